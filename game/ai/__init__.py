@@ -1,0 +1,1 @@
+"""Players: the Player protocol, random baseline, historical plans, heuristic AI."""

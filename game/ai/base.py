@@ -1,0 +1,58 @@
+"""The Player protocol and helpers shared by every player: legality filters and targeting."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Protocol
+
+from game.core.hexgrid import Hex
+from game.core.orders import Order
+from game.core.state import GameState
+from game.core.units import Unit
+from game.rules.movement import reachable, static_distance
+from game.rules.sight import spotted
+
+if TYPE_CHECKING:
+    from game.engine.game import Game
+
+
+class Player(Protocol):
+    """Asked for one order at a time while it is its side's phase; EndPhase ends the phase."""
+
+    name: str
+
+    def next_order(self, game: Game) -> Order: ...
+
+
+def enemy_hexes_near(state: GameState, side: str, centre: Hex, radius: int) -> list[tuple[int, int]]:
+    """(men, hex index) of spotted enemy stacks within `radius` of centre, most men first."""
+    m = state.scenario.map
+    seen = spotted(state, side)
+    totals: dict[int, int] = {}
+    for uid in seen:
+        e = state.units[uid]
+        if e.hex.distance(centre) <= radius:
+            idx = m.index[e.hex]
+            totals[idx] = totals.get(idx, 0) + e.men
+    return sorted(((men, idx) for idx, men in totals.items()), key=lambda t: (-t[0], t[1]))
+
+
+def step_towards(state: GameState, unit: Unit, goal: Hex, stop_short: int = 0) -> Hex | None:
+    """The reachable hex that gets `unit` closest to goal (by static path cost), or None."""
+    m = state.scenario.map
+    if goal not in m.index or unit.mp_left <= 0:
+        return None
+    dist = static_distance(state, m.index[goal], unit.type.vehicles)
+    cost, _ = reachable(state, unit)
+    here = m.index[unit.hex]
+    best: tuple[int, int, int] | None = None
+    for idx, c in cost.items():
+        if idx == here:
+            continue
+        if stop_short and m.hexes[idx].distance(goal) < stop_short:
+            continue
+        key = (dist[idx], c, idx)
+        if best is None or key < best:
+            best = key
+    if best is None or best[0] >= dist[here]:
+        return None
+    return m.hexes[best[2]]

@@ -1,0 +1,1 @@
+"""Core data types: hexes, terrain, map, units, orders, events, state, chance and errors."""

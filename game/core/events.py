@@ -1,0 +1,211 @@
+"""Events: past-tense facts an order caused. Renderer, record, statistics and AI read them."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, ClassVar
+
+from game.core import serial
+from game.core.hexgrid import Hex
+
+
+@dataclass(frozen=True, slots=True)
+class TurnStarted:
+    kind: ClassVar[str] = "turn_started"
+    turn: int
+    time: str
+    daylight: bool
+    fog: bool
+
+
+@dataclass(frozen=True, slots=True)
+class PhaseStarted:
+    kind: ClassVar[str] = "phase_started"
+    side: str
+
+
+@dataclass(frozen=True, slots=True)
+class UnitArrived:
+    kind: ClassVar[str] = "unit_arrived"
+    unit: str
+    hex: Hex
+
+
+@dataclass(frozen=True, slots=True)
+class UnitMoved:
+    kind: ClassVar[str] = "unit_moved"
+    unit: str
+    path: tuple[Hex, ...]
+    cost: int
+
+
+@dataclass(frozen=True, slots=True)
+class FireResolved:
+    kind: ClassVar[str] = "fire_resolved"
+    firer: str
+    target: str
+    expected: float
+    roll: int
+
+
+@dataclass(frozen=True, slots=True)
+class Casualties:
+    """Men lost by one unit; `cause` is fire, assault, artillery, air, rout or surrender."""
+
+    kind: ClassVar[str] = "casualties"
+    unit: str
+    side: str
+    killed: int
+    wounded: int
+    missing: int
+    cause: str
+    expected: float
+
+
+@dataclass(frozen=True, slots=True)
+class EquipmentLost:
+    kind: ClassVar[str] = "equipment_lost"
+    unit: str
+    side: str
+    guns: int
+    tanks: int
+
+
+@dataclass(frozen=True, slots=True)
+class Suppressed:
+    kind: ClassVar[str] = "suppressed"
+    unit: str
+    suppression: int
+    morale: int
+
+
+@dataclass(frozen=True, slots=True)
+class AssaultResolved:
+    kind: ClassVar[str] = "assault_resolved"
+    attackers: tuple[str, ...]
+    target: Hex
+    defenders: tuple[str, ...]
+    odds: float
+    chance: int
+    roll: int
+    taken: bool
+
+
+@dataclass(frozen=True, slots=True)
+class BombardResolved:
+    kind: ClassVar[str] = "bombard_resolved"
+    unit: str
+    target: Hex
+    barrage: bool
+    observed: bool
+    ammo_left: int
+
+
+@dataclass(frozen=True, slots=True)
+class AirStrikeResolved:
+    kind: ClassVar[str] = "air_strike_resolved"
+    side: str
+    aircraft: str
+    sorties: int
+    target: Hex
+    bombs_kg: int
+
+
+@dataclass(frozen=True, slots=True)
+class AircraftLost:
+    kind: ClassVar[str] = "aircraft_lost"
+    side: str
+    aircraft: str
+    count: int
+
+
+@dataclass(frozen=True, slots=True)
+class Retreated:
+    kind: ClassVar[str] = "retreated"
+    unit: str
+    path: tuple[Hex, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Routed:
+    kind: ClassVar[str] = "routed"
+    unit: str
+
+
+@dataclass(frozen=True, slots=True)
+class Eliminated:
+    kind: ClassVar[str] = "eliminated"
+    unit: str
+
+
+@dataclass(frozen=True, slots=True)
+class Entrenched:
+    kind: ClassVar[str] = "entrenched"
+    unit: str
+    level: int
+
+
+@dataclass(frozen=True, slots=True)
+class WireLaid:
+    kind: ClassVar[str] = "wire_laid"
+    hex: Hex
+    level: int
+
+
+@dataclass(frozen=True, slots=True)
+class Held:
+    kind: ClassVar[str] = "held"
+    unit: str
+
+
+@dataclass(frozen=True, slots=True)
+class ControlChanged:
+    kind: ClassVar[str] = "control_changed"
+    objective: str
+    holder: str  # soviet, japan or contested
+
+
+@dataclass(frozen=True, slots=True)
+class PhaseEnded:
+    kind: ClassVar[str] = "phase_ended"
+    side: str
+
+
+@dataclass(frozen=True, slots=True)
+class DayEnded:
+    kind: ClassVar[str] = "day_ended"
+    date: str
+    control: dict[str, str]
+
+
+@dataclass(frozen=True, slots=True)
+class GameEnded:
+    kind: ClassVar[str] = "game_ended"
+    winner: str
+    points: dict[str, int]
+
+
+Event = (
+    TurnStarted | PhaseStarted | UnitArrived | UnitMoved | FireResolved | Casualties | EquipmentLost
+    | Suppressed | AssaultResolved | BombardResolved | AirStrikeResolved | AircraftLost | Retreated
+    | Routed | Eliminated | Entrenched | WireLaid | Held | ControlChanged | PhaseEnded | DayEnded
+    | GameEnded
+)
+
+EVENT_TYPES: dict[str, type[Any]] = {
+    c.kind: c
+    for c in (
+        TurnStarted, PhaseStarted, UnitArrived, UnitMoved, FireResolved, Casualties, EquipmentLost,
+        Suppressed, AssaultResolved, BombardResolved, AirStrikeResolved, AircraftLost, Retreated,
+        Routed, Eliminated, Entrenched, WireLaid, Held, ControlChanged, PhaseEnded, DayEnded,
+        GameEnded,
+    )
+}
+
+
+def event_to_dict(event: Event) -> dict[str, Any]:
+    return serial.to_dict(event)
+
+
+def event_from_dict(data: Any) -> Event:
+    return serial.from_dict(EVENT_TYPES, data)  # type: ignore[no-any-return]

@@ -1,0 +1,113 @@
+"""The battlefield: hexes in a rectangle, terrain, elevation, overlays, border side, places.
+
+Per-hex fields are numpy arrays indexed by a dense hex index; `neighbors` holds the six
+neighbour indices of every hex (or -1 off the map) in direction order.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from game.core.hexgrid import DIRECTIONS, Hex, Projection
+from game.core.terrain import RAIL, ROAD, Terrain, TerrainRules
+
+# Border side values.
+EAST = 1
+WEST = -1
+
+
+@dataclass(slots=True)
+class GameMap:
+    """A rectangular (odd-r offset) hex map with numpy fields."""
+
+    cols: int
+    rows: int
+    projection: Projection
+    terrain: np.ndarray  # uint8 Terrain per hex index
+    elevation: np.ndarray  # int16 metres
+    overlay: np.ndarray  # uint8 ROAD | RAIL bits
+    border_side: np.ndarray  # int8 EAST / WEST / 0 (no border)
+    terrain_rules: dict[Terrain, TerrainRules]
+    road_move: int = 1
+    border_names: dict[str, str] = field(default_factory=dict)
+    places: dict[str, Hex] = field(default_factory=dict)
+    hexes: list[Hex] = field(default_factory=list)
+    index: dict[Hex, int] = field(default_factory=dict)
+    neighbors: np.ndarray = field(default_factory=lambda: np.zeros((0, 6), dtype=np.int32))
+    _los_cache: dict[tuple[int, int], bool] = field(default_factory=dict)
+
+    @staticmethod
+    def blank(cols: int, rows: int, projection: Projection, rules: dict[Terrain, TerrainRules]) -> GameMap:
+        n = cols * rows
+        m = GameMap(
+            cols=cols,
+            rows=rows,
+            projection=projection,
+            terrain=np.zeros(n, dtype=np.uint8),
+            elevation=np.zeros(n, dtype=np.int16),
+            overlay=np.zeros(n, dtype=np.uint8),
+            border_side=np.zeros(n, dtype=np.int8),
+            terrain_rules=rules,
+        )
+        m.hexes = [Hex.from_offset(c, r) for r in range(rows) for c in range(cols)]
+        m.index = {h: i for i, h in enumerate(m.hexes)}
+        nb = np.full((n, 6), -1, dtype=np.int32)
+        for i, h in enumerate(m.hexes):
+            for d, (dq, dr) in enumerate(DIRECTIONS):
+                j = m.index.get(Hex(h.q + dq, h.r + dr))
+                if j is not None:
+                    nb[i, d] = j
+        m.neighbors = nb
+        return m
+
+    @property
+    def size(self) -> int:
+        return self.cols * self.rows
+
+    def contains(self, h: Hex) -> bool:
+        return h in self.index
+
+    def terrain_at(self, h: Hex) -> Terrain:
+        return Terrain(int(self.terrain[self.index[h]]))
+
+    def elevation_at(self, h: Hex) -> int:
+        return int(self.elevation[self.index[h]])
+
+    def has_road(self, i: int) -> bool:
+        return bool(self.overlay[i] & (ROAD | RAIL))
+
+    def neighbor_list(self, i: int) -> list[int]:
+        return [int(j) for j in self.neighbors[i] if j >= 0]
+
+    def border_hexsides(self) -> list[tuple[Hex, Hex]]:
+        """Pairs of adjacent hexes on opposite sides of the border line (each pair once)."""
+        out = []
+        for i, h in enumerate(self.hexes):
+            for j in self.neighbors[i]:
+                if j > i and self.border_side[i] * self.border_side[j] < 0:
+                    out.append((h, self.hexes[int(j)]))
+        return out
+
+    def river_bank_hexsides(self) -> list[tuple[Hex, Hex]]:
+        """Hex sides between river and dry land (a crossing)."""
+        river = int(Terrain.RIVER)
+        out = []
+        for i, h in enumerate(self.hexes):
+            for j in self.neighbors[i]:
+                crossing = j > i and (self.terrain[i] == river) != (self.terrain[j] == river)
+                if crossing and Terrain.LAKE not in (self.terrain[i], self.terrain[j]):
+                    out.append((h, self.hexes[int(j)]))
+        return out
+
+    def hex_of_place(self, name: str) -> Hex:
+        return self.places[name]
+
+    def nearest(self, h: Hex, ok: Callable[[Hex], bool], radius: int = 12) -> Hex:
+        """The nearest on-map hex to `h` (spiral order) for which ok(hex) holds, else h."""
+        for cand in h.spiral(radius):
+            if cand in self.index and ok(cand):
+                return cand
+        return h

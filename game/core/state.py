@@ -1,0 +1,129 @@
+"""GameState: everything that changes during a game, and its canonical hash."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+
+from game.core.rng import clone
+from game.core.units import SIDES, Unit
+
+if TYPE_CHECKING:
+    from game.engine.scenario import Scenario
+
+
+@dataclass(slots=True)
+class GameState:
+    """The mutable game. Rules mutate it; `Game.apply` is the only caller of rules."""
+
+    scenario: Scenario
+    units: dict[str, Unit]
+    rng: np.random.Generator
+    turn: int = 0
+    phase: int = 0  # index into scenario.turn_order
+    started: bool = False
+    over: bool = False
+    occupancy: dict[int, list[str]] = field(default_factory=dict)  # hex index -> unit ids in order
+    wire: dict[int, int] = field(default_factory=dict)
+    control: dict[str, str] = field(default_factory=dict)
+    control_by_day: dict[str, dict[str, str]] = field(default_factory=dict)
+    air_used: dict[str, dict[str, int]] = field(default_factory=lambda: {s: {} for s in SIDES})
+    aircraft_lost: dict[str, int] = field(default_factory=lambda: {s: 0 for s in SIDES})
+    winner: str = ""
+    version: int = 0
+    cache: dict[str, Any] = field(default_factory=dict)  # derived data keyed by version; never copied
+
+    @property
+    def side(self) -> str:
+        """The side whose phase it is."""
+        return self.scenario.turn_order[self.phase]
+
+    @property
+    def params(self) -> Any:
+        return self.scenario.params
+
+    def unit_ids(self) -> list[str]:
+        return sorted(self.units)
+
+    def hex_index(self, u: Unit) -> int:
+        return self.scenario.map.index[u.hex]
+
+    def units_at(self, idx: int) -> list[Unit]:
+        return [self.units[i] for i in self.occupancy.get(idx, ())]
+
+    def side_at(self, idx: int) -> str | None:
+        ids = self.occupancy.get(idx)
+        return self.units[ids[0]].side if ids else None
+
+    def place(self, u: Unit, idx: int) -> None:
+        self.occupancy.setdefault(idx, []).append(u.id)
+        u.hex = self.scenario.map.hexes[idx]
+        self.version += 1
+
+    def remove(self, u: Unit) -> None:
+        idx = self.scenario.map.index[u.hex]
+        ids = self.occupancy.get(idx)
+        if ids and u.id in ids:
+            ids.remove(u.id)
+            if not ids:
+                del self.occupancy[idx]
+        self.version += 1
+
+    def move_unit(self, u: Unit, idx: int) -> None:
+        self.remove(u)
+        self.place(u, idx)
+
+    def live_units(self, side: str | None = None) -> list[Unit]:
+        return [u for k, u in sorted(self.units.items()) if u.alive and (side is None or u.side == side)]
+
+    def losses(self) -> dict[str, dict[str, int]]:
+        out = {s: {"killed": 0, "wounded": 0, "missing": 0} for s in SIDES}
+        for u in self.units.values():
+            out[u.side]["killed"] += u.killed
+            out[u.side]["wounded"] += u.wounded
+            out[u.side]["missing"] += u.missing
+        return out
+
+    def copy(self) -> GameState:
+        return GameState(
+            scenario=self.scenario,
+            units={k: u.copy() for k, u in self.units.items()},
+            rng=clone(self.rng),
+            turn=self.turn,
+            phase=self.phase,
+            started=self.started,
+            over=self.over,
+            occupancy={k: list(v) for k, v in self.occupancy.items()},
+            wire=dict(self.wire),
+            control=dict(self.control),
+            control_by_day={k: dict(v) for k, v in self.control_by_day.items()},
+            air_used={k: dict(v) for k, v in self.air_used.items()},
+            aircraft_lost=dict(self.aircraft_lost),
+            winner=self.winner,
+            version=self.version,
+        )
+
+    def canonical(self) -> dict[str, Any]:
+        st = self.rng.bit_generator.state
+        return {
+            "turn": self.turn,
+            "phase": self.phase,
+            "started": self.started,
+            "over": self.over,
+            "units": [self.units[k].snapshot() for k in sorted(self.units)],
+            "wire": sorted(self.wire.items()),
+            "control": sorted(self.control.items()),
+            "control_by_day": sorted((k, sorted(v.items())) for k, v in self.control_by_day.items()),
+            "air_used": sorted((s, sorted(v.items())) for s, v in self.air_used.items()),
+            "aircraft_lost": sorted(self.aircraft_lost.items()),
+            "winner": self.winner,
+            "rng": [str(st["state"]["state"]), str(st["state"]["inc"]), st["has_uint32"], st["uinteger"]],
+        }
+
+    def hash(self) -> str:
+        text = json.dumps(self.canonical(), separators=(",", ":"), sort_keys=True)
+        return hashlib.sha256(text.encode()).hexdigest()

@@ -1,0 +1,108 @@
+"""Unit types and units: who they are, what they carry, how they stand."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from game.core.hexgrid import Hex
+
+SIDES: tuple[str, str] = ("soviet", "japan")
+KINDS: tuple[str, ...] = (
+    "rifle",
+    "machine_gun",
+    "tank",
+    "artillery",
+    "cavalry",
+    "engineer",
+    "border_guard",
+    "headquarters",
+)
+SIZES: tuple[str, ...] = ("team", "squad", "platoon", "company", "battalion", "regiment", "brigade", "division")
+
+
+def other_side(side: str) -> str:
+    return "japan" if side == "soviet" else "soviet"
+
+
+@dataclass(frozen=True, slots=True)
+class UnitType:
+    """A template shared by units of one kind."""
+
+    key: str
+    kind: str
+    move: int
+    size: str
+    vehicles: bool
+    observe: int
+
+
+@dataclass(slots=True)
+class Unit:
+    """A unit on (or coming to) the map. Mutable; copied for snapshots."""
+
+    id: str
+    name: str
+    side: str
+    type: UnitType
+    hex: Hex
+    men: int
+    men_start: int
+    rifles: int = 0
+    lmg: int = 0
+    hmg: int = 0
+    atr: int = 0
+    guns: dict[str, int] = field(default_factory=dict)
+    tanks: dict[str, int] = field(default_factory=dict)
+    morale: int = 70
+    morale_base: int = 70
+    suppression: int = 0
+    entrench: int = 0
+    ammo: int = 0
+    ammo_max: int = 0
+    mp_left: int = 0
+    acted: bool = False  # fired, assaulted or bombarded this phase
+    moved: bool = False  # moved this turn (no digging)
+    on_map: bool = True
+    arrives: int = 0  # turn of arrival
+    killed: int = 0
+    wounded: int = 0
+    missing: int = 0
+    digging: bool = False  # ordered to dig this turn
+
+    @property
+    def kind(self) -> str:
+        return self.type.kind
+
+    @property
+    def alive(self) -> bool:
+        return self.on_map and self.men > 0
+
+    @property
+    def gun_count(self) -> int:
+        return sum(self.guns.values())
+
+    @property
+    def tank_count(self) -> int:
+        return sum(self.tanks.values())
+
+    @property
+    def machine_guns(self) -> int:
+        return self.lmg + self.hmg
+
+    def copy(self) -> Unit:
+        return Unit(
+            self.id, self.name, self.side, self.type, self.hex, self.men, self.men_start,
+            self.rifles, self.lmg, self.hmg, self.atr, dict(self.guns), dict(self.tanks),
+            self.morale, self.morale_base, self.suppression, self.entrench, self.ammo,
+            self.ammo_max, self.mp_left, self.acted, self.moved, self.on_map, self.arrives,
+            self.killed, self.wounded, self.missing, self.digging,
+        )
+
+    def snapshot(self) -> list[object]:
+        """A JSON-able canonical view used for state hashes."""
+        return [
+            self.id, self.hex.q, self.hex.r, self.men, self.rifles, self.lmg, self.hmg, self.atr,
+            sorted(self.guns.items()), sorted(self.tanks.items()), self.morale, self.suppression,
+            self.entrench, self.ammo, self.mp_left, int(self.acted), int(self.moved),
+            int(self.on_map), self.killed, self.wounded, self.missing, int(self.digging),
+        ]

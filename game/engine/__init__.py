@@ -1,0 +1,1 @@
+"""Scenario loading and validation, the Game (apply orders, get events), records."""

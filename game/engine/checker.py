@@ -1,0 +1,111 @@
+"""A small collector of located problems for validating loaded YAML data."""
+
+from __future__ import annotations
+
+import math
+import re
+from typing import Any
+
+ID_RE = re.compile(r"^[a-z0-9_]+$")
+
+
+class Checker:
+    """Collects `FILE: location: problem` lines while sections are checked."""
+
+    def __init__(self, label: str, origins: dict[str, str] | None = None) -> None:
+        self.label = label
+        self.origins = origins or {}
+        self.problems: list[str] = []
+
+    def add(self, loc: str, what: str) -> None:
+        top = loc.split(".")[0].split("[")[0]
+        self.problems.append(f"{self.origins.get(top, self.label)}: {loc or 'top level'}: {what}")
+
+    def mapping(self, data: Any, loc: str, required: tuple[str, ...] = (), optional: tuple[str, ...] = ()) -> bool:
+        if not isinstance(data, dict):
+            self.add(loc, f"expected a mapping, got {type_name(data)}")
+            return False
+        for key in required:
+            if key not in data:
+                self.add(loc, f"missing key '{key}'")
+        allowed = set(required) | set(optional)
+        for key in data:
+            if not isinstance(key, str):
+                self.add(loc, f"key {key!r} is not a string")
+            elif allowed and key not in allowed:
+                self.add(_join(loc, key), f"unknown key (expected one of: {', '.join(sorted(allowed))})")
+        return True
+
+    def seq(self, data: Any, loc: str) -> list[Any]:
+        if not isinstance(data, list):
+            self.add(loc, f"expected a list, got {type_name(data)}")
+            return []
+        return data
+
+    def integer(self, data: Any, loc: str, lo: int | None = None, hi: int | None = None) -> int | None:
+        if isinstance(data, bool) or not isinstance(data, int):
+            self.add(loc, f"expected an integer, got {type_name(data)} {short(data)}")
+            return None
+        return self._range(data, loc, lo, hi)
+
+    def number(self, data: Any, loc: str, lo: float | None = None, hi: float | None = None) -> float | None:
+        if isinstance(data, bool) or not isinstance(data, int | float):
+            self.add(loc, f"expected a number, got {type_name(data)} {short(data)}")
+            return None
+        if isinstance(data, float) and not math.isfinite(data):
+            self.add(loc, f"{data} is not a finite number")
+            return None
+        return self._range(data, loc, lo, hi)
+
+    def _range(self, v: Any, loc: str, lo: float | None, hi: float | None) -> Any:
+        if lo is not None and v < lo:
+            self.add(loc, f"{v} is below the minimum {lo}")
+            return None
+        if hi is not None and v > hi:
+            self.add(loc, f"{v} is above the maximum {hi}")
+            return None
+        return v
+
+    def string(self, data: Any, loc: str, pattern: re.Pattern[str] | None = None) -> str | None:
+        if not isinstance(data, str) or not data.strip():
+            self.add(loc, f"expected a non-empty string, got {type_name(data)} {short(data)}")
+            return None
+        if pattern is not None and not pattern.match(data):
+            self.add(loc, f"{data!r} does not match {pattern.pattern}")
+            return None
+        return data
+
+    def boolean(self, data: Any, loc: str) -> bool | None:
+        if not isinstance(data, bool):
+            self.add(loc, f"expected true or false, got {type_name(data)} {short(data)}")
+            return None
+        return data
+
+    def choice(self, data: Any, loc: str, options: tuple[str, ...]) -> str | None:
+        if data not in options:
+            self.add(loc, f"{short(data)} is not one of: {', '.join(options)}")
+            return None
+        return str(data)
+
+    def source(self, data: dict[str, Any], loc: str) -> None:
+        if "source" not in data:
+            self.add(loc, "missing 'source' (every historical figure cites where it comes from)")
+        else:
+            self.string(data["source"], _join(loc, "source"))
+
+
+def _join(loc: str, key: str) -> str:
+    return f"{loc}.{key}" if loc else key
+
+
+def type_name(v: Any) -> str:
+    if v is None:
+        return "nothing"
+    names = {dict: "a mapping", list: "a list", str: "a string", bool: "a boolean", int: "an integer",
+             float: "a number"}
+    return names.get(type(v), type(v).__name__)
+
+
+def short(v: Any) -> str:
+    text = repr(v)
+    return text if len(text) <= 40 else text[:37] + "..."

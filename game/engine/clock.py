@@ -1,0 +1,73 @@
+"""The scenario clock: dated turns of a few hours, daylight and fog per turn."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, time, timedelta
+
+
+@dataclass(frozen=True, slots=True)
+class Clock:
+    start: datetime
+    hours: int
+    n_turns: int
+    daylight: tuple[bool, ...]
+    fog: tuple[bool, ...]
+
+    def time_of(self, turn: int) -> datetime:
+        return self.start + timedelta(hours=self.hours * turn)
+
+    def label(self, turn: int) -> str:
+        return self.time_of(turn).strftime("%Y-%m-%dT%H:%M")
+
+    def date_of(self, turn: int) -> str:
+        return self.time_of(turn).date().isoformat()
+
+    def day_index(self, turn: int) -> int:
+        return (self.time_of(turn).date() - self.start.date()).days
+
+    def is_last_of_day(self, turn: int) -> bool:
+        return turn == self.n_turns - 1 or self.time_of(turn + 1).date() != self.time_of(turn).date()
+
+    def turn_at(self, when: datetime) -> int:
+        """The turn whose slot contains `when` (clamped to 0..n_turns)."""
+        hours = (when - self.start).total_seconds() / 3600.0
+        return max(0, min(self.n_turns, int(hours // self.hours)))
+
+    def turn_at_or_after(self, when: datetime) -> int:
+        hours = (when - self.start).total_seconds() / 3600.0
+        k = int(hours // self.hours)
+        if k * self.hours < hours:
+            k += 1
+        return max(0, min(self.n_turns, k))
+
+
+def parse_time(text: str) -> datetime:
+    return datetime.strptime(text, "%Y-%m-%dT%H:%M")
+
+
+def parse_date(text: str) -> datetime:
+    return datetime.strptime(text, "%Y-%m-%d")
+
+
+def parse_hhmm(text: str) -> time:
+    return datetime.strptime(text, "%H:%M").time()
+
+
+def build_clock(start: datetime, end: datetime, hours: int, day_from: time, day_until: time,
+                fog_periods: list[tuple[datetime, datetime]]) -> Clock:
+    total = (end - start).total_seconds() / 3600.0
+    n = int(-(-total // hours))
+    daylight, fog = [], []
+    for k in range(n):
+        t0 = start + timedelta(hours=hours * k)
+        t1 = t0 + timedelta(hours=hours)
+        daylight.append(day_from <= t0.time() < day_until)
+        # foggy if fog covers at least half the slot
+        covered = 0.0
+        for f0, f1 in fog_periods:
+            lo, hi = max(t0, f0), min(t1, f1)
+            if hi > lo:
+                covered += (hi - lo).total_seconds()
+        fog.append(covered * 2 >= hours * 3600)
+    return Clock(start, hours, n, tuple(daylight), tuple(fog))

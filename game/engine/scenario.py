@@ -1,0 +1,353 @@
+"""Scenario: load a YAML file (with includes and what-if overlays), validate it, compile it.
+
+`load_scenario(path, whatifs, sets)` returns a `Scenario` or raises `ScenarioError` whose
+problems each read `FILE: location: what is wrong`.
+"""
+
+from __future__ import annotations
+
+import fnmatch
+import hashlib
+from dataclasses import dataclass, field
+from datetime import timedelta
+from pathlib import Path
+from typing import Any
+
+from game.core.errors import ScenarioError
+from game.core.hexgrid import Hex
+from game.core.map import GameMap
+from game.core.terrain import Terrain, TerrainRules
+from game.core.units import SIDES, Unit, UnitType
+from game.engine import overlay
+from game.engine.checker import Checker
+from game.engine.clock import Clock, build_clock, parse_date, parse_hhmm, parse_time
+from game.engine.mapbuild import build_map
+from game.engine.validate import check_scenario
+from game.engine.yamlio import read_yaml
+from game.rules.params import Params
+
+MAX_INCLUDE_DEPTH = 4
+
+
+@dataclass(frozen=True, slots=True)
+class Calibre:
+    key: str
+    range_hexes: int
+    shell_kg: float
+    direct: bool
+
+
+@dataclass(frozen=True, slots=True)
+class Objective:
+    name: str
+    hex: Hex
+    area: tuple[int, ...]  # hex indices
+    points: int
+    held_by: str
+
+
+@dataclass(frozen=True, slots=True)
+class PlanTask:
+    side: str
+    start: int  # first turn (inclusive)
+    stop: int  # last turn (exclusive)
+    units: tuple[str, ...]  # unit ids the patterns matched, sorted
+    task: str
+    target: Hex | None
+    target_name: str
+    barrage: bool
+    sorties: tuple[tuple[str, int], ...]
+    source: str
+
+
+@dataclass(frozen=True, slots=True)
+class AirType:
+    key: str
+    bomb_kg: float
+    role: str
+
+
+@dataclass(slots=True)
+class Scenario:
+    id: str
+    title: str
+    path: str
+    sha256: str
+    whatifs: tuple[str, ...]
+    data: dict[str, Any]
+    map: GameMap
+    params: Params
+    clock: Clock
+    turn_order: tuple[str, ...]
+    calibres: dict[str, Calibre]
+    unit_types: dict[str, UnitType]
+    units: list[Unit]
+    reserves: list[Unit]
+    objectives: list[Objective]
+    air_types: dict[str, dict[str, AirType]]
+    air_budget: dict[str, list[dict[str, int]]]  # side -> per day index -> type -> sorties
+    plans: dict[str, list[PlanTask]]
+    available_whatifs: tuple[str, ...]
+    briefing: dict[str, str] = field(default_factory=dict)
+    cache: dict[str, Any] = field(default_factory=dict)
+
+    def objective(self, name: str) -> Objective:
+        for o in self.objectives:
+            if o.name == name:
+                return o
+        raise KeyError(name)
+
+
+def _read_tree(path: Path, label: str, depth: int, problems: list[str], seen: tuple[Path, ...],
+               raw: list[bytes]) -> tuple[dict[str, Any], dict[str, str]]:
+    """Read a file and its includes; return merged data and which file gave each top-level key."""
+    data, probs = read_yaml(path, label)
+    problems.extend(probs)
+    if probs:
+        return {}, {}
+    raw.append(path.read_bytes())
+    if not isinstance(data, dict):
+        problems.append(f"{label}: top level: expected a mapping, got {type(data).__name__}")
+        return {}, {}
+    merged: dict[str, Any] = {}
+    origins: dict[str, str] = {}
+    includes = data.get("include", [])
+    if not isinstance(includes, list) or not all(isinstance(x, str) for x in includes):
+        problems.append(f"{label}: include: expected a list of relative file names")
+        includes = []
+    for j, inc in enumerate(includes):
+        target = (path.parent / inc).resolve()
+        if Path(inc).is_absolute() or ".." in Path(inc).parts:
+            problems.append(f"{label}: include[{j}]: {inc!r} must be a relative path without '..'")
+        elif depth >= MAX_INCLUDE_DEPTH or target in seen:
+            problems.append(f"{label}: include[{j}]: includes nest too deep or loop")
+        else:
+            sub, sub_origins = _read_tree(target, str(Path(label).parent / inc), depth + 1, problems,
+                                          (*seen, target), raw)
+            merged = overlay.merge(merged, sub)
+            origins.update(sub_origins)
+    body = {k: v for k, v in data.items() if k != "include"}
+    merged = overlay.merge(merged, body)
+    origins.update({k: label for k in body})
+    return merged, origins
+
+
+def load_raw(path: str | Path) -> tuple[dict[str, Any], dict[str, str], str]:
+    """Merged raw data, key origins and the SHA-256 of the file and its includes."""
+    p = Path(path)
+    problems: list[str] = []
+    raw: list[bytes] = []
+    data, origins = _read_tree(p.resolve(), str(path), 0, problems, (p.resolve(),), raw)
+    if problems:
+        raise ScenarioError(problems)
+    digest = hashlib.sha256()
+    for chunk in raw:
+        digest.update(hashlib.sha256(chunk).digest())
+    return data, origins, digest.hexdigest()
+
+
+def load_scenario(path: str | Path, whatifs: tuple[str, ...] | list[str] = (),
+                  sets: dict[str, Any] | None = None) -> Scenario:
+    data, origins, sha = load_raw(path)
+    label = str(path)
+    available = tuple(sorted(data.get("whatifs", {}) or {})) if isinstance(data.get("whatifs"), dict) else ()
+    problems: list[str] = []
+    for name in whatifs:
+        if name not in available:
+            problems.append(f"{label}: whatifs: unknown what-if {name!r} (known: {', '.join(available) or 'none'})")
+    if problems:
+        raise ScenarioError(problems)
+    try:
+        for name in whatifs:
+            edits = data["whatifs"][name].get("set") if isinstance(data["whatifs"][name], dict) else None
+            if not isinstance(edits, dict):
+                raise overlay.OverlayError(f"what-if {name!r} has no 'set' mapping")
+            data = overlay.apply_overlay(data, edits)
+        if sets:
+            data = overlay.apply_overlay(data, sets)
+    except overlay.OverlayError as exc:
+        raise ScenarioError([f"{label}: whatifs: {exc}"]) from None
+    c = Checker(label, origins)
+    check_scenario(c, data)
+    if c.problems:
+        raise ScenarioError(c.problems)
+    return compile_scenario(data, c, label, sha, tuple(whatifs), available)
+
+
+def compile_scenario(d: dict[str, Any], c: Checker, label: str, sha: str, whatifs: tuple[str, ...],
+                     available: tuple[str, ...]) -> Scenario:
+    places_ll = {p["name"]: (float(p["lat"]), float(p["lon"])) for p in d["places"]}
+    heights = []
+    for i, h in enumerate(d["map"].get("heights", [])):
+        if "place" in h and h["place"] not in places_ll:
+            c.add(f"map.heights[{i}].place", f"unknown place {h['place']!r}")
+            continue
+        lat, lon = places_ll[h["place"]] if "place" in h else h["at"]
+        heights.append((float(lat), float(lon), float(h["elevation_m"]), float(h["radius_m"])))
+    terrain_rules = {
+        Terrain.from_key(k): TerrainRules(v["move"], float(v["defence"]), v["max_entrench"], v["blocks_los"],
+                                          bool(v.get("no_vehicles", False)))
+        for k, v in d["terrain"].items()
+    }
+    gmap = build_map(d["map"], terrain_rules, d["road_move"], heights)
+    for i, p in enumerate(d["places"]):
+        h = gmap.projection.hex_at(p["lat"], p["lon"])
+        if h not in gmap.index:
+            c.add(f"places[{i}]", f"{p['name']} at ({p['lat']}, {p['lon']}) is off the {gmap.cols}x{gmap.rows} map")
+        gmap.places[p["name"]] = h
+    clk = d["clock"]
+    start, end = parse_time(clk["start"]), parse_time(clk["end"])
+    fog = [(parse_time(f["from"]), parse_time(f["until"])) for f in d["weather"]["fog"]]
+    clock = build_clock(start, end, clk["hours_per_turn"], parse_hhmm(clk["daylight"]["from"]),
+                        parse_hhmm(clk["daylight"]["until"]), fog)
+    calibres = {
+        str(k): Calibre(str(k), max(1, int(v["range_km"] * 1000 // d["map"]["hex_m"])), float(v["shell_kg"]),
+                        bool(v["direct"]))
+        for k, v in d["calibres"].items()
+    }
+    types = {k: UnitType(k, v["kind"], v["move"], v["size"], v["vehicles"], v["observe"])
+             for k, v in d["unit_types"].items()}
+    units, reserves = _compile_units(d, c, gmap, types, calibres, clock)
+    objectives = _compile_objectives(d, c, gmap, units)
+    air_types, air_budget = _compile_air(d, clock)
+    plans = _compile_plans(d, c, gmap, clock, units, air_types)
+    if c.problems:
+        raise ScenarioError(c.problems)
+    params = Params.build(d["rules"])
+    return Scenario(
+        id=d["id"], title=d["title"], path=label, sha256=sha, whatifs=whatifs, data=d, map=gmap,
+        params=params, clock=clock, turn_order=tuple(clk["turn_order"]), calibres=calibres,
+        unit_types=types, units=units, reserves=reserves, objectives=objectives, air_types=air_types,
+        air_budget=air_budget, plans=plans, available_whatifs=available, briefing=dict(d["briefing"]),
+    )
+
+
+def resolve_point(where: Any, places: dict[str, Hex], gmap: GameMap) -> Hex | None:
+    if isinstance(where, str):
+        return places.get(where)
+    return gmap.projection.hex_at(float(where[0]), float(where[1]))
+
+
+def _compile_units(d: dict[str, Any], c: Checker, gmap: GameMap, types: dict[str, UnitType],
+                   calibres: dict[str, Calibre], clock: Clock) -> tuple[list[Unit], list[Unit]]:
+    units: list[Unit] = []
+    reserves: list[Unit] = []
+    occupancy: dict[Hex, int] = {}
+    cap = int(d["rules"].get("stacking_max_units", 4))
+    for i, u in enumerate(d["units"]):
+        loc = f"units[{i}]"
+        t = types.get(u["type"])
+        if t is None:
+            c.add(f"{loc}.type", f"unknown unit type {u['type']!r}")
+            continue
+        h = resolve_point(u["at"], gmap.places, gmap)
+        if h is None:
+            c.add(f"{loc}.at", f"unknown place {u['at']!r}")
+            continue
+        if h not in gmap.index:
+            c.add(f"{loc}.at", f"{u['at']} is off the {gmap.cols}x{gmap.rows} map")
+            continue
+        w = u.get("weapons", {})
+        for cal in w.get("guns", {}):
+            if str(cal) not in calibres:
+                c.add(f"{loc}.weapons.guns.{cal}", f"unknown calibre {cal!r} (add it to calibres)")
+        arrives = clock.turn_at_or_after(parse_time(u["arrives"])) if u.get("arrives") else 0
+        unit = Unit(
+            id=u["id"], name=u["name"], side=u["side"], type=t, hex=h, men=u["men"], men_start=u["men"],
+            rifles=w.get("rifles", 0), lmg=w.get("lmg", 0), hmg=w.get("hmg", 0), atr=w.get("atr", 0),
+            guns={str(k): v for k, v in sorted(w.get("guns", {}).items())},
+            tanks={str(k): v for k, v in sorted(w.get("tanks", {}).items())},
+            morale=u.get("morale", 70), morale_base=u.get("morale", 70), entrench=u.get("entrench", 0),
+            ammo=u.get("ammo", 0), ammo_max=u.get("ammo", 0), on_map=arrives == 0, arrives=arrives,
+        )
+        if u.get("reserve"):
+            reserves.append(unit)
+            continue
+        if arrives == 0:
+            if gmap.terrain_rules[gmap.terrain_at(h)].move is None:
+                h = gmap.nearest(h, lambda x: gmap.terrain_rules[gmap.terrain_at(x)].move is not None)
+            if occupancy.get(h, 0) >= cap:
+                h = gmap.nearest(h, lambda x: occupancy.get(x, 0) < cap
+                                 and gmap.terrain_rules[gmap.terrain_at(x)].move is not None)
+            unit.hex = h
+            occupancy[h] = occupancy.get(h, 0) + 1
+        units.append(unit)
+    return units, reserves
+
+
+def _compile_objectives(d: dict[str, Any], c: Checker, gmap: GameMap, units: list[Unit]) -> list[Objective]:
+    out = []
+    for i, o in enumerate(d["objectives"]):
+        h = gmap.places.get(o["place"])
+        if h is None:
+            c.add(f"objectives[{i}].place", f"unknown place {o['place']!r}")
+            continue
+        area = tuple(sorted(gmap.index[x] for x in h.spiral(o["radius"]) if x in gmap.index))
+        held = o.get("held_by")
+        if held is None:
+            sides = sorted({u.side for u in units if u.on_map and gmap.index.get(u.hex) in area})
+            held = sides[0] if len(sides) == 1 else "contested"
+        out.append(Objective(o["place"], h, area, o["points"], held))
+    return out
+
+
+AirBudget = dict[str, list[dict[str, int]]]
+
+
+def _compile_air(d: dict[str, Any], clock: Clock) -> tuple[dict[str, dict[str, AirType]], AirBudget]:
+    n_days = clock.day_index(clock.n_turns - 1) + 1
+    types: dict[str, dict[str, AirType]] = {}
+    budget: dict[str, list[dict[str, int]]] = {}
+    for side in SIDES:
+        a = d["air"][side]
+        types[side] = {k: AirType(k, float(v["bomb_kg"]), v["role"]) for k, v in (a.get("types") or {}).items()}
+        days: list[dict[str, int]] = [{} for _ in range(n_days)]
+        for b in a["budgets"]:
+            day = parse_date(b["from"])
+            last = parse_date(b["until"])
+            while day <= last:
+                k = (day.date() - clock.start.date()).days
+                if 0 <= k < n_days:
+                    days[k].update({str(t): int(n) for t, n in b["sorties"].items()})
+                day += timedelta(days=1)
+        budget[side] = days
+    return types, budget
+
+
+def _compile_plans(d: dict[str, Any], c: Checker, gmap: GameMap, clock: Clock, units: list[Unit],
+                   air_types: dict[str, dict[str, AirType]]) -> dict[str, list[PlanTask]]:
+    ids = [u.id for u in units]
+    side_of = {u.id: u.side for u in units}
+    out: dict[str, list[PlanTask]] = {s: [] for s in SIDES}
+    for side, tasks in d["plans"].items():
+        for i, t in enumerate(tasks):
+            loc = f"plans.{side}[{i}]"
+            matched: list[str] = []
+            for j, pat in enumerate(t.get("units", [])):
+                hits = [x for x in ids if fnmatch.fnmatchcase(x, pat)]
+                if not hits:
+                    c.add(f"{loc}.units[{j}]", f"{pat!r} matches no unit")
+                for x in hits:
+                    if side_of[x] != side:
+                        c.add(f"{loc}.units[{j}]", f"unit {x!r} is not on side {side}")
+                matched.extend(hits)
+            target: Hex | None = None
+            name = ""
+            if "target" in t:
+                target = resolve_point(t["target"], gmap.places, gmap)
+                name = t["target"] if isinstance(t["target"], str) else str(t["target"])
+                if target is None or target not in gmap.index:
+                    c.add(f"{loc}.target", f"unknown or off-map target {t['target']!r}")
+                    continue
+            for k in (t.get("sorties") or {}):
+                if k not in air_types[side]:
+                    c.add(f"{loc}.sorties.{k}", f"unknown aircraft type {k!r}")
+            out[side].append(PlanTask(
+                side=side, start=clock.turn_at(parse_time(t["from"])),
+                stop=clock.turn_at_or_after(parse_time(t["until"])),
+                units=tuple(sorted(set(matched))), task=t["task"], target=target, target_name=name,
+                barrage=bool(t.get("barrage", False)),
+                sorties=tuple(sorted((str(k), int(v)) for k, v in (t.get("sorties") or {}).items())),
+                source=t["source"],
+            ))
+    return out

@@ -1,0 +1,381 @@
+"""Structural validation of a merged scenario mapping; every problem names its location."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from game.core.terrain import TERRAIN_KEYS
+from game.core.units import KINDS, SIDES, SIZES
+from game.engine.checker import ID_RE, Checker
+from game.engine.clock import parse_date, parse_hhmm, parse_time
+from game.rules.params import RULE_SPEC, flatten
+
+TOP_REQUIRED = ("format", "id", "title", "briefing", "clock", "map", "terrain", "road_move", "places",
+                "objectives", "rules", "sides", "unit_types", "calibres", "units", "weather", "air",
+                "victory", "plans")
+TOP_OPTIONAL = ("include", "sources", "whatifs", "totals")
+TASKS = ("attack", "move", "hold", "withdraw", "bombard", "air")
+UNIT_KEYS = ("id", "name", "side", "type", "at", "arrives", "men", "weapons", "morale", "entrench", "ammo",
+             "source", "reserve", "note")
+TIME_RE = re.compile(r"^\d{4}-\d\d-\d\dT\d\d:\d\d$")
+DATE_RE = re.compile(r"^\d{4}-\d\d-\d\d$")
+
+
+def check_time(c: Checker, v: Any, loc: str) -> None:
+    if c.string(v, loc, TIME_RE) is not None:
+        try:
+            parse_time(v)
+        except ValueError:
+            c.add(loc, f"{v!r} is not a real date and time")
+
+
+def check_date(c: Checker, v: Any, loc: str) -> None:
+    if c.string(v, loc, DATE_RE) is not None:
+        try:
+            parse_date(v)
+        except ValueError:
+            c.add(loc, f"{v!r} is not a real date")
+
+
+def check_latlon(c: Checker, v: Any, loc: str) -> None:
+    if not isinstance(v, list) or len(v) != 2:
+        c.add(loc, f"expected [lat, lon], got {v!r}"[:120])
+        return
+    c.number(v[0], f"{loc}[0]", -90, 90)
+    c.number(v[1], f"{loc}[1]", -180, 180)
+
+
+def check_scenario(c: Checker, d: Any) -> None:
+    if not c.mapping(d, "", TOP_REQUIRED, TOP_OPTIONAL):
+        return
+    c.integer(d.get("format"), "format", 1, 1)
+    c.string(d.get("id"), "id", ID_RE)
+    c.string(d.get("title"), "title")
+    if c.mapping(d.get("briefing"), "briefing", ("situation", "objectives", "history")):
+        for k in ("situation", "objectives", "history"):
+            c.string(d["briefing"].get(k), f"briefing.{k}")
+    _clock(c, d.get("clock"))
+    _map(c, d.get("map"))
+    _terrain(c, d.get("terrain"))
+    c.integer(d.get("road_move"), "road_move", 1, 20)
+    _places(c, d.get("places"))
+    _objectives(c, d.get("objectives"))
+    _rules(c, d.get("rules"))
+    if c.mapping(d.get("sides"), "sides", SIDES):
+        for s in SIDES:
+            c.mapping(d["sides"].get(s), f"sides.{s}", ("name",), ("colour_key", "source"))
+    _unit_types(c, d.get("unit_types"))
+    _calibres(c, d.get("calibres"))
+    _units(c, d.get("units"))
+    _weather(c, d.get("weather"))
+    _air(c, d.get("air"))
+    if c.mapping(d.get("victory"), "victory", ("end",), ("source",)):
+        c.mapping(d["victory"].get("end"), "victory.end", ("points_to_win",))
+    _plans(c, d.get("plans"))
+    if "whatifs" in d and c.mapping(d["whatifs"], "whatifs"):
+        for name, w in d["whatifs"].items():
+            loc = f"whatifs.{name}"
+            if c.mapping(w, loc, ("description", "set"), ("source",)):
+                c.string(w.get("description"), f"{loc}.description")
+                c.mapping(w.get("set"), f"{loc}.set")
+    if "totals" in d:
+        c.mapping(d["totals"], "totals")
+
+
+def _clock(c: Checker, v: Any) -> None:
+    if not c.mapping(v, "clock", ("start", "end", "hours_per_turn", "daylight", "turn_order")):
+        return
+    check_time(c, v.get("start"), "clock.start")
+    check_time(c, v.get("end"), "clock.end")
+    h = c.integer(v.get("hours_per_turn"), "clock.hours_per_turn", 1, 12)
+    if h is not None and 24 % h:
+        c.add("clock.hours_per_turn", f"{h} does not divide 24")
+    if c.mapping(v.get("daylight"), "clock.daylight", ("from", "until"), ("source",)):
+        for k in ("from", "until"):
+            try:
+                parse_hhmm(str(v["daylight"].get(k)))
+            except ValueError:
+                c.add(f"clock.daylight.{k}", f"{v['daylight'].get(k)!r} is not HH:MM")
+    order = v.get("turn_order")
+    if not (isinstance(order, list) and sorted(map(str, order)) == sorted(SIDES)):
+        c.add("clock.turn_order", "must list soviet and japan once each")
+    try:
+        if parse_time(v["start"]) >= parse_time(v["end"]):
+            c.add("clock.end", "must be after clock.start")
+    except (KeyError, TypeError, ValueError):
+        pass
+
+
+def _map(c: Checker, v: Any) -> None:
+    if not c.mapping(v, "map", ("bbox", "hex_m", "base_terrain", "base_elevation_m", "hill_rise_m"),
+                     ("heights", "features", "border", "note")):
+        return
+    b = v.get("bbox")
+    if c.mapping(b, "map.bbox", ("south", "north", "west", "east")):
+        vals = {k: c.number(b.get(k), f"map.bbox.{k}", -180, 180) for k in ("south", "north", "west", "east")}
+        if None not in vals.values():
+            if vals["south"] >= vals["north"] or vals["west"] >= vals["east"]:  # type: ignore[operator]
+                c.add("map.bbox", "south must be below north and west left of east")
+            elif (vals["north"] - vals["south"]) > 1 or (vals["east"] - vals["west"]) > 1:  # type: ignore[operator]
+                c.add("map.bbox", "larger than one degree: this is a tactical map")
+    c.number(v.get("hex_m"), "map.hex_m", 50, 2000)
+    c.choice(v.get("base_terrain"), "map.base_terrain", TERRAIN_KEYS)
+    c.integer(v.get("base_elevation_m"), "map.base_elevation_m", -100, 5000)
+    c.integer(v.get("hill_rise_m"), "map.hill_rise_m", 1, 5000)
+    for i, h in enumerate(c.seq(v.get("heights", []), "map.heights")):
+        loc = f"map.heights[{i}]"
+        if c.mapping(h, loc, ("elevation_m", "radius_m", "source"), ("place", "at", "name")):
+            if ("place" in h) == ("at" in h):
+                c.add(loc, "give exactly one of 'place' or 'at'")
+            if "at" in h:
+                check_latlon(c, h["at"], f"{loc}.at")
+            c.number(h.get("elevation_m"), f"{loc}.elevation_m", -100, 9000)
+            c.number(h.get("radius_m"), f"{loc}.radius_m", 10, 20000)
+            c.source(h, loc)
+    for i, f in enumerate(c.seq(v.get("features", []), "map.features")):
+        _feature(c, f, f"map.features[{i}]")
+    if "border" in v and c.mapping(v["border"], "map.border", ("line", "source"), ("names",)):
+        line = c.seq(v["border"].get("line"), "map.border.line")
+        if len(line) < 2:
+            c.add("map.border.line", "needs at least two points")
+        for i, p in enumerate(line):
+            check_latlon(c, p, f"map.border.line[{i}]")
+
+
+def _feature(c: Checker, f: Any, loc: str) -> None:
+    if not c.mapping(f, loc, ("source",), ("terrain", "overlay", "polygon", "line", "at", "width_m", "name", "note")):
+        return
+    c.source(f, loc)
+    if ("terrain" in f) == ("overlay" in f):
+        c.add(loc, "give exactly one of 'terrain' or 'overlay'")
+    if "terrain" in f:
+        c.choice(f["terrain"], f"{loc}.terrain", TERRAIN_KEYS)
+    if "overlay" in f:
+        c.choice(f["overlay"], f"{loc}.overlay", ("road", "rail"))
+        if "line" not in f:
+            c.add(loc, "an overlay needs a 'line'")
+    shapes = [k for k in ("polygon", "line", "at") if k in f]
+    if len(shapes) != 1:
+        c.add(loc, "give exactly one of 'polygon', 'line' or 'at'")
+        return
+    shape = shapes[0]
+    if shape == "at":
+        check_latlon(c, f["at"], f"{loc}.at")
+        return
+    pts = c.seq(f[shape], f"{loc}.{shape}")
+    need = 3 if shape == "polygon" else 2
+    if len(pts) < need:
+        c.add(f"{loc}.{shape}", f"needs at least {need} points")
+    for i, p in enumerate(pts):
+        check_latlon(c, p, f"{loc}.{shape}[{i}]")
+    if "width_m" in f:
+        c.number(f["width_m"], f"{loc}.width_m", 0, 5000)
+
+
+def _terrain(c: Checker, v: Any) -> None:
+    if not c.mapping(v, "terrain", TERRAIN_KEYS):
+        return
+    for k in TERRAIN_KEYS:
+        loc = f"terrain.{k}"
+        t = v.get(k)
+        if c.mapping(t, loc, ("move", "defence", "max_entrench", "blocks_los"), ("no_vehicles", "source")):
+            if t.get("move") is not None:
+                c.integer(t.get("move"), f"{loc}.move", 1, 99)
+            c.number(t.get("defence"), f"{loc}.defence", 0.1, 10)
+            c.integer(t.get("max_entrench"), f"{loc}.max_entrench", 0, 5)
+            c.boolean(t.get("blocks_los"), f"{loc}.blocks_los")
+            if "no_vehicles" in t:
+                c.boolean(t["no_vehicles"], f"{loc}.no_vehicles")
+
+
+def _places(c: Checker, v: Any) -> None:
+    seen: set[str] = set()
+    for i, p in enumerate(c.seq(v, "places")):
+        loc = f"places[{i}]"
+        if c.mapping(p, loc, ("name", "lat", "lon", "source"), ("note", "elevation_m")):
+            name = c.string(p.get("name"), f"{loc}.name")
+            if name in seen:
+                c.add(f"{loc}.name", f"duplicate place {name!r}")
+            if name:
+                seen.add(name)
+            c.number(p.get("lat"), f"{loc}.lat", -90, 90)
+            c.number(p.get("lon"), f"{loc}.lon", -180, 180)
+            c.source(p, loc)
+
+
+def _objectives(c: Checker, v: Any) -> None:
+    for i, o in enumerate(c.seq(v, "objectives")):
+        loc = f"objectives[{i}]"
+        if c.mapping(o, loc, ("place", "radius", "points"), ("held_by", "source")):
+            c.string(o.get("place"), f"{loc}.place")
+            c.integer(o.get("radius"), f"{loc}.radius", 0, 5)
+            c.integer(o.get("points"), f"{loc}.points", 0, 1000)
+            if "held_by" in o:
+                c.choice(o["held_by"], f"{loc}.held_by", (*SIDES, "contested"))
+
+
+def _rules(c: Checker, v: Any) -> None:
+    if not c.mapping(v, "rules"):
+        return
+    flat = flatten({k: x for k, x in v.items() if k not in ("border", "assault_odds")})
+    known = {k for k, *_ in RULE_SPEC}
+    for key, typ, lo, hi in RULE_SPEC:
+        if key not in flat:
+            c.add(f"rules.{key}", "missing")
+        elif typ is int:
+            c.integer(flat[key], f"rules.{key}", int(lo), int(hi))
+        else:
+            c.number(flat[key], f"rules.{key}", lo, hi)
+    for key in sorted(set(flat) - known):
+        if not key.endswith(("source", "note")):
+            c.add(f"rules.{key}", "unknown rule parameter")
+    odds = c.seq(v.get("assault_odds"), "rules.assault_odds")
+    if not odds:
+        c.add("rules.assault_odds", "needs [odds, chance] rows")
+    for i, row in enumerate(odds):
+        if not (isinstance(row, list) and len(row) == 2):
+            c.add(f"rules.assault_odds[{i}]", "expected [odds, chance percent]")
+        else:
+            c.number(row[0], f"rules.assault_odds[{i}][0]", 0, 100)
+            c.integer(row[1], f"rules.assault_odds[{i}][1]", 0, 100)
+    for side in SIDES:
+        parts = [flat.get(f"casualties.{side}.{k}") for k in ("killed", "wounded", "missing")]
+        if all(isinstance(p, int) for p in parts) and sum(parts) != 100:  # type: ignore[arg-type]
+            c.add(f"rules.casualties.{side}", "killed + wounded + missing must be 100")
+    b = v.get("border")
+    if b is not None and c.mapping(b, "rules.border", ("enabled",), ("side", "forbidden", "from", "until", "source")):
+        c.boolean(b.get("enabled"), "rules.border.enabled")
+        if "side" in b:
+            c.choice(b["side"], "rules.border.side", SIDES)
+        if "forbidden" in b:
+            c.choice(b["forbidden"], "rules.border.forbidden", ("west", "east"))
+        for k in ("from", "until"):
+            if k in b:
+                check_time(c, b[k], f"rules.border.{k}")
+
+
+def _unit_types(c: Checker, v: Any) -> None:
+    if not c.mapping(v, "unit_types"):
+        return
+    for k, t in v.items():
+        loc = f"unit_types.{k}"
+        if c.mapping(t, loc, ("kind", "move", "size", "vehicles", "observe"), ("source", "note", "name")):
+            c.choice(t.get("kind"), f"{loc}.kind", KINDS)
+            c.integer(t.get("move"), f"{loc}.move", 0, 60)
+            c.choice(t.get("size"), f"{loc}.size", SIZES)
+            c.boolean(t.get("vehicles"), f"{loc}.vehicles")
+            c.integer(t.get("observe"), f"{loc}.observe", 0, 60)
+
+
+def _calibres(c: Checker, v: Any) -> None:
+    if not c.mapping(v, "calibres"):
+        return
+    for k, t in v.items():
+        loc = f"calibres.{k}"
+        if c.mapping(t, loc, ("range_km", "shell_kg", "direct"), ("source", "note", "name")):
+            c.number(t.get("range_km"), f"{loc}.range_km", 0.1, 60)
+            c.number(t.get("shell_kg"), f"{loc}.shell_kg", 0.1, 200)
+            c.boolean(t.get("direct"), f"{loc}.direct")
+
+
+def _units(c: Checker, v: Any) -> None:
+    seen: set[str] = set()
+    for i, u in enumerate(c.seq(v, "units")):
+        loc = f"units[{i}]"
+        if not c.mapping(u, loc, ("id", "name", "side", "type", "at", "men", "source"), UNIT_KEYS):
+            continue
+        uid = c.string(u.get("id"), f"{loc}.id", ID_RE)
+        if uid in seen:
+            c.add(f"{loc}.id", f"duplicate unit id {uid!r}")
+        if uid:
+            seen.add(uid)
+        c.string(u.get("name"), f"{loc}.name")
+        c.choice(u.get("side"), f"{loc}.side", SIDES)
+        c.string(u.get("type"), f"{loc}.type")
+        if isinstance(u.get("at"), list):
+            check_latlon(c, u["at"], f"{loc}.at")
+        else:
+            c.string(u.get("at"), f"{loc}.at")
+        if u.get("arrives") is not None:
+            check_time(c, u["arrives"], f"{loc}.arrives")
+        c.integer(u.get("men"), f"{loc}.men", 1, 100_000)
+        c.integer(u.get("morale", 70), f"{loc}.morale", 0, 100)
+        c.integer(u.get("entrench", 0), f"{loc}.entrench", 0, 5)
+        c.integer(u.get("ammo", 0), f"{loc}.ammo", 0, 1000)
+        if "reserve" in u:
+            c.boolean(u["reserve"], f"{loc}.reserve")
+        c.source(u, loc)
+        w = u.get("weapons", {})
+        if c.mapping(w, f"{loc}.weapons", (), ("rifles", "lmg", "hmg", "atr", "guns", "tanks")):
+            for k in ("rifles", "lmg", "hmg", "atr"):
+                if k in w:
+                    c.integer(w[k], f"{loc}.weapons.{k}", 0, 100_000)
+            for k in ("guns", "tanks"):
+                if k in w and c.mapping(w[k], f"{loc}.weapons.{k}"):
+                    for name, n in w[k].items():
+                        c.integer(n, f"{loc}.weapons.{k}.{name}", 0, 10_000)
+
+
+def _weather(c: Checker, v: Any) -> None:
+    if not c.mapping(v, "weather", ("fog",), ("source",)):
+        return
+    for i, f in enumerate(c.seq(v.get("fog"), "weather.fog")):
+        loc = f"weather.fog[{i}]"
+        if c.mapping(f, loc, ("from", "until", "source"), ("note",)):
+            check_time(c, f.get("from"), f"{loc}.from")
+            check_time(c, f.get("until"), f"{loc}.until")
+            c.source(f, loc)
+
+
+def _air(c: Checker, v: Any) -> None:
+    if not c.mapping(v, "air", SIDES):
+        return
+    for side in SIDES:
+        a = v.get(side)
+        loc = f"air.{side}"
+        if not c.mapping(a, loc, ("types", "budgets"), ("source", "note")):
+            continue
+        types = a.get("types") or {}
+        if c.mapping(types, f"{loc}.types"):
+            for k, t in types.items():
+                if c.mapping(t, f"{loc}.types.{k}", ("bomb_kg", "role"), ("source", "note", "aircraft")):
+                    c.number(t.get("bomb_kg"), f"{loc}.types.{k}.bomb_kg", 0, 10_000)
+                    c.choice(t.get("role"), f"{loc}.types.{k}.role", ("bomber", "fighter", "attack", "recon"))
+        for i, b in enumerate(c.seq(a.get("budgets"), f"{loc}.budgets")):
+            bl = f"{loc}.budgets[{i}]"
+            if c.mapping(b, bl, ("from", "until", "sorties", "source"), ("note",)):
+                check_date(c, b.get("from"), f"{bl}.from")
+                check_date(c, b.get("until"), f"{bl}.until")
+                c.source(b, bl)
+                if c.mapping(b.get("sorties"), f"{bl}.sorties"):
+                    for k, n in b["sorties"].items():
+                        c.integer(n, f"{bl}.sorties.{k}", 0, 10_000)
+                        if isinstance(types, dict) and k not in types:
+                            c.add(f"{bl}.sorties.{k}", f"unknown aircraft type {k!r}")
+
+
+def _plans(c: Checker, v: Any) -> None:
+    if not c.mapping(v, "plans", (), SIDES):
+        return
+    for side, tasks in v.items():
+        for i, t in enumerate(c.seq(tasks, f"plans.{side}")):
+            loc = f"plans.{side}[{i}]"
+            if not c.mapping(t, loc, ("from", "until", "task", "source"),
+                             ("units", "target", "barrage", "sorties", "note")):
+                continue
+            check_time(c, t.get("from"), f"{loc}.from")
+            check_time(c, t.get("until"), f"{loc}.until")
+            task = c.choice(t.get("task"), f"{loc}.task", TASKS)
+            c.source(t, loc)
+            if task != "air":
+                units = c.seq(t.get("units"), f"{loc}.units")
+                if not units:
+                    c.add(f"{loc}.units", "needs at least one unit id or pattern")
+                for j, u in enumerate(units):
+                    c.string(u, f"{loc}.units[{j}]")
+            if task in ("attack", "move", "withdraw", "bombard", "air") and "target" not in t:
+                c.add(loc, f"task {task} needs a 'target'")
+            if task == "air" and c.mapping(t.get("sorties"), f"{loc}.sorties"):
+                for k, n in t["sorties"].items():
+                    c.integer(n, f"{loc}.sorties.{k}", 1, 10_000)

@@ -1,0 +1,1 @@
+"""Game rules, one module per rule: movement, sight, fire, artillery, air, fortification, morale, victory."""

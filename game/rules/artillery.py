@@ -1,0 +1,86 @@
+"""Indirect artillery: fire missions and barrages at a hex, range by calibre, ammunition,
+observed against unobserved fire, fog, and counter-battery losses of guns.
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+
+from game.core.events import BombardResolved, EquipmentLost, Event
+from game.core.orders import Bombard
+from game.core.state import GameState
+from game.core.units import Unit, other_side
+from game.rules.firepower import protection
+from game.rules.morale import harm
+from game.rules.sight import observed_hex
+
+
+def indirect_guns(state: GameState, unit: Unit) -> list[tuple[str, int]]:
+    cal = state.scenario.calibres
+    return [(k, n) for k, n in sorted(unit.guns.items()) if n > 0 and not cal[k].direct]
+
+
+def max_range(state: GameState, unit: Unit) -> int:
+    cal = state.scenario.calibres
+    return max((cal[k].range_hexes for k, _ in indirect_guns(state, unit)), default=0)
+
+
+def in_range_weight(state: GameState, unit: Unit, idx: int) -> float:
+    """Kilograms of shell per mission that can reach hex `idx`."""
+    cal = state.scenario.calibres
+    d = unit.hex.distance(state.scenario.map.hexes[idx])
+    return sum(n * cal[k].shell_kg for k, n in indirect_guns(state, unit) if cal[k].range_hexes >= d)
+
+
+def is_observed(state: GameState, side: str, idx: int) -> bool:
+    """Observed fire needs a spotter in sight of the target; fog blinds everyone but adjacent units."""
+    return observed_hex(state, side, idx)
+
+
+def expected_bombard(state: GameState, unit: Unit, idx: int, barrage: bool) -> tuple[float, bool]:
+    """Kilograms-weighted effect per target unit before protection, and whether it is observed."""
+    p = state.params
+    kg = in_range_weight(state, unit, idx) * math.sqrt(unit.men / max(1, unit.men_start))
+    observed = is_observed(state, unit.side, idx)
+    e = kg * p["artillery.rate"]
+    if not observed:
+        e *= p.i("artillery.unobserved_pct") / 100.0
+    if barrage:
+        e *= p.i("artillery.barrage_pct") / 100.0
+    return e, observed
+
+
+def resolve_bombard(state: GameState, order: Bombard, rng: np.random.Generator) -> list[Event]:
+    p = state.params
+    unit = state.units[order.unit]
+    idx = state.scenario.map.index[order.target]
+    e, observed = expected_bombard(state, unit, idx, order.barrage)
+    unit.ammo -= p.i("artillery.barrage_ammo") if order.barrage else 1
+    unit.acted = True
+    unit.mp_left = 0
+    events: list[Event] = [BombardResolved(unit.id, order.target, order.barrage, observed, unit.ammo)]
+    supp = p.i("artillery.barrage_suppression") if order.barrage else p.i("artillery.fire_suppression")
+    if not observed:
+        supp //= 2
+    for target in state.units_at(idx):
+        if target.side != other_side(unit.side):
+            continue
+        prot = protection(state, idx, target.entrench, p.i("artillery.entrench_pct"))
+        share = e * math.sqrt(target.men / 500.0) / prot
+        events += harm(state, target, share, "artillery", rng, suppression=supp)
+        events += _counter_battery(state, target, share, rng)
+    return events
+
+
+def _counter_battery(state: GameState, target: Unit, effect: float, rng: np.random.Generator) -> list[Event]:
+    if not target.alive or not indirect_guns(state, target):
+        return []
+    pr = min(0.5, effect * state.params["artillery.counter_battery_rate"])
+    lost = 0
+    for cal in sorted(target.guns):
+        k = int(rng.binomial(target.guns[cal], pr))
+        target.guns[cal] -= k
+        lost += k
+    return [EquipmentLost(target.id, target.side, lost, 0)] if lost else []

@@ -1,0 +1,133 @@
+"""Saying no is data: `violations(state, order)` lists why an order is illegal (empty if legal)."""
+
+from __future__ import annotations
+
+from game.core.orders import AirStrike, Assault, Bombard, EndPhase, Entrench, Fire, Hold, Move, Order
+from game.core.state import GameState
+from game.core.units import Unit
+from game.rules.air import can_fly, sorties_left
+from game.rules.artillery import in_range_weight, indirect_guns
+from game.rules.firepower import direct_firepower
+from game.rules.movement import border_forbids, reachable
+from game.rules.sight import line_of_sight, spotted
+
+NO_ASSAULT = ("artillery", "headquarters")
+
+
+def _own_unit(state: GameState, uid: str, out: list[str]) -> Unit | None:
+    u = state.units.get(uid)
+    if u is None:
+        out.append(f"no unit {uid!r}")
+        return None
+    if u.side != state.side:
+        out.append(f"{uid} belongs to {u.side}, but it is {state.side}'s phase")
+        return None
+    if not u.alive:
+        out.append(f"{uid} is not on the map")
+        return None
+    return u
+
+
+def violations(state: GameState, order: Order) -> list[str]:
+    if state.over:
+        return ["the game is over"]
+    if isinstance(order, EndPhase):
+        return []
+    out: list[str] = []
+    m = state.scenario.map
+    if isinstance(order, AirStrike):
+        return _air(state, order)
+    if isinstance(order, Assault):
+        return _assault(state, order)
+    u = _own_unit(state, order.unit, out)
+    if u is None:
+        return out
+    if u.acted:
+        return [f"{u.id} has already fired or attacked this phase"]
+    if isinstance(order, Move):
+        if order.to not in m.index:
+            return [f"{order.to} is off the map"]
+        cost, _ = reachable(state, u)
+        if m.index[order.to] not in cost or order.to == u.hex:
+            out.append(f"{u.id} cannot reach {order.to.to_list()} with {u.mp_left} movement points")
+    elif isinstance(order, Fire):
+        out += _fire(state, u, order)
+    elif isinstance(order, Bombard):
+        if order.target not in m.index:
+            return [f"{order.target} is off the map"]
+        if not indirect_guns(state, u):
+            out.append(f"{u.id} has no indirect-fire guns")
+        elif in_range_weight(state, u, m.index[order.target]) <= 0:
+            out.append(f"{order.target.to_list()} is out of range of {u.id}")
+        need = state.params.i("artillery.barrage_ammo") if order.barrage else 1
+        if u.ammo < need:
+            out.append(f"{u.id} has {u.ammo} fire missions left, needs {need}")
+        if u.moved:
+            out.append(f"{u.id} moved this turn and cannot fire indirect")
+    elif isinstance(order, Entrench | Hold):
+        pass
+    return out
+
+
+def _fire(state: GameState, u: Unit, order: Fire) -> list[str]:
+    t = state.units.get(order.target)
+    if t is None or not t.alive or t.side == u.side:
+        return [f"no enemy unit {order.target!r} on the map"]
+    if order.target not in spotted(state, u.side):
+        return [f"{order.target} has not been spotted"]
+    m = state.scenario.map
+    if u.hex.distance(t.hex) > state.params.i("fire.range"):
+        return [f"{order.target} is beyond direct-fire range"]
+    if not line_of_sight(state, m.index[u.hex], m.index[t.hex]):
+        return [f"no line of sight from {u.id} to {order.target}"]
+    if direct_firepower(state, u) <= 0:
+        return [f"{u.id} has no direct firepower"]
+    return []
+
+
+def _assault(state: GameState, order: Assault) -> list[str]:
+    out: list[str] = []
+    m = state.scenario.map
+    if not order.units:
+        return ["an assault needs at least one unit"]
+    if len(set(order.units)) != len(order.units):
+        return ["a unit is named twice in the assault"]
+    if order.target not in m.index:
+        return [f"{order.target} is off the map"]
+    idx = m.index[order.target]
+    occ = state.occupancy.get(idx)
+    if not occ or state.units[occ[0]].side == state.side:
+        return [f"no enemy in {order.target.to_list()}"]
+    for uid in order.units:
+        u = _own_unit(state, uid, out)
+        if u is None:
+            continue
+        if u.acted:
+            out.append(f"{uid} has already fired or attacked this phase")
+        if u.hex.distance(order.target) != 1:
+            out.append(f"{uid} is not adjacent to {order.target.to_list()}")
+        if u.kind in NO_ASSAULT:
+            out.append(f"{uid} ({u.kind}) cannot assault")
+        if u.mp_left <= 0 and not u.moved:
+            out.append(f"{uid} has no movement points left")
+    if border_forbids(state, state.side, idx):
+        out.append(f"{order.target.to_list()} is across the border line, which {state.side} may not cross")
+    return out
+
+
+def _air(state: GameState, order: AirStrike) -> list[str]:
+    side = state.side
+    types = state.scenario.air_types[side]
+    if order.aircraft not in types:
+        return [f"{side} has no aircraft type {order.aircraft!r}"]
+    if order.target not in state.scenario.map.index:
+        return [f"{order.target} is off the map"]
+    if not can_fly(state):
+        return ["aircraft are grounded (night or fog)"]
+    cap = state.params.i("air.max_sorties_per_strike")
+    if not 1 <= order.sorties <= cap:
+        return [f"sorties must be 1..{cap}"]
+    left = sorties_left(state, side, order.aircraft)
+    if order.sorties > left:
+        return [f"only {left} {order.aircraft} sorties left today"]
+    return []

@@ -1,0 +1,95 @@
+"""Line of sight over elevation and obstacles, observation ranges, and who has spotted whom.
+
+Sight between two hex centres is blocked when an intermediate hex (its ground plus an obstacle
+height for villages and scrub) rises above the straight sight line from 5 m above the observer
+to 2 m above the target. Results are static, so they are cached per scenario map.
+"""
+
+from __future__ import annotations
+
+from game.core.state import GameState
+from game.core.terrain import Terrain
+from game.core.units import Unit, other_side
+
+EYE_M = 5
+TARGET_M = 2
+
+
+def line_of_sight(state: GameState, a: int, b: int) -> bool:
+    m = state.scenario.map
+    key = (a, b) if a < b else (b, a)
+    hit = m._los_cache.get(key)
+    if hit is not None:
+        return hit
+    ha, hb = m.hexes[a], m.hexes[b]
+    line = ha.line_to(hb)
+    n = len(line) - 1
+    ok = True
+    if n > 1:
+        ea = int(m.elevation[a]) + EYE_M
+        eb = int(m.elevation[b]) + TARGET_M
+        obstacle = state.params.i("observe.obstacle_m")
+        for k in range(1, n):
+            i = m.index.get(line[k])
+            if i is None:
+                continue
+            ground = int(m.elevation[i])
+            if m.terrain_rules[Terrain(int(m.terrain[i]))].blocks_los:
+                ground += obstacle
+            # compare ground*n against the sight line scaled by n (integers only)
+            if ground * n > ea * (n - k) + eb * k:
+                ok = False
+                break
+    m._los_cache[key] = ok
+    return ok
+
+
+def observe_range(state: GameState, unit: Unit, target_idx: int | None = None) -> int:
+    p = state.params
+    clock = state.scenario.clock
+    r = unit.type.observe
+    if target_idx is not None:
+        m = state.scenario.map
+        rise = int(m.elevation[m.index[unit.hex]]) - int(m.elevation[target_idx])
+        if rise > 0:
+            r += rise // p.i("observe.height_step_m")
+    if not clock.daylight[state.turn]:
+        r = r * p.i("observe.night_pct") // 100
+    if clock.fog[state.turn]:
+        r = r * p.i("observe.fog_pct") // 100
+    return max(1, r)
+
+
+def can_observe(state: GameState, unit: Unit, idx: int) -> bool:
+    """Whether `unit` can see hex `idx` now (range with height bonus, then line of sight)."""
+    m = state.scenario.map
+    src = m.index[unit.hex]
+    d = unit.hex.distance(m.hexes[idx])
+    if d <= 1:
+        return True
+    if d > observe_range(state, unit, idx):
+        return False
+    return line_of_sight(state, src, idx)
+
+
+def spotted(state: GameState, side: str) -> list[str]:
+    """Ids of live enemy units that some unit of `side` can see, sorted. Cached per version."""
+    cache = state.cache
+    key = ("spot", side, state.version, state.turn)
+    if cache.get("spot_key_" + side) == key:
+        return cache["spot_" + side]  # type: ignore[no-any-return]
+    mine = [u for u in state.live_units(side)]
+    m = state.scenario.map
+    out = []
+    for e in state.live_units(other_side(side)):
+        idx = m.index[e.hex]
+        if any(can_observe(state, u, idx) for u in mine):
+            out.append(e.id)
+    cache["spot_key_" + side] = key
+    cache["spot_" + side] = out
+    return out
+
+
+def observed_hex(state: GameState, side: str, idx: int) -> bool:
+    """Whether any live unit of `side` can see hex `idx` (a spotter for observed fire)."""
+    return any(can_observe(state, u, idx) for u in state.live_units(side) if u.suppression < 100)

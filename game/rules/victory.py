@@ -1,0 +1,54 @@
+"""Objective control, day-by-day control, victory points and the winner."""
+
+from __future__ import annotations
+
+from game.core.events import ControlChanged, Event
+from game.core.state import GameState
+from game.core.units import SIDES
+
+
+def holder(state: GameState, area: tuple[int, ...], previous: str) -> str:
+    """Who holds an area: the only side present; contested if both are; unchanged if none."""
+    present = [False, False]
+    for idx in area:
+        ids = state.occupancy.get(idx)
+        if ids:
+            present[SIDES.index(state.units[ids[0]].side)] = True
+    if present[0] and present[1]:
+        return "contested"
+    if present[0]:
+        return SIDES[0]
+    if present[1]:
+        return SIDES[1]
+    return previous
+
+
+def update_control(state: GameState) -> list[Event]:
+    events: list[Event] = []
+    for obj in state.scenario.objectives:
+        prev = state.control.get(obj.name, obj.held_by)
+        now = holder(state, obj.area, prev)
+        if now != prev:
+            events.append(ControlChanged(obj.name, now))
+        state.control[obj.name] = now
+    return events
+
+
+def points(state: GameState) -> dict[str, int]:
+    out = {s: 0 for s in SIDES}
+    for obj in state.scenario.objectives:
+        h = state.control.get(obj.name, obj.held_by)
+        if h in out:
+            out[h] += obj.points
+    return out
+
+
+def winner(state: GameState) -> str:
+    pts = points(state)
+    need = int(state.scenario.data["victory"]["end"]["points_to_win"])
+    s, j = pts["soviet"], pts["japan"]
+    if s > j and s >= need:
+        return "soviet"
+    if j > s and j >= need:
+        return "japan"
+    return "draw"

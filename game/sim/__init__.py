@@ -1,0 +1,1 @@
+"""Headless running of games and experiments."""

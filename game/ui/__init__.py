@@ -1,0 +1,1 @@
+"""The pygame-ce window: the only package that imports pygame."""
