@@ -92,7 +92,27 @@ def build_parser() -> Parser:
     pl.add_argument("--opponent", default="ai")
     pl.add_argument("--seed", type=parse_seed, default=1)
     pl.add_argument("--whatif", action="append", default=[])
+    for module in _extension_modules():
+        module.register(sub)
     return p
+
+
+# Subcommands that live in their own modules; each has `register(subparsers)` which adds its
+# parser and sets `func` (a callable taking the parsed arguments and returning an exit code).
+EXTENSIONS = ("game.sim.cli_experiment", "game.sim.cli_calibrate")
+
+
+def _extension_modules() -> list[Any]:
+    import importlib
+
+    out = []
+    for name in EXTENSIONS:
+        try:
+            out.append(importlib.import_module(name))
+        except ModuleNotFoundError as exc:
+            if exc.name != name:
+                raise
+    return out
 
 
 def _game_args(p: argparse.ArgumentParser) -> None:
@@ -180,7 +200,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         if not args.command:
             parser.print_help()
             return EXIT_USAGE
-        return COMMANDS[args.command](args)
+        if args.command in COMMANDS:
+            return COMMANDS[args.command](args)
+        return int(args.func(args))
     except UsageError as exc:
         print(str(exc), file=sys.stderr)
         return EXIT_USAGE
