@@ -1,8 +1,10 @@
 """Line of sight over elevation and obstacles, observation ranges, and who has spotted whom.
 
-Sight between two hex centres is blocked when an intermediate hex (its ground plus an obstacle
-height for villages and scrub) rises above the straight sight line from 5 m above the observer
-to 2 m above the target. Results are static, so they are cached per scenario map.
+Sight from one hex centre to another is blocked when an intermediate hex (its ground plus an
+obstacle height for villages and scrub) rises above the straight sight line from 5 m above the
+observer to 2 m above the target. The hex next to the observer never blocks: a unit places its
+observers on the forward slope of its own 250 m hex (the military crest). Results are static,
+so they are cached per scenario map, per direction.
 """
 
 from __future__ import annotations
@@ -17,7 +19,7 @@ TARGET_M = 2
 
 def line_of_sight(state: GameState, a: int, b: int) -> bool:
     m = state.scenario.map
-    key = (a, b) if a < b else (b, a)
+    key = (a, b)
     hit = m._los_cache.get(key)
     if hit is not None:
         return hit
@@ -29,7 +31,7 @@ def line_of_sight(state: GameState, a: int, b: int) -> bool:
         ea = int(m.elevation[a]) + EYE_M
         eb = int(m.elevation[b]) + TARGET_M
         obstacle = state.params.i("observe.obstacle_m")
-        for k in range(1, n):
+        for k in range(2, n):
             i = m.index.get(line[k])
             if i is None:
                 continue

@@ -1,0 +1,140 @@
+"""Bad scenario input gets located one-line problems and exit 2, never a traceback."""
+
+from __future__ import annotations
+
+import copy
+import math
+import subprocess
+import sys
+
+import pytest
+import yaml
+from conftest import ROOT, TEACHING
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from game.core.errors import ScenarioError
+from game.engine.scenario import load_raw, load_scenario
+
+RAW, _, _ = load_raw(TEACHING)
+
+
+def write(tmp_path, data_or_text) -> str:
+    p = tmp_path / "bad.yaml"
+    text = data_or_text if isinstance(data_or_text, str) else yaml.safe_dump(data_or_text, sort_keys=False)
+    p.write_text(text)
+    return str(p)
+
+
+def problems(tmp_path, data_or_text) -> list[str]:
+    with pytest.raises(ScenarioError) as err:
+        load_scenario(write(tmp_path, data_or_text))
+    return err.value.problems
+
+
+def edited(path: list, value) -> dict:
+    d = copy.deepcopy(RAW)
+    node = d
+    for k in path[:-1]:
+        node = node[k]
+    if value is KeyError:
+        del node[path[-1]]
+    else:
+        node[path[-1]] = value
+    return d
+
+
+@pytest.mark.parametrize("path, value, expect", [
+    (["units", 0, "men"], -5, "units[0].men: -5 is below the minimum"),
+    (["units", 0, "men"], math.nan, "units[0].men: expected an integer"),
+    (["units", 0, "morale"], 150, "units[0].morale: 150 is above the maximum"),
+    (["units", 0, "at"], [10.0, 10.0], "units[0].at: [10.0, 10.0] is off the"),
+    (["units", 0, "at"], "Atlantis", "units[0].at: unknown place 'Atlantis'"),
+    (["units", 1, "id"], "jp_co1", "units[1].id: duplicate unit id 'jp_co1'"),
+    (["units", 0, "type"], "dragoons", "units[0].type: unknown unit type"),
+    (["units", 0, "source"], KeyError, "units[0]: missing 'source'"),
+    (["units", 0, "colour"], "red", "units[0].colour: unknown key"),
+    (["clock", "hours_per_turn"], 5, "clock.hours_per_turn: 5 does not divide 24"),
+    (["clock", "start"], "1938-13-01T00:00", "clock.start: '1938-13-01T00:00' is not a real date"),
+    (["title"], KeyError, "top level: missing key 'title'"),
+    (["plans", "soviet", 0, "task"], "pray", "plans.soviet[0].task: 'pray' is not one of"),
+    (["plans", "soviet", 2, "units"], ["su_nobody"], "plans.soviet[2].units[0]: 'su_nobody' matches no unit"),
+    (["map", "hex_m"], "wide", "map.hex_m: expected a number"),
+    (["objectives", 0, "place"], "Nowhere", "objectives[0].place: unknown place"),
+    (["air", "soviet", "budgets", 0, "sorties", "Zeppelin"], 3, "unknown aircraft type 'Zeppelin'"),
+])
+def test_malformed_values_are_located(tmp_path, path, value, expect):
+    found = problems(tmp_path, edited(path, value))
+    assert any(expect in line for line in found), found
+    assert all(line.startswith(str(tmp_path)) for line in found)
+
+
+@pytest.mark.parametrize("text, expect", [
+    ("a: [1, 2\n", "line 2"),
+    ("- 1\n- 2\n", "top level: expected a mapping"),
+    ("a: &x [1]\nb: *x\n", "anchors and aliases are not allowed"),
+    ("a: !!python/object/apply:os.system ['echo hi']\n", "line 1"),
+    ("a: 1\n", "missing key 'format'"),
+])
+def test_unreadable_files_are_located(tmp_path, text, expect):
+    found = problems(tmp_path, text)
+    assert any(expect in line for line in found), found
+
+
+def test_alias_bomb_is_refused_quickly(tmp_path):
+    lines = ['a0: &a0 ["x","x","x","x","x","x","x","x","x"]']
+    lines += [f"a{i}: &a{i} [*a{i-1},*a{i-1},*a{i-1},*a{i-1},*a{i-1},*a{i-1},*a{i-1},*a{i-1},*a{i-1}]"
+              for i in range(1, 10)]
+    found = problems(tmp_path, "\n".join(lines) + "\n")
+    assert any("aliases are not allowed" in line for line in found)
+
+
+def test_cli_validate_exits_2_with_lines_and_no_traceback(tmp_path):
+    path = write(tmp_path, edited(["units", 0, "men"], -5))
+    before = (tmp_path / "bad.yaml").read_bytes()
+    out = subprocess.run([sys.executable, "-m", "game", "validate", path], cwd=ROOT, capture_output=True, text=True)
+    assert out.returncode == 2
+    text = out.stdout + out.stderr
+    assert "Traceback" not in text
+    assert f"{path}: units[0].men: -5 is below the minimum" in text
+    assert (tmp_path / "bad.yaml").read_bytes() == before
+
+
+def test_cli_validate_accepts_the_shipped_scenarios():
+    files = sorted(str(p) for p in (ROOT / "scenarios").glob("*.yaml"))
+    out = subprocess.run([sys.executable, "-m", "game", "validate", *files], cwd=ROOT, capture_output=True, text=True)
+    assert out.returncode == 0, out.stdout + out.stderr
+
+
+def _mutations():
+    leaves = []
+
+    def walk(node, path):
+        if isinstance(node, dict):
+            for k, v in node.items():
+                walk(v, [*path, k])
+        elif isinstance(node, list):
+            for i, v in enumerate(node):
+                walk(v, [*path, i])
+        leaves.append(path)
+
+    walk(RAW, [])
+    return [p for p in leaves if p]
+
+
+PATHS = _mutations()
+VALUES = st.one_of(st.none(), st.integers(-10**6, 10**6), st.floats(allow_nan=True), st.text(max_size=8),
+                   st.lists(st.integers(), max_size=3), st.just(KeyError), st.dictionaries(st.text(max_size=3), st.integers(), max_size=2))
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.sampled_from(PATHS), VALUES)
+def test_mutated_scenarios_load_or_fail_cleanly(tmp_path, path, value):
+    try:
+        data = edited(path, value)
+    except (KeyError, TypeError, IndexError):
+        return
+    try:
+        load_scenario(write(tmp_path, data))
+    except ScenarioError as exc:
+        assert exc.problems and all(": " in line for line in exc.problems)
