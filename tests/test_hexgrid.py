@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import itertools
+
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -44,7 +46,7 @@ def test_line_includes_both_ends_and_steps_to_adjacent_hexes(a, b):
     line = a.line_to(b)
     assert line[0] == a and line[-1] == b
     assert len(line) == a.distance(b) + 1
-    assert all(x.distance(y) == 1 for x, y in zip(line, line[1:], strict=False))
+    assert all(x.distance(y) == 1 for x, y in itertools.pairwise(line))
 
 
 @given(st.integers(-50, 50), st.integers(-50, 50))

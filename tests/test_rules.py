@@ -62,7 +62,7 @@ def test_entering_enemy_zone_of_control_ends_movement(game):
     bn.mp_left = 30
     cost, prev = reachable(st, bn)
     zoc = [int(j) for j in m.neighbors[hill] if j >= 0]
-    for i, p in prev.items():
+    for _i, p in prev.items():
         assert p not in zoc or p == m.index[bn.hex], "moved on through an enemy zone of control"
     assert any(i in cost for i in zoc)
 
@@ -105,9 +105,8 @@ def test_assault_certain_by_odds_table_takes_the_hex(game, monkeypatch):
         st.move_unit(st.units[uid], m.index[hill.neighbor(0)])
     st.occupancy.setdefault(m.index[hill], [])
     monkeypatch.setattr(assault_rules, "chance_of", lambda state, odds: 100)
-    st.units["jp_mg"].hex  # the MG company sits next door and is not attacked
     events = game.apply(Assault(("su_bn1", "su_tk1"), hill))
-    resolved = [e for e in events if e.kind == "assault_resolved"][0]
+    resolved = next(e for e in events if e.kind == "assault_resolved")
     assert resolved.taken and resolved.chance == 100
     assert st.side_at(m.index[hill]) == "soviet"
     assert st.units["jp_co1"].hex != hill
@@ -129,7 +128,6 @@ def test_unobserved_artillery_is_weaker_than_observed(game):
     bty = st.units["su_bty"]
     unobserved, seen = expected_bombard(st, bty, target, False)
     assert not seen
-    st.units["su_bn1"].hex  # put a spotter next to the target
     st.move_unit(st.units["su_bn1"], m.index[m.places["Far bank"].neighbor(0)])
     observed, seen = expected_bombard(st, bty, target, False)
     assert seen and observed > 3 * unobserved
@@ -175,7 +173,7 @@ def test_fire_needs_a_spotted_target(game):
     to_soviet_phase(game)
     st = game.state
     assert "jp_bty" not in spotted(st, "soviet")
-    with pytest.raises(IllegalOrder, match="not been spotted|beyond"):
+    with pytest.raises(IllegalOrder, match=r"not been spotted|beyond"):
         game.apply(Fire("su_bn1", "jp_bty"))
 
 

@@ -124,7 +124,8 @@ def _mutations():
 
 PATHS = _mutations()
 VALUES = st.one_of(st.none(), st.integers(-10**6, 10**6), st.floats(allow_nan=True), st.text(max_size=8),
-                   st.lists(st.integers(), max_size=3), st.just(KeyError), st.dictionaries(st.text(max_size=3), st.integers(), max_size=2))
+                   st.lists(st.integers(), max_size=3), st.just(KeyError),
+                   st.dictionaries(st.text(max_size=3), st.integers(), max_size=2))
 
 
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
