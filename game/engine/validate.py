@@ -14,7 +14,7 @@ from game.rules.params import RULE_SPEC, flatten
 TOP_REQUIRED = ("format", "id", "title", "briefing", "clock", "map", "terrain", "road_move", "places",
                 "objectives", "rules", "sides", "unit_types", "calibres", "units", "weather", "air",
                 "victory", "plans")
-TOP_OPTIONAL = ("include", "sources", "whatifs", "totals")
+TOP_OPTIONAL = ("include", "sources", "whatifs", "totals", "calibration")
 TASKS = ("attack", "move", "hold", "withdraw", "bombard", "air")
 UNIT_KEYS = ("id", "name", "side", "type", "at", "arrives", "men", "weapons", "morale", "entrench", "ammo",
              "source", "reserve", "note")
@@ -81,6 +81,29 @@ def check_scenario(c: Checker, d: Any) -> None:
                 c.mapping(w.get("set"), f"{loc}.set")
     if "totals" in d:
         c.mapping(d["totals"], "totals")
+    if "calibration" in d:
+        _calibration(c, d["calibration"])
+
+
+def _calibration(c: Checker, v: Any) -> None:
+    """Documented outcomes the model is calibrated against (losses as ranges, control by day)."""
+    if not c.mapping(v, "calibration", (), ("losses", "control_by_day", "source", "note")):
+        return
+    for k, r in (v.get("losses") or {}).items():
+        loc = f"calibration.losses.{k}"
+        if c.mapping(r, loc, ("low", "high", "source"), ("note",)):
+            lo, hi = c.integer(r.get("low"), f"{loc}.low", 0), c.integer(r.get("high"), f"{loc}.high", 0)
+            if lo is not None and hi is not None and lo > hi:
+                c.add(loc, "low is above high")
+    for day, ctl in (v.get("control_by_day") or {}).items():
+        check_date(c, day, f"calibration.control_by_day.{day}")
+        if c.mapping(ctl, f"calibration.control_by_day.{day}"):
+            for obj, who in ctl.items():
+                if obj in ("source", "note"):
+                    continue
+                options = tuple(str(who).split("|"))
+                if not all(o in (*SIDES, "contested") for o in options):
+                    c.add(f"calibration.control_by_day.{day}.{obj}", f"{who!r}: use soviet, japan, contested, a|b")
 
 
 def _clock(c: Checker, v: Any) -> None:
