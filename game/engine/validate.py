@@ -164,6 +164,9 @@ def _map(c: Checker, v: Any) -> None:
             c.add("map.border.line", "needs at least two points")
         for i, p in enumerate(line):
             check_latlon(c, p, f"map.border.line[{i}]")
+        if "names" in v["border"] and c.mapping(v["border"]["names"], "map.border.names", ("west", "east")):
+            for k in ("west", "east"):
+                c.string(v["border"]["names"].get(k), f"map.border.names.{k}")
 
 
 def _feature(c: Checker, f: Any, loc: str) -> None:
@@ -399,6 +402,13 @@ def _plans(c: Checker, v: Any) -> None:
                     c.string(u, f"{loc}.units[{j}]")
             if task in ("attack", "move", "withdraw", "bombard", "air") and "target" not in t:
                 c.add(loc, f"task {task} needs a 'target'")
+            if "target" in t:
+                if isinstance(t["target"], list):
+                    check_latlon(c, t["target"], f"{loc}.target")
+                else:
+                    c.string(t["target"], f"{loc}.target")
+            if "barrage" in t:
+                c.boolean(t["barrage"], f"{loc}.barrage")
             if task == "air" and c.mapping(t.get("sorties"), f"{loc}.sorties"):
                 for k, n in t["sorties"].items():
                     c.integer(n, f"{loc}.sorties.{k}", 1, 10_000)

@@ -7,6 +7,7 @@ and returns cost and predecessor maps; ties break by hex index so paths are dete
 from __future__ import annotations
 
 import heapq
+from dataclasses import dataclass
 
 from game.core.map import EAST, WEST
 from game.core.state import GameState
@@ -14,31 +15,66 @@ from game.core.terrain import Terrain
 from game.core.units import Unit, other_side
 
 
+@dataclass(frozen=True, slots=True)
+class MoveTables:
+    """Per-hex movement data as plain Python lists (faster than numpy for scalar lookups)."""
+
+    cost: list[int]  # movement points to enter; 0 is impassable
+    no_vehicles: list[bool]
+    road: list[bool]
+    neighbors: list[tuple[int, ...]]
+
+
+def tables(state: GameState) -> MoveTables:
+    cache = state.scenario.cache
+    t = cache.get("move_tables")
+    if t is None:
+        m = state.scenario.map
+        rules = [m.terrain_rules[Terrain(int(x))] for x in m.terrain]
+        t = MoveTables(
+            cost=[int(r.move or 0) for r in rules],
+            no_vehicles=[r.no_vehicles for r in rules],
+            road=[m.has_road(i) for i in range(m.size)],
+            neighbors=[tuple(int(j) for j in row if j >= 0) for row in m.neighbors],
+        )
+        cache["move_tables"] = t
+    return t
+
+
 def enter_cost(state: GameState, unit: Unit, a: int, b: int) -> int | None:
     """Movement points to step from hex a into adjacent hex b, or None if it may not."""
-    m = state.scenario.map
-    tr = m.terrain_rules[Terrain(int(m.terrain[b]))]
-    road = m.has_road(a) and m.has_road(b)
-    if tr.move is None and not road:
+    t = tables(state)
+    road = t.road[a] and t.road[b]
+    if road:
+        cost = state.scenario.map.road_move
+    elif t.cost[b] == 0 or (unit.type.vehicles and t.no_vehicles[b]):
         return None
-    if unit.type.vehicles and tr.no_vehicles and not road:
-        return None
+    else:
+        cost = t.cost[b]
     if border_forbids(state, unit.side, b):
         return None
-    return m.road_move if road else int(tr.move or 0)
+    return cost
+
+
+def border_active(state: GameState, side: str) -> int:
+    """The forbidden border side (EAST/WEST) for `side` this turn, or 0 if it may go anywhere."""
+    key = ("border", side, state.turn)
+    cache = state.cache
+    if key in cache:
+        return cache[key]  # type: ignore[no-any-return]
+    b = state.params.border
+    out = 0
+    if b and b.get("enabled") and b.get("side", "soviet") == side:
+        label = state.scenario.clock.label(state.turn)
+        if not ("from" in b and label < b["from"]) and not ("until" in b and label >= b["until"]):
+            out = WEST if b.get("forbidden", "west") == "west" else EAST
+    cache[key] = out
+    return out
 
 
 def border_forbids(state: GameState, side: str, idx: int) -> bool:
-    b = state.params.border
-    if not b or not b.get("enabled") or b.get("side", "soviet") != side:
-        return False
-    label = state.scenario.clock.label(state.turn)
-    if "from" in b and label < b["from"]:
-        return False
-    if "until" in b and label >= b["until"]:
-        return False
-    forbidden = WEST if b.get("forbidden", "west") == "west" else EAST
-    return int(state.scenario.map.border_side[idx]) == forbidden
+    forbidden = border_active(state, side)
+    return forbidden != 0 and int(state.scenario.map.border_side[idx]) == forbidden
 
 
 def movement_allowance(state: GameState, unit: Unit) -> int:
@@ -74,43 +110,61 @@ def enemy_zoc(state: GameState, side: str) -> set[int]:
 
 
 def reachable(state: GameState, unit: Unit, budget: int | None = None) -> tuple[dict[int, int], dict[int, int]]:
-    """Cheapest cost to every hex the unit can reach this phase, and predecessors."""
+    """Cheapest cost to every hex the unit can reach this phase, and predecessors (cached per version)."""
+    key = ("reach", unit.id, state.version, budget)
+    hit = state.cache.get("reach")
+    if hit is not None and hit[0] == key:
+        return hit[1]  # type: ignore[no-any-return]
+    result = _reachable(state, unit, budget)
+    state.cache["reach"] = (key, result)
+    return result
+
+
+def _reachable(state: GameState, unit: Unit, budget: int | None) -> tuple[dict[int, int], dict[int, int]]:
     m = state.scenario.map
+    t = tables(state)
     start = m.index[unit.hex]
     mp = unit.mp_left if budget is None else budget
     cap = state.params.i("stacking_max_units")
     zoc = enemy_zoc(state, unit.side)
     enemy = other_side(unit.side)
+    forbidden = border_active(state, unit.side)
+    border = m.border_side
+    vehicles = unit.type.vehicles
+    road_move = m.road_move
+    occupancy, units = state.occupancy, state.units
     leave = state.params.i("move.zoc_leave_cost") if start in zoc else 0
     cost = {start: 0}
     prev: dict[int, int] = {}
     heap = [(0, start)]
-    nb = m.neighbors
     while heap:
         c, a = heapq.heappop(heap)
         if c > cost.get(a, 1 << 30):
             continue
         if a != start and a in zoc:
             continue  # entering an enemy zone of control ends movement
-        for b in nb[a]:
-            b = int(b)
-            if b < 0:
-                continue
-            step = enter_cost(state, unit, a, b)
-            if step is None:
-                continue
-            nc = c + step + (leave if a == start else 0)
+        base = c + (leave if a == start else 0)
+        road_a = t.road[a]
+        for b in t.neighbors[a]:
+            if road_a and t.road[b]:
+                step = road_move
+            else:
+                step = t.cost[b]
+                if step == 0 or (vehicles and t.no_vehicles[b]):
+                    continue
+            nc = base + step
             if nc > mp or nc >= cost.get(b, 1 << 30):
                 continue
-            occ = state.occupancy.get(b)
-            if occ and state.units[occ[0]].side == enemy:
+            if forbidden and border[b] == forbidden:
+                continue
+            occ = occupancy.get(b)
+            if occ and units[occ[0]].side == enemy:
                 continue
             cost[b] = nc
             prev[b] = a
             heapq.heappush(heap, (nc, b))
-    # stacking: may pass through but not stop in a full hex
-    for b in list(cost):
-        if b != start and len(state.occupancy.get(b, ())) >= cap:
+    for b in list(cost):  # stacking: may pass through but not stop in a full hex
+        if b != start and len(occupancy.get(b, ())) >= cap:
             cost.pop(b)
     return cost, prev
 
@@ -131,23 +185,20 @@ def static_distance(state: GameState, goal: int, vehicles: bool) -> list[int]:
         return cache[key]  # type: ignore[no-any-return]
     m = state.scenario.map
     big = 1 << 20
+    t = tables(state)
     dist = [big] * m.size
     dist[goal] = 0
     heap = [(0, goal)]
-    rules = m.terrain_rules
     while heap:
         c, b = heapq.heappop(heap)
         if c > dist[b]:
             continue
-        for a in m.neighbors[b]:
-            a = int(a)
-            if a < 0:
+        blocked = t.cost[b] == 0 or (vehicles and t.no_vehicles[b])
+        for a in t.neighbors[b]:
+            road = t.road[a] and t.road[b]
+            if blocked and not road:
                 continue
-            road = m.has_road(a) and m.has_road(b)
-            tr = rules[Terrain(int(m.terrain[b]))]
-            if (tr.move is None or (vehicles and tr.no_vehicles)) and not road:
-                continue
-            nc = c + (m.road_move if road else int(tr.move or 0))
+            nc = c + (m.road_move if road else t.cost[b])
             if nc < dist[a]:
                 dist[a] = nc
                 heapq.heappush(heap, (nc, a))
