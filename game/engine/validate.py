@@ -153,6 +153,8 @@ def _map(c: Checker, v: Any) -> None:
                 c.add(loc, "give exactly one of 'place' or 'at'")
             if "at" in h:
                 check_latlon(c, h["at"], f"{loc}.at")
+            if "place" in h:
+                c.string(h["place"], f"{loc}.place")
             c.number(h.get("elevation_m"), f"{loc}.elevation_m", -100, 9000)
             c.number(h.get("radius_m"), f"{loc}.radius_m", 10, 20000)
             c.source(h, loc)

@@ -1,0 +1,162 @@
+"""Geometry of the window: hex <-> pixel conversion under a pan/zoom camera, and screen regions.
+
+World pixels at zoom size `s` (hex circumradius in pixels): the centre of axial hex (q, r) is
+(s*sqrt3*(q + r/2), s*1.5*r). The camera keeps its centre in unit-size world coordinates so that
+zooming does not drift; `to_screen`/`to_world` convert under the current zoom.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+import pygame
+
+from game.core.hexgrid import SQRT3, Hex, cube_round
+
+HEX_CORNERS = tuple((math.cos(math.radians(60 * i - 30)), math.sin(math.radians(60 * i - 30))) for i in range(6))
+
+
+def hex_centre_unit(h: Hex) -> tuple[float, float]:
+    """Centre of a hex in unit-size world coordinates."""
+    return SQRT3 * (h.q + h.r / 2.0), 1.5 * h.r
+
+
+def hex_at_unit(x: float, y: float) -> Hex:
+    fq = SQRT3 / 3.0 * x - y / 3.0
+    fr = 2.0 / 3.0 * y
+    return cube_round(fq, fr)
+
+
+def hex_corners(cx: float, cy: float, size: float) -> list[tuple[float, float]]:
+    return [(cx + size * dx, cy + size * dy) for dx, dy in HEX_CORNERS]
+
+
+def map_bounds_unit(cols: int, rows: int) -> tuple[float, float, float, float]:
+    """(left, top, right, bottom) of an odd-r offset rectangle of hexes, unit size."""
+    return -SQRT3 / 2.0, -1.0, SQRT3 * (cols - 1 + 0.5) + SQRT3 / 2.0, 1.5 * (rows - 1) + 1.0
+
+
+class Camera:
+    """Pan and zoom over the map inside a viewport rectangle."""
+
+    def __init__(self, levels: list[int], level: int, viewport: pygame.Rect,
+                 bounds: tuple[float, float, float, float]) -> None:
+        self.levels = list(levels)
+        self.level = max(0, min(len(levels) - 1, level))
+        self.viewport = pygame.Rect(viewport)
+        self.bounds = bounds
+        self.cx = (bounds[0] + bounds[2]) / 2.0
+        self.cy = (bounds[1] + bounds[3]) / 2.0
+
+    @property
+    def size(self) -> int:
+        return self.levels[self.level]
+
+    def origin(self) -> tuple[float, float]:
+        """World pixel (at this zoom) shown at the viewport's top-left corner."""
+        s = self.size
+        return self.cx * s - self.viewport.w / 2.0, self.cy * s - self.viewport.h / 2.0
+
+    def to_screen(self, ux: float, uy: float) -> tuple[float, float]:
+        s = self.size
+        ox, oy = self.origin()
+        return ux * s - ox + self.viewport.x, uy * s - oy + self.viewport.y
+
+    def to_unit(self, sx: float, sy: float) -> tuple[float, float]:
+        s = self.size
+        ox, oy = self.origin()
+        return (sx - self.viewport.x + ox) / s, (sy - self.viewport.y + oy) / s
+
+    def hex_screen(self, h: Hex) -> tuple[float, float]:
+        return self.to_screen(*hex_centre_unit(h))
+
+    def hex_at_screen(self, sx: float, sy: float) -> Hex:
+        return hex_at_unit(*self.to_unit(sx, sy))
+
+    def pan_pixels(self, dx: float, dy: float) -> None:
+        s = self.size
+        self.cx -= dx / s
+        self.cy -= dy / s
+        self.clamp()
+
+    def centre_on(self, ux: float, uy: float) -> None:
+        self.cx, self.cy = ux, uy
+        self.clamp()
+
+    def zoom(self, steps: int, anchor: tuple[float, float] | None = None) -> bool:
+        """Change the zoom level keeping the world point under `anchor` (screen px) fixed."""
+        new = max(0, min(len(self.levels) - 1, self.level + steps))
+        if new == self.level:
+            return False
+        if anchor is None:
+            anchor = (self.viewport.centerx, self.viewport.centery)
+        ux, uy = self.to_unit(*anchor)
+        self.level = new
+        sx, sy = self.to_screen(ux, uy)
+        self.pan_pixels(anchor[0] - sx, anchor[1] - sy)
+        return True
+
+    def fit_level(self) -> int:
+        """The largest zoom level at which the whole map fits the viewport."""
+        w = self.bounds[2] - self.bounds[0]
+        h = self.bounds[3] - self.bounds[1]
+        best = 0
+        for i, s in enumerate(self.levels):
+            if w * s <= self.viewport.w and h * s <= self.viewport.h:
+                best = i
+        return best
+
+    def clamp(self) -> None:
+        """Keep at least part of the map in view; centre it when it is smaller than the view."""
+        s = self.size
+        l, t, r, b = self.bounds
+        half_w, half_h = self.viewport.w / 2.0 / s, self.viewport.h / 2.0 / s
+        if (r - l) <= 2 * half_w:
+            self.cx = (l + r) / 2.0
+        else:
+            self.cx = min(max(self.cx, l + half_w * 0.6), r - half_w * 0.6)
+        if (b - t) <= 2 * half_h:
+            self.cy = (t + b) / 2.0
+        else:
+            self.cy = min(max(self.cy, t + half_h * 0.6), b - half_h * 0.6)
+
+    def visible_unit_rect(self) -> tuple[float, float, float, float]:
+        x0, y0 = self.to_unit(self.viewport.x, self.viewport.y)
+        x1, y1 = self.to_unit(self.viewport.right, self.viewport.bottom)
+        return x0, y0, x1, y1
+
+
+@dataclass(slots=True)
+class Layout:
+    """Screen regions for a window size: header, map, side panel (minimap, details, log)."""
+
+    width: int
+    height: int
+    scale: float
+    header: pygame.Rect
+    map: pygame.Rect
+    panel: pygame.Rect
+    minimap: pygame.Rect
+    details: pygame.Rect
+    actions: pygame.Rect
+    log: pygame.Rect
+
+    @staticmethod
+    def for_size(width: int, height: int) -> Layout:
+        scale = max(0.85, min(1.5, min(width / 1280.0, height / 720.0)))
+        head_h = round(34 * scale)
+        panel_w = round(min(max(300, width * 0.22), 420) * min(1.2, scale))
+        header = pygame.Rect(0, 0, width, head_h)
+        panel = pygame.Rect(width - panel_w, head_h, panel_w, height - head_h)
+        mapr = pygame.Rect(0, head_h, width - panel_w, height - head_h)
+        pad = round(8 * scale)
+        inner_w = panel_w - 2 * pad
+        mm_h = round(inner_w * 0.62)
+        minimap = pygame.Rect(panel.x + pad, panel.y + pad, inner_w, mm_h)
+        log_h = round(max(120, (height - head_h) * 0.24))
+        log = pygame.Rect(panel.x + pad, panel.bottom - log_h - pad, inner_w, log_h)
+        act_h = round(74 * scale)
+        actions = pygame.Rect(panel.x + pad, log.y - act_h - pad, inner_w, act_h)
+        details = pygame.Rect(panel.x + pad, minimap.bottom + pad, inner_w, actions.y - minimap.bottom - 2 * pad)
+        return Layout(width, height, scale, header, mapr, panel, minimap, details, actions, log)

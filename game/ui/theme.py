@@ -1,0 +1,162 @@
+"""Presentation data: palettes, fonts and a cache of rendered text, read from assets/theme.yaml.
+
+`Theme.colour("terrain.lake")` looks a dotted key up in the active palette (high contrast
+overrides the standard palette key by key). `Theme.text(...)` returns a cached text surface.
+"""
+
+from __future__ import annotations
+
+from collections import OrderedDict
+from pathlib import Path
+from typing import Any
+
+import pygame
+import yaml
+
+from game.paths import assets_dir
+
+Colour = tuple[int, ...]
+
+
+def _merge(base: dict[str, Any], over: dict[str, Any]) -> dict[str, Any]:
+    out = dict(base)
+    for k, v in over.items():
+        out[k] = _merge(out[k], v) if isinstance(v, dict) and isinstance(out.get(k), dict) else v
+    return out
+
+
+def load_theme_data(path: Path | None = None) -> dict[str, Any]:
+    p = path or assets_dir() / "theme.yaml"
+    with open(p, encoding="utf-8") as f:
+        data = yaml.safe_load(f)
+    if not isinstance(data, dict):
+        raise ValueError(f"{p}: expected a mapping")
+    return data
+
+
+class TextCache:
+    """Rendered text surfaces keyed by (text, font, colour, halo); least recently used dropped."""
+
+    def __init__(self, limit: int = 3000) -> None:
+        self.limit = limit
+        self._items: OrderedDict[tuple[Any, ...], pygame.Surface] = OrderedDict()
+        self.hits = 0
+        self.misses = 0
+
+    def get(self, key: tuple[Any, ...]) -> pygame.Surface | None:
+        s = self._items.get(key)
+        if s is not None:
+            self._items.move_to_end(key)
+            self.hits += 1
+        return s
+
+    def put(self, key: tuple[Any, ...], surf: pygame.Surface) -> None:
+        self.misses += 1
+        self._items[key] = surf
+        if len(self._items) > self.limit:
+            self._items.popitem(last=False)
+
+    def clear(self) -> None:
+        self._items.clear()
+
+
+class Theme:
+    """Active palette, fonts by role and size, and the text cache."""
+
+    def __init__(self, data: dict[str, Any] | None = None, high_contrast: bool = False) -> None:
+        self.data = data or load_theme_data()
+        self.high_contrast = high_contrast
+        self.palette: dict[str, Any] = {}
+        self._fonts: dict[tuple[str, int], pygame.font.Font] = {}
+        self.cache = TextCache()
+        self.sizes: dict[str, int] = dict(self.data["fonts"]["sizes"])
+        self.ui_scale = 1.0
+        self.set_contrast(high_contrast)
+
+    # --- palette -----------------------------------------------------------------------------
+    def set_contrast(self, high: bool) -> None:
+        self.high_contrast = high
+        pal = self.data["palettes"]
+        self.palette = _merge(pal["standard"], pal["high_contrast"]) if high else dict(pal["standard"])
+        self.cache.clear()
+
+    def colour(self, key: str) -> Colour:
+        node: Any = self.palette
+        for part in key.split("."):
+            node = node[part]
+        return tuple(int(x) for x in node)
+
+    def side(self, side: str, part: str = "fill") -> Colour:
+        return self.colour(f"sides.{side}.{part}")
+
+    # --- fonts -------------------------------------------------------------------------------
+    def set_scale(self, scale: float) -> None:
+        """Grow fonts on big windows (1.0 at 1280x720)."""
+        scale = round(max(0.8, min(1.6, scale)) * 10) / 10
+        if scale != self.ui_scale:
+            self.ui_scale = scale
+            self.cache.clear()
+
+    def px(self, size: str | int) -> int:
+        base = self.sizes[size] if isinstance(size, str) else size
+        return max(8, round(base * self.ui_scale))
+
+    def font(self, role: str = "regular", size: str | int = "normal", scaled: bool = True) -> pygame.font.Font:
+        px = self.px(size) if scaled else (self.sizes[size] if isinstance(size, str) else size)
+        key = (role, px)
+        f = self._fonts.get(key)
+        if f is None:
+            name = self.data["fonts"].get(role, "")
+            path = assets_dir() / name if name else None
+            try:
+                f = pygame.font.Font(str(path) if path and path.exists() else None, px)
+            except (OSError, pygame.error):
+                f = pygame.font.Font(None, px)
+            self._fonts[key] = f
+        return f
+
+    def text(self, text: str, size: str | int = "normal", colour: Colour | str = "text", role: str = "regular",
+             halo: Colour | str | None = None, scaled: bool = True) -> pygame.Surface:
+        """A cached rendering of one line of text, optionally with a 1-px halo for map labels."""
+        col = self.colour(colour) if isinstance(colour, str) else colour
+        hal = self.colour(halo) if isinstance(halo, str) else halo
+        key = (text, size, col, role, hal, scaled, self.ui_scale)
+        s = self.cache.get(key)
+        if s is not None:
+            return s
+        font = self.font(role, size, scaled)
+        body = font.render(text, True, col[:3])
+        if hal is None:
+            s = body
+        else:
+            back = font.render(text, True, hal[:3])
+            s = pygame.Surface((body.get_width() + 2, body.get_height() + 2), pygame.SRCALPHA)
+            for dx, dy in ((0, 1), (2, 1), (1, 0), (1, 2), (0, 0), (2, 2), (0, 2), (2, 0)):
+                s.blit(back, (dx, dy))
+            s.blit(body, (1, 1))
+        self.cache.put(key, s)
+        return s
+
+    def wrap(self, text: str, width: int, size: str | int = "normal", role: str = "regular") -> list[str]:
+        """Split text into lines no wider than `width` pixels (paragraphs kept)."""
+        font = self.font(role, size)
+        out: list[str] = []
+        for para in text.split("\n"):
+            words = para.split()
+            line = ""
+            for w in words:
+                cand = f"{line} {w}".strip()
+                if font.size(cand)[0] <= width or not line:
+                    line = cand
+                else:
+                    out.append(line)
+                    line = w
+            out.append(line)
+        return out
+
+    def anim(self, key: str) -> float:
+        return float(self.data["animation"][key])
+
+    @property
+    def counter_cfg(self) -> dict[str, Any]:
+        return dict(self.data["counters"])
