@@ -195,3 +195,20 @@ def test_game_ends_with_a_winner_after_the_last_turn(game):
     assert game.state.turn == game.state.scenario.clock.n_turns
     with pytest.raises(IllegalOrder, match="over"):
         game.apply(EndPhase())
+
+
+def test_broken_unit_routs_and_falls_back_away_from_the_enemy(game):
+    from game.rules.morale import harm
+
+    to_soviet_phase(game)
+    st = game.state
+    m = st.scenario.map
+    bn = st.units["su_bn1"]
+    st.move_unit(bn, m.index[m.places["Hill"].neighbor(0)])
+    before = bn.hex
+    st.units["su_bn1"].morale = 21
+    events = harm(st, bn, 60.0, "fire", np.random.default_rng(3))
+    kinds = [e.kind for e in events]
+    assert "routed" in kinds and "retreated" in kinds
+    assert bn.hex.distance(m.places["Hill"]) > before.distance(m.places["Hill"])
+    assert bn.suppression == 100
