@@ -1,0 +1,136 @@
+"""`khasan experiment` (what-ifs over common random numbers) and `khasan report` (an HTML page).
+
+    khasan experiment SCENARIO --runs N [--jobs J | --scheduler ADDRESS] [--seed S]
+        [--players soviet=P,japan=P] [--whatif NAME]... [--set PATH=VALUE]... --out DIR
+    khasan report DIR
+
+User errors raise KhasanError (one line each, exit 2). Ctrl-C stops the experiment, keeps the
+finished runs, writes the outputs over them and exits with 130.
+"""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+from typing import Any
+
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn, TimeRemainingColumn
+from rich.table import Table
+
+from game.cli import parse_players, parse_seed
+from game.core.errors import KhasanError
+from game.paths import resolve_scenario
+from game.sim.report import TABLE_FIGURES, fmt_ci, fmt_diff, fmt_p
+
+EXIT_INTERRUPTED = 130
+
+
+def positive(text: str) -> int:
+    try:
+        v = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a whole number, got {text!r}") from None
+    if v < 1:
+        raise argparse.ArgumentTypeError(f"must be at least 1, got {v}")
+    return v
+
+
+def register(sub: Any) -> None:
+    p = sub.add_parser("experiment", help="play the baseline and what-ifs over the same seeds; statistics and plots")
+    p.add_argument("scenario")
+    p.add_argument("--runs", type=positive, default=100, help="runs per variant (default 100)")
+    where = p.add_mutually_exclusive_group()
+    where.add_argument("--jobs", type=positive, help="local worker processes (default: all cores)")
+    where.add_argument("--scheduler", metavar="ADDRESS", help="a dask.distributed scheduler, e.g. tcp://host:8786")
+    p.add_argument("--seed", type=parse_seed, default=1938, help="base seed of the run seeds (default 1938)")
+    p.add_argument("--players", type=parse_players, default={"soviet": "ai", "japan": "ai"})
+    p.add_argument("--whatif", action="append", default=[], metavar="NAME", help="a what-if variant (repeatable)")
+    p.add_argument("--set", action="append", default=[], dest="sets", metavar="PATH=VALUE",
+                   help="one edit as its own variant (repeatable); VALUE is YAML")
+    p.add_argument("--out", required=True, metavar="DIR")
+    p.set_defaults(func=cmd_experiment)
+    r = sub.add_parser("report", help="write DIR/report.html from an experiment's outputs")
+    r.add_argument("dir")
+    r.set_defaults(func=cmd_report)
+
+
+def cmd_experiment(args: argparse.Namespace) -> int:
+    from game.sim.experiment import Plan, make_variants, prepare, run_experiment, write_outputs
+
+    plan = Plan(str(resolve_scenario(args.scenario)), args.runs, args.seed, args.players,
+                make_variants(args.whatif, args.sets))
+    prep = prepare(plan)
+    out = Path(args.out)
+    if out.exists() and not out.is_dir():
+        raise KhasanError([f"--out {out}: exists and is not a directory"])
+    con = Console()
+    columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+               TextColumn("ETA"), TimeRemainingColumn())
+    with Progress(*columns, console=con) as bar:
+        task = bar.add_task(f"{prep.scenario['id']}: {len(plan.variants)} variants x {plan.runs} runs",
+                            total=plan.runs * len(plan.variants))
+        outcome = run_experiment(prep, out, args.jobs, args.scheduler,
+                                 progress=lambda done, total: bar.update(task, completed=done))
+    files = write_outputs(outcome, prep)
+    print_tables(con, outcome.summary)
+    t = outcome.timing
+    con.print(f"{t['runs_done']} runs in {t['wall_s']:.1f} s ({t['runs_per_minute']} runs/min, {t['backend']}, "
+              f"{t['workers']} workers); wrote {', '.join(files)} in {out}")
+    if outcome.interrupted:
+        con.print(f"[yellow]interrupted: kept {t['runs_done']} of {t['runs_planned']} runs[/yellow]")
+        return EXIT_INTERRUPTED
+    return 0
+
+
+def print_tables(con: Console, s: dict[str, Any]) -> None:
+    con.print(variant_table(s))
+    if len(s["variants"]) > 1:
+        con.print(difference_table(s))
+    for v in s["variants"]:
+        for f in v["failures"][:5]:
+            con.print(f"[red]failed[/red] {v['name']} run {f['run']} seed {f['seed']}: {f['error']}")
+        if v["runs_failed"] > 5:
+            con.print(f"[red]... {v['runs_failed'] - 5} more failed runs of {v['name']} (see runs.csv)[/red]")
+
+
+def variant_table(s: dict[str, Any]) -> Table:
+    """One column per variant; rows: win probability, losses, final control."""
+    t = Table(title=f"{s['scenario']['title']}: {s['runs']} runs per variant, seed {s['seed']}, "
+                    f"players soviet={s['players']['soviet']} japan={s['players']['japan']}")
+    t.add_column("mean [95% CI]")
+    for v in s["variants"]:
+        t.add_column(v["name"], justify="right")
+    vs = s["variants"]
+    t.add_row("runs ok / failed", *(f"{v['runs_ok']} / {v['runs_failed']}" for v in vs))
+    t.add_row("P(Soviet win)", *(fmt_p(v["winner"]["soviet"]) for v in vs))
+    for f, label in TABLE_FIGURES:
+        t.add_row(label, *(fmt_ci(v["losses"][f]) for v in vs))
+    for o in s["objectives"]:
+        t.add_row(f"{o}: P(Soviet holds)", *(fmt_p(v["control"]["end"][o]["soviet"]) for v in vs))
+    return t
+
+
+def difference_table(s: dict[str, Any]) -> Table:
+    """One column per non-baseline variant: paired mean differences from the baseline."""
+    t = Table(title="Paired differences from the baseline (same seeds): mean [95% CI]")
+    t.add_column("variant - baseline")
+    vs = s["variants"][1:]
+    for v in vs:
+        t.add_column(v["name"], justify="right")
+    t.add_row("pairs", *(str(v["vs_baseline"]["n_pairs"]) for v in vs))
+    t.add_row("P(Soviet win)", *(fmt_diff(v["vs_baseline"]["winner"]["soviet"], pct=True) for v in vs))
+    for f, label in TABLE_FIGURES:
+        t.add_row(label, *(fmt_diff(v["vs_baseline"]["losses"][f]) for v in vs))
+    for o in s["objectives"]:
+        t.add_row(f"{o}: P(Soviet holds)", *(fmt_diff(v["vs_baseline"]["control_end"][o]["soviet"], pct=True)
+                                             for v in vs))
+    return t
+
+
+def cmd_report(args: argparse.Namespace) -> int:
+    from game.sim.report import write_report
+
+    path = write_report(Path(args.dir))
+    print(f"wrote {path}")
+    return 0

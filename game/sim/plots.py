@@ -1,0 +1,122 @@
+"""Experiment plots (matplotlib, Agg backend, no window): loss distributions per variant with the
+documented figures marked, and the probability of holding each objective day by day.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import matplotlib
+
+matplotlib.use("Agg")
+
+import matplotlib.pyplot as plt
+import numpy as np
+from matplotlib.axes import Axes
+
+from game.sim.history import FIGURES
+
+COLOURS = ("#444444", "#c0392b", "#2471a3", "#229954", "#d68910", "#7d3c98", "#17a589", "#a04000")
+HOLDER_LETTER = {"soviet": "S", "japan": "J", "contested": "C"}
+
+
+def colour(k: int) -> str:
+    return COLOURS[k % len(COLOURS)]
+
+
+def draw_all(out: Path, summary: dict[str, Any], figures: list[np.ndarray]) -> list[str]:
+    """Write losses.png and control.png into `out`; returns the names written."""
+    names = []
+    if draw_losses(out / "losses.png", summary, figures):
+        names.append("losses.png")
+    if draw_control(out / "control.png", summary):
+        names.append("control.png")
+    return names
+
+
+def draw_losses(path: Path, summary: dict[str, Any], figures: list[np.ndarray]) -> bool:
+    """One panel per loss figure: a step histogram per variant, documented values as dashed lines."""
+    if not any(len(f) for f in figures):
+        return False
+    fig, axes = plt.subplots(2, 4, figsize=(16, 7.5), squeeze=False)
+    doc = summary["documented"]["losses"]
+    names = [v["name"] for v in summary["variants"]]
+    for j, fname in enumerate(FIGURES):
+        ax = axes[j // 4][j % 4]
+        _loss_panel(ax, fname, [f[:, j] for f in figures], names, doc.get(fname, []))
+    handles, labels = axes[0][0].get_legend_handles_labels()
+    fig.legend(handles, labels, loc="lower center", ncol=min(6, len(labels)), fontsize=8)
+    fig.suptitle(f"{summary['scenario']['title']}: losses over {summary['runs']} runs per variant "
+                 f"(dashed: documented figures, {summary['documented']['origin']})", fontsize=10)
+    fig.tight_layout(rect=(0, 0.06, 1, 0.95))
+    fig.savefig(path, dpi=90)
+    plt.close(fig)
+    return True
+
+
+def _loss_panel(ax: Axes, fname: str, columns: list[np.ndarray], names: list[str], doc: list[dict[str, Any]]) -> None:
+    values = np.concatenate([c for c in columns if len(c)] or [np.zeros(1)])
+    lo, hi = float(values.min()), float(values.max())
+    span = max(hi - lo, 1.0)
+    near = [d for d in doc if lo - span <= d["value"] <= hi + span]  # documented values off the chart: noted
+    lo, hi = min([lo] + [d["value"] for d in near]), max([hi] + [d["value"] for d in near])
+    bins = np.linspace(lo, hi if hi > lo else lo + 1, 31)
+    for k, (col, name) in enumerate(zip(columns, names, strict=True)):
+        if len(col):
+            ax.hist(col, bins=list(bins), histtype="step", linewidth=1.4, color=colour(k), label=name)
+    for d in near:
+        ax.axvline(d["value"], color="black", linestyle="--", linewidth=0.9)
+        ax.annotate(f"{d['value']:,}", (d["value"], 1), xycoords=("data", "axes fraction"), fontsize=7,
+                    rotation=90, va="top", ha="right")
+    far = [f"{d['value']:,}" for d in doc if d not in near]
+    if far:
+        ax.annotate("documented (off chart): " + ", ".join(far), (0.98, 0.98), xycoords="axes fraction",
+                    fontsize=7, ha="right", va="top")
+    ax.set_title(fname.replace("_", " "), fontsize=9)
+    ax.set_xlabel("men", fontsize=8)
+    ax.tick_params(labelsize=7)
+
+
+def draw_control(path: Path, summary: dict[str, Any]) -> bool:
+    """One panel per objective: P(Soviet holds) and P(Japan holds) at the end of each day, with
+    Wilson 95% bands; the documented holder of each day printed along the top (S, J, C)."""
+    objectives, days = summary["objectives"], summary["days"]
+    if not objectives or not days:
+        return False
+    fig, axes = plt.subplots(len(objectives), 1, figsize=(11, 2.8 * len(objectives) + 1), squeeze=False)
+    for r, obj in enumerate(objectives):
+        _control_panel(axes[r][0], obj, days, summary)
+    handles, labels = axes[0][0].get_legend_handles_labels()
+    fig.legend(handles, labels, loc="lower center", ncol=min(4, len(labels)), fontsize=8)
+    fig.suptitle(f"{summary['scenario']['title']}: objective control at the end of each day", fontsize=10)
+    fig.tight_layout(rect=(0, 0.07, 1, 0.96))
+    fig.savefig(path, dpi=90)
+    plt.close(fig)
+    return True
+
+
+def _control_panel(ax: Axes, obj: str, days: list[str], summary: dict[str, Any]) -> None:
+    x = np.arange(len(days))
+    n = len(summary["variants"])
+    for k, v in enumerate(summary["variants"]):
+        by_day = v["control"]["by_day"]
+        xs = x + 0.05 * (k - (n - 1) / 2)  # a small offset per variant so equal curves stay visible
+        for side, style in (("soviet", "-"), ("japan", ":")):
+            cells = [by_day.get(d, {}).get(obj, {}).get(side, {}) for d in days]
+            p = np.array([c.get("p") if c.get("p") is not None else np.nan for c in cells], dtype=float)
+            ci = [c.get("ci95") or [np.nan, np.nan] for c in cells]
+            label = v["name"] if side == "soviet" else None
+            ax.plot(xs, p, style, marker="o", markersize=3, color=colour(k), label=label)
+            ax.fill_between(xs, [c[0] for c in ci], [c[1] for c in ci], color=colour(k), alpha=0.08)
+    doc = summary["documented"]["control_by_day"]
+    for i, d in enumerate(days):
+        want = doc.get(d, {}).get(obj)
+        if want:
+            text = "/".join(HOLDER_LETTER.get(h.strip(), "?") for h in str(want).split("|"))
+            ax.annotate(text, (i, 1.04), xycoords=("data", "axes fraction"), ha="center", fontsize=8)
+    ax.set_ylim(-0.03, 1.03)
+    ax.set_ylabel("P(holds)", fontsize=8)
+    ax.set_title(f"{obj} (solid: Soviet, dotted: Japan; letters: documented holder)", fontsize=9, pad=16)
+    ax.set_xticks(x, [d[5:] for d in days], fontsize=7)
+    ax.tick_params(labelsize=7)

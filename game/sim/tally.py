@@ -1,0 +1,148 @@
+"""Per-variant tallies of an experiment: a few small numpy arrays per variant, filled as run
+results stream in (no game records are kept), and turned into the statistics of summary.json.
+
+Control at the end of a day the game did not reach (it ended early, or the variant's clock is
+shorter) counts as the final control; a day before the variant's start counts as `none`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+
+from game.sim import stats
+from game.sim.history import FIGURES, SIDE_FIELDS, Documented, matches
+
+HOLDERS: tuple[str, ...] = ("soviet", "japan", "contested")
+WINNERS: tuple[str, ...] = ("soviet", "japan", "draw")
+PENDING, OK, FAILED = 0, 1, 2
+
+
+def _code(names: tuple[str, ...], value: Any) -> int:
+    return names.index(value) if value in names else len(names)
+
+
+def figures_of(raw: np.ndarray) -> np.ndarray:
+    """(n, 6) killed/wounded/missing per side -> (n, 8) columns in FIGURES order."""
+    out = []
+    for s in range(2):
+        k, w, m = raw[:, 3 * s], raw[:, 3 * s + 1], raw[:, 3 * s + 2]
+        out += [k, w, m, k + m]
+    return np.stack(out, axis=1) if len(raw) else np.zeros((0, len(FIGURES)))
+
+
+@dataclass(slots=True)
+class Tally:
+    """Results of one variant, indexed by run number."""
+
+    n: int
+    days: tuple[str, ...]
+    objectives: tuple[str, ...]
+    status: np.ndarray = field(init=False)
+    losses: np.ndarray = field(init=False)
+    winner: np.ndarray = field(init=False)
+    control: np.ndarray = field(init=False)  # (n, days + 1, objectives): per day, then the end
+    failures: dict[int, tuple[int, str]] = field(default_factory=dict)  # run -> (seed, error)
+
+    def __post_init__(self) -> None:
+        self.status = np.zeros(self.n, dtype=np.int8)
+        self.losses = np.zeros((self.n, len(SIDE_FIELDS)), dtype=np.int64)
+        self.winner = np.full(self.n, len(WINNERS), dtype=np.int8)
+        self.control = np.full((self.n, len(self.days) + 1, len(self.objectives)), len(HOLDERS), dtype=np.int8)
+
+    def add(self, row: dict[str, Any]) -> None:
+        i = int(row["run"])
+        if row.get("error"):
+            self.status[i] = FAILED
+            self.failures[i] = (int(row["seed"]), str(row["error"]))
+            return
+        self.status[i] = OK
+        self.losses[i] = [int(row["losses"][s][w]) for s, w in SIDE_FIELDS]
+        self.winner[i] = _code(WINNERS, row["winner"])
+        final = row["control"]
+        by_day = row["control_by_day"]
+        last = max(by_day) if by_day else ""
+        for j, day in enumerate(self.days):
+            ctl = by_day.get(day, final if day > last else {})
+            self.control[i, j] = [_code(HOLDERS, ctl.get(o)) for o in self.objectives]
+        self.control[i, -1] = [_code(HOLDERS, final.get(o)) for o in self.objectives]
+
+    @property
+    def ok(self) -> np.ndarray:
+        return self.status == OK
+
+    def figures(self, mask: np.ndarray | None = None) -> np.ndarray:
+        return figures_of(self.losses[self.ok if mask is None else mask])
+
+    def indicators(self, mask: np.ndarray) -> np.ndarray:
+        """0/1 columns: each winner, then each (objective, holder) at the end."""
+        cols = [self.winner[mask] == w for w in range(len(WINNERS))]
+        cols += [self.control[mask, -1, o] == h for o in range(len(self.objectives)) for h in range(len(HOLDERS))]
+        return np.stack(cols, axis=1).astype(float) if cols else np.zeros((int(mask.sum()), 0))
+
+    def indicator_names(self) -> list[tuple[str, str]]:
+        return [("winner", w) for w in WINNERS] + [(o, h) for o in self.objectives for h in HOLDERS]
+
+
+def _holders(codes: np.ndarray) -> dict[str, Any]:
+    n = len(codes)
+    return {h: stats.proportion(int(np.count_nonzero(codes == k)), n) for k, h in enumerate(HOLDERS)}
+
+
+def describe(t: Tally, doc: Documented) -> dict[str, Any]:
+    """Statistics of one variant over its successful runs."""
+    ok = t.ok
+    n_ok = int(ok.sum())
+    figs = t.figures()
+    ctl = t.control[ok]
+    return {
+        "runs_completed": int(np.count_nonzero(t.status != PENDING)),
+        "runs_ok": n_ok,
+        "runs_failed": len(t.failures),
+        "failures": [{"run": i, "seed": s, "error": e} for i, (s, e) in sorted(t.failures.items())],
+        "losses": stats.describe_columns(figs, FIGURES),
+        "winner": {w: stats.proportion(int(np.count_nonzero(t.winner[ok] == k)), n_ok) for k, w in enumerate(WINNERS)},
+        "control": {
+            "end": {o: _holders(ctl[:, -1, j]) for j, o in enumerate(t.objectives)},
+            "by_day": {d: {o: _holders(ctl[:, i, j]) for j, o in enumerate(t.objectives)}
+                       for i, d in enumerate(t.days)},
+        },
+        "documented": _against_documented(t, doc, figs),
+    }
+
+
+def _against_documented(t: Tally, doc: Documented, figs: np.ndarray) -> dict[str, Any]:
+    losses = {
+        name: [{"value": v, "source": s, "percentile": stats.percentile_of(v, figs[:, FIGURES.index(name)])}
+               for v, s in doc.losses[name]]
+        for name in FIGURES if name in doc.losses
+    }
+    ctl = t.control[t.ok]
+    control: dict[str, dict[str, Any]] = {}
+    for day, holders in sorted(doc.control_by_day.items()):
+        if day not in t.days:
+            continue
+        i = t.days.index(day)
+        for obj, want in sorted(holders.items()):
+            if obj not in t.objectives:
+                continue
+            got = ctl[:, i, t.objectives.index(obj)]
+            hit = sum(int(np.count_nonzero(got == k)) for k, h in enumerate(HOLDERS) if matches(want, h))
+            control.setdefault(day, {})[obj] = {"documented": want, "match": stats.proportion(hit, len(got))}
+    return {"losses": losses, "control_by_day": control}
+
+
+def compare(t: Tally, base: Tally) -> dict[str, Any]:
+    """Paired differences variant - baseline over the runs both finished without error."""
+    pairs = t.ok & base.ok
+    figs = stats.paired_difference(t.figures(pairs), base.figures(pairs), FIGURES)
+    names = t.indicator_names()
+    ind = stats.paired_difference(t.indicators(pairs), base.indicators(pairs), [f"{a}:{b}" for a, b in names])
+    winner = {b: ind[f"winner:{b}"] for a, b in names if a == "winner"}
+    control: dict[str, dict[str, Any]] = {}
+    for a, b in names:
+        if a != "winner":
+            control.setdefault(a, {})[b] = ind[f"{a}:{b}"]
+    return {"n_pairs": int(pairs.sum()), "losses": figs, "winner": winner, "control_end": control}
