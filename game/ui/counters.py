@@ -93,14 +93,16 @@ class CounterArt:
             pygame.draw.circle(surf, (200, 20, 30), (ex, ey), er)
         if not bare:
             # strength bar along the bottom edge
-            bar = pygame.Rect(round(w * 0.12), h - max(3, round(w * 0.1)) - 1, round(w * 0.76), max(2, round(w * 0.07)))
+            bar = pygame.Rect(round(w * 0.12), h - max(3, round(w * 0.1)) - 1, round(w * 0.76),
+                              max(2, round(w * 0.07)))
             pygame.draw.rect(surf, dark, bar)
             col = th.colour("good") if frac > 0.66 else (th.colour("text_warn") if frac > 0.33 else th.colour("bad"))
             pygame.draw.rect(surf, col, (bar.x, bar.y, max(1, round(bar.w * frac)), bar.h))
             if detail and men:
                 fpx = max(8, round(w * 0.22))
                 t = th.text(_men(men), fpx, text, "condensed", scaled=False)
-                surf.blit(t, ((w - t.get_width()) // 2, box.bottom + max(0, (bar.y - box.bottom - t.get_height()) // 2)))
+                ty = box.bottom + max(0, (bar.y - box.bottom - t.get_height()) // 2)
+                surf.blit(t, ((w - t.get_width()) // 2, ty))
         if suppressed:
             r = max(3, round(w * 0.12))
             c = (w - r - 2, r + 2)

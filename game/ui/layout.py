@@ -110,12 +110,12 @@ class Camera:
     def clamp(self) -> None:
         """Keep at least part of the map in view; centre it when it is smaller than the view."""
         s = self.size
-        l, t, r, b = self.bounds
+        lft, t, r, b = self.bounds
         half_w, half_h = self.viewport.w / 2.0 / s, self.viewport.h / 2.0 / s
-        if (r - l) <= 2 * half_w:
-            self.cx = (l + r) / 2.0
+        if (r - lft) <= 2 * half_w:
+            self.cx = (lft + r) / 2.0
         else:
-            self.cx = min(max(self.cx, l + half_w * 0.6), r - half_w * 0.6)
+            self.cx = min(max(self.cx, lft + half_w * 0.6), r - half_w * 0.6)
         if (b - t) <= 2 * half_h:
             self.cy = (t + b) / 2.0
         else:

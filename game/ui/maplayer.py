@@ -10,6 +10,7 @@ in for tiles not yet built so panning and zooming never show holes.
 
 from __future__ import annotations
 
+import itertools
 import math
 import time
 from collections import OrderedDict
@@ -180,7 +181,7 @@ class TerrainPainter:
         lx, ly, lz = -0.5, -0.5, 0.7071  # light from the north-west, 45 degrees up
         shade = (nx * lx + ny * ly + lz) / norm
         water = (terr == int(Terrain.LAKE)) | (terr == int(Terrain.RIVER))
-        factor = np.clip(1.0 + 1.1 * (shade - lz), 0.55, 1.35)
+        factor = np.clip(1.0 + 0.9 * (shade - lz), 0.6, 1.1)
         factor = np.where(water, 1.0, factor)
         rgb *= factor[..., None].astype(np.float32)
         # contours every 20 m, heavier every 100 m
@@ -197,7 +198,7 @@ class TerrainPainter:
         iy = (np.arange(h) + y0).astype(np.int64)[:, None]
         noise = ((ix * 73856093) ^ (iy * 19349663)) % 997 / 997.0 - 0.5
         rgb *= (1.0 + 0.05 * noise)[..., None].astype(np.float32)
-        ripple = 1.0 + 0.035 * np.sin((gx[1:-1, 1:-1] * 3.1 + gy[1:-1, 1:-1] * 9.0))
+        ripple = 1.0 + 0.035 * np.sin(gx[1:-1, 1:-1] * 3.1 + gy[1:-1, 1:-1] * 9.0)
         rgb = np.where(water[..., None], rgb * ripple[..., None].astype(np.float32), rgb)
         off = np.array(th.colour("offmap")[:3], dtype=np.float32)
         rgb[~inside] = off
@@ -208,7 +209,7 @@ class TerrainPainter:
         m = geo.gmap
         w, h = surf.get_size()
 
-        def P(x: float, y: float) -> tuple[float, float]:  # noqa: N802 - short local helper
+        def P(x: float, y: float) -> tuple[float, float]:
             return x * size - x0, y * size - y0
 
         pad = 1.5
@@ -290,7 +291,7 @@ def _thick_lines(surf: pygame.Surface, col: tuple[int, ...], pts: list[tuple[flo
 def _ticks(surf: pygame.Surface, col: tuple[int, ...], pts: list[tuple[float, float]], step: float,
            half: float) -> None:
     carry = 0.0
-    for (ax, ay), (bx, by) in zip(pts, pts[1:], strict=False):
+    for (ax, ay), (bx, by) in itertools.pairwise(pts):
         seg = math.hypot(bx - ax, by - ay)
         if seg <= 0:
             continue
@@ -340,17 +341,17 @@ class TileCache:
 
     def ensure_overview(self, max_px: int = 640) -> pygame.Surface:
         if self.overview is None:
-            l, t, r, b = self.painter.geo.bounds
-            s = max_px / max(r - l, b - t)
+            lft, t, r, b = self.painter.geo.bounds
+            s = max_px / max(r - lft, b - t)
             self.overview_scale = s
-            x0, y0 = math.floor(l * s), math.floor(t * s)
-            self.overview = self.painter.paint(s, x0, y0, math.ceil((r - l) * s), math.ceil((b - t) * s))
+            x0, y0 = math.floor(lft * s), math.floor(t * s)
+            self.overview = self.painter.paint(s, x0, y0, math.ceil((r - lft) * s), math.ceil((b - t) * s))
             self._ov_origin = (x0, y0)
         return self.overview
 
     def draw(self, target: pygame.Surface, cam: Camera, budget_s: float = 0.010, complete: bool = False) -> int:
         """Blit the visible terrain; build missing tiles until the budget is spent. Returns tiles missing."""
-        T = self.tile  # noqa: N806 - tile size
+        T = self.tile
         s = cam.size
         ox, oy = cam.origin()
         vp = cam.viewport
@@ -382,7 +383,7 @@ class TileCache:
         target.set_clip(clip)
         return missing
 
-    def _stand_in(self, target: pygame.Surface, size: float, wx: int, wy: int, T: int,  # noqa: N803
+    def _stand_in(self, target: pygame.Surface, size: float, wx: int, wy: int, T: int,
                   dest: tuple[int, int]) -> None:
         ov = self.ensure_overview()
         k = self.overview_scale / size
@@ -399,19 +400,19 @@ class TileCache:
 
     def prefetch(self, cam: Camera, budget_s: float) -> None:
         """Build tiles just outside the view while the window is idle."""
-        T = self.tile  # noqa: N806
+        T = self.tile
         ox, oy = cam.origin()
         vp = cam.viewport
         start = time.perf_counter()
         tx0, ty0 = math.floor(ox / T) - 1, math.floor(oy / T) - 1
         tx1, ty1 = math.floor((ox + vp.w) / T) + 1, math.floor((oy + vp.h) / T) + 1
-        l, t, r, b = self.painter.geo.bounds
+        lft, t, r, b = self.painter.geo.bounds
         s = cam.size
         for ty in range(ty0, ty1 + 1):
             for tx in range(tx0, tx1 + 1):
                 if time.perf_counter() - start > budget_s:
                     return
-                if (tx + 1) * T < l * s or tx * T > r * s or (ty + 1) * T < t * s or ty * T > b * s:
+                if (tx + 1) * T < lft * s or tx * T > r * s or (ty + 1) * T < t * s or ty * T > b * s:
                     continue
                 key = (cam.level, tx, ty)
                 if key not in self.tiles:

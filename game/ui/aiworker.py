@@ -1,0 +1,102 @@
+"""The computer thinks off the render path: a worker thread plays the computer's phase on a private
+copy of the state and hands each order to the window through a queue.
+
+The copy carries a clone of the rules' random generator, so resolving an order on the copy and
+later on the real game gives identical results: the window re-applies the same orders with
+`Game.apply` (keeping the record and undo exact) at whatever pace the animation wants, while
+the worker is already thinking about the next order. The worker only ever touches its copy and
+the player object it was given.
+"""
+
+from __future__ import annotations
+
+import queue
+import threading
+import time
+from dataclasses import dataclass
+from typing import Any
+
+from game.core.orders import EndPhase, Order
+from game.core.state import GameState
+from game.engine.game import resolve
+from game.rules.legality import violations
+
+
+class ShadowGame:
+    """What a Player reads (`.state`) without access to the real game."""
+
+    def __init__(self, state: GameState) -> None:
+        self.state = state
+
+
+@dataclass(frozen=True, slots=True)
+class Thought:
+    order: Order | None  # None: the worker stopped (error or cancelled)
+    seconds: float
+    error: str = ""
+
+
+class AIWorker:
+    """Computes one side's phase in a background thread."""
+
+    def __init__(self) -> None:
+        self._thread: threading.Thread | None = None
+        self._queue: queue.Queue[Thought] = queue.Queue()
+        self._stop = threading.Event()
+        self.key: tuple[int, int] | None = None  # (turn, phase) being computed
+        self.thinking = False
+
+    def start(self, player: Any, state: GameState, side: str) -> None:
+        """Begin the phase of `side` from a copy of `state` (the caller's state is not touched)."""
+        self.cancel()
+        self._queue = queue.Queue()
+        self._stop = threading.Event()
+        self.key = (state.turn, state.phase)
+        shadow = ShadowGame(state.copy())
+        self.thinking = True
+        self._thread = threading.Thread(target=self._run, args=(player, shadow, side, self._queue, self._stop),
+                                        name="khasan-ai", daemon=True)
+        self._thread.start()
+
+    def _run(self, player: Any, shadow: ShadowGame, side: str, out: queue.Queue[Thought],
+             stop: threading.Event) -> None:
+        st = shadow.state
+        limit = 10 * len(st.units) + 50
+        count = 0
+        try:
+            while not stop.is_set() and not st.over and st.side == side:
+                t0 = time.perf_counter()
+                count += 1
+                order: Order = player.next_order(shadow) if count < limit else EndPhase()
+                if violations(st, order):
+                    order = EndPhase()
+                resolve(st, order)
+                out.put(Thought(order, time.perf_counter() - t0))
+                if isinstance(order, EndPhase):
+                    break
+        except Exception as exc:  # a player bug must not take the window down
+            out.put(Thought(None, 0.0, f"{type(exc).__name__}: {exc}"))
+        finally:
+            self.thinking = False
+
+    def poll(self) -> Thought | None:
+        try:
+            return self._queue.get_nowait()
+        except queue.Empty:
+            return None
+
+    def pending(self) -> int:
+        return self._queue.qsize()
+
+    def cancel(self) -> None:
+        self._stop.set()
+        t = self._thread
+        if t is not None and t.is_alive() and t is not threading.current_thread():
+            t.join(timeout=0.3)
+        self._thread = None
+        self.key = None
+        self.thinking = False
+
+    @property
+    def running(self) -> bool:
+        return self._thread is not None and self._thread.is_alive()

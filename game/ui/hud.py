@@ -1,0 +1,217 @@
+"""Heads-up display: the header bar (turn, date and time, day or night, fog, phase, points, the
+computer's speed), the message log, and the minimap with the camera's view rectangle.
+"""
+
+from __future__ import annotations
+
+import math
+
+import pygame
+
+from game.core.state import GameState
+from game.core.units import Unit
+from game.rules.victory import points
+from game.ui.layout import Camera, hex_centre_unit
+from game.ui.maplayer import TileCache
+from game.ui.messages import SIDE_NAMES, LogLine
+from game.ui.theme import Theme
+from game.ui.widgets import Button, draw_button, panel
+
+
+def date_label(state: GameState) -> str:
+    t = state.scenario.clock.time_of(min(state.turn, state.scenario.clock.n_turns - 1))
+    return t.strftime("%a %d %b %Y, %H:%M")
+
+
+def draw_sun(surf: pygame.Surface, c: tuple[float, float], r: float) -> None:
+    for k in range(8):
+        a = k * math.pi / 4
+        pygame.draw.line(surf, (250, 200, 60), (c[0] + math.cos(a) * r * 1.1, c[1] + math.sin(a) * r * 1.1),
+                         (c[0] + math.cos(a) * r * 1.6, c[1] + math.sin(a) * r * 1.6), 2)
+    pygame.draw.circle(surf, (250, 210, 70), c, r)
+
+
+def draw_moon(surf: pygame.Surface, c: tuple[float, float], r: float, bg: tuple[int, ...]) -> None:
+    pygame.draw.circle(surf, (225, 228, 240), c, r)
+    pygame.draw.circle(surf, bg[:3], (c[0] + r * 0.5, c[1] - r * 0.3), r * 0.85)
+
+
+def draw_fog(surf: pygame.Surface, c: tuple[float, float], r: float) -> None:
+    for k in range(3):
+        y = c[1] - r * 0.6 + k * r * 0.6
+        pygame.draw.line(surf, (200, 205, 210), (c[0] - r * 1.2 + k * 3, y), (c[0] + r * 1.2 - k * 2, y), 3)
+
+
+class Header:
+    """The top bar."""
+
+    def __init__(self, theme: Theme) -> None:
+        self.theme = theme
+        self.buttons: list[Button] = []
+
+    def draw(self, surf: pygame.Surface, rect: pygame.Rect, state: GameState, status: str, speed_label: str,
+             hover: tuple[int, int], title: str, extra: list[tuple[str, str, str]] | None = None) -> None:
+        th = self.theme
+        bg = th.colour("panel_title")
+        pygame.draw.rect(surf, bg[:3], rect)
+        pygame.draw.line(surf, th.colour("panel_edge"), rect.bottomleft, (rect.right, rect.bottom - 1))
+        clock = state.scenario.clock
+        turn = min(state.turn, clock.n_turns - 1)
+        x = rect.x + 10
+        cy = rect.centery
+        t = th.text(title, "normal", "text", "bold")
+        surf.blit(t, (x, cy - t.get_height() // 2))
+        x += t.get_width() + 20
+        t = th.text(f"Turn {turn + 1}/{clock.n_turns}", "normal", "text", "bold")
+        surf.blit(t, (x, cy - t.get_height() // 2))
+        x += t.get_width() + 16
+        t = th.text(date_label(state), "normal", "text")
+        surf.blit(t, (x, cy - t.get_height() // 2))
+        x += t.get_width() + 18
+        r = rect.h * 0.22
+        if clock.daylight[turn]:
+            draw_sun(surf, (x + r, cy), r)
+            label = "day"
+        else:
+            draw_moon(surf, (x + r, cy), r, bg)
+            label = "night"
+        x += round(r * 2) + 6
+        t = th.text(label, "small", "text_dim")
+        surf.blit(t, (x, cy - t.get_height() // 2))
+        x += t.get_width() + 12
+        if clock.fog[turn]:
+            draw_fog(surf, (x + r, cy), r)
+            x += round(r * 2) + 8
+            t = th.text("fog", "small", "text_dim")
+            surf.blit(t, (x, cy - t.get_height() // 2))
+            x += t.get_width() + 12
+        # phase and status
+        side = state.side
+        chip = pygame.Rect(x, rect.y + 5, 0, rect.h - 10)
+        t = th.text(f"{SIDE_NAMES[side]} phase", "small", th.side(side, "text"), "bold")
+        chip.w = t.get_width() + 16
+        pygame.draw.rect(surf, th.side(side, "fill"), chip, border_radius=chip.h // 2)
+        surf.blit(t, (chip.x + 8, cy - t.get_height() // 2))
+        x = chip.right + 10
+        t = th.text(status, "small", "text")
+        surf.blit(t, (x, cy - t.get_height() // 2))
+        x += t.get_width() + 16
+        pts = points(state)
+        t = th.text(f"Points  Soviet {pts['soviet']} : {pts['japan']} Japan", "small", "text_dim")
+        # right-hand buttons
+        self.buttons = []
+        bx = rect.right - 8
+        specs: list[tuple[str, str, str]] = list(extra or []) + [
+            ("Menu", "menu", "Esc: menu (save, load, options, quit)"),
+            ("Help", "help", "F1: keys and how to play"),
+            ("Stats", "stats", "F2: losses, objectives, luck"),
+            (speed_label, "ai_speed", "F5/F6: speed of the computer's turn; Space skips"),
+        ]
+        for label, action, tip in specs:
+            w = th.font("bold", "small").size(label)[0] + 18
+            b = Button(pygame.Rect(bx - w, rect.y + 4, w, rect.h - 8), label, action, tip=tip)
+            bx -= w + 6
+            self.buttons.append(b)
+            draw_button(surf, th, b, b.rect.collidepoint(hover))
+        if x + t.get_width() < bx - 10:
+            surf.blit(t, (bx - 10 - t.get_width(), cy - t.get_height() // 2))
+
+
+class LogView:
+    """The message log, newest at the bottom; the wheel scrolls it."""
+
+    def __init__(self, theme: Theme) -> None:
+        self.theme = theme
+        self.scroll = 0
+
+    def draw(self, surf: pygame.Surface, rect: pygame.Rect, lines: list[LogLine]) -> None:
+        th = self.theme
+        top = panel(surf, th, rect, "Messages")
+        clip = surf.get_clip()
+        inner = pygame.Rect(rect.x + 6, top, rect.w - 12, rect.bottom - top - 4)
+        surf.set_clip(inner)
+        y = inner.bottom
+        end = len(lines) - self.scroll
+        wrap_w = inner.w - 10
+        for line in reversed(lines[max(0, end - 60):end]):
+            col = "text" if line.important else "text_dim"
+            role = "bold" if line.important else "regular"
+            parts = th.wrap(line.text, wrap_w, "tiny", role)
+            for part in reversed(parts):
+                t = th.text(part, "tiny", col, role)
+                y -= t.get_height() + 1
+                surf.blit(t, (inner.x + 8, y))
+            if line.side in ("soviet", "japan"):
+                pygame.draw.rect(surf, th.side(line.side, "fill"), (inner.x + 1, y + 1, 4, inner.bottom - y - 2))
+            if y < inner.y:
+                break
+        surf.set_clip(clip)
+        if self.scroll:
+            t = th.text(f"(scrolled back {self.scroll})", "tiny", "text_warn")
+            surf.blit(t, (rect.right - t.get_width() - 8, rect.y + 5))
+
+    def wheel(self, dy: int, n: int) -> None:
+        self.scroll = max(0, min(max(0, n - 5), self.scroll + dy * 3))
+
+
+class Minimap:
+    """The whole map small, with units as dots and the camera's view as a frame."""
+
+    def __init__(self, theme: Theme, tiles: TileCache) -> None:
+        self.theme = theme
+        self.tiles = tiles
+        self._scaled: tuple[tuple[int, int], pygame.Surface, pygame.Rect] | None = None
+        self.rect = pygame.Rect(0, 0, 0, 0)
+
+    def invalidate(self) -> None:
+        self._scaled = None
+
+    def _image(self, rect: pygame.Rect) -> tuple[pygame.Surface, pygame.Rect]:  # the overview, scaled
+        if self._scaled is None or self._scaled[0] != rect.size:
+            ov = self.tiles.ensure_overview()
+            k = min(rect.w / ov.get_width(), rect.h / ov.get_height())
+            size = (max(1, round(ov.get_width() * k)), max(1, round(ov.get_height() * k)))
+            img = pygame.transform.smoothscale(ov, size)
+            area = pygame.Rect(0, 0, *size)
+            area.center = (rect.w // 2, rect.h // 2)
+            self._scaled = (rect.size, img, area)
+        return self._scaled[1], self._scaled[2]
+
+    def draw(self, surf: pygame.Surface, rect: pygame.Rect, cam: Camera, shown: dict[int, list[Unit]],
+             hexes: list, selected: str | None) -> None:
+        th = self.theme
+        self.rect = rect
+        pygame.draw.rect(surf, th.colour("offmap")[:3], rect, border_radius=4)
+        img, area = self._image(rect)
+        dest = area.move(rect.topleft)
+        surf.blit(img, dest)
+        lft, t, r, _ = self.tiles.painter.geo.bounds
+        k = dest.w / (r - lft)
+        for idx, units in shown.items():
+            if not units:
+                continue
+            ux, uy = hex_centre_unit(hexes[idx])
+            p = (dest.x + (ux - lft) * k, dest.y + (uy - t) * k)
+            u = units[-1]
+            col = th.side(u.side, "fill")
+            size = 5 if u.id == selected else 3
+            pygame.draw.rect(surf, th.side(u.side, "dark"),
+                             (p[0] - size / 2 - 1, p[1] - size / 2 - 1, size + 2, size + 2))
+            pygame.draw.rect(surf, col, (p[0] - size / 2, p[1] - size / 2, size, size))
+        x0, y0, x1, y1 = cam.visible_unit_rect()
+        view = pygame.Rect(dest.x + (x0 - lft) * k, dest.y + (y0 - t) * k, (x1 - x0) * k, (y1 - y0) * k)
+        clip = surf.get_clip()
+        surf.set_clip(rect)
+        pygame.draw.rect(surf, (255, 255, 255), view, 2)
+        surf.set_clip(clip)
+        pygame.draw.rect(surf, th.colour("panel_edge"), rect, 1, border_radius=4)
+
+    def unit_at(self, pos: tuple[int, int]) -> tuple[float, float] | None:
+        """Unit-size world coordinates under a minimap pixel, or None."""
+        if self._scaled is None or not self.rect.collidepoint(pos):
+            return None
+        area = self._scaled[2]
+        dest = area.move(self.rect.topleft)
+        lft, t, r, _ = self.tiles.painter.geo.bounds
+        k = dest.w / (r - lft)
+        return lft + (pos[0] - dest.x) / k, t + (pos[1] - dest.y) / k

@@ -1,0 +1,106 @@
+"""Engine events as short log lines for the message log, with fog-of-war filtering."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from game.core import events as ev
+from game.core.events import Event
+from game.core.state import GameState
+
+SIDE_NAMES = {"soviet": "Soviet", "japan": "Japanese", "contested": "contested", "draw": "draw"}
+
+
+@dataclass(frozen=True, slots=True)
+class LogLine:
+    text: str
+    side: str  # soviet | japan | "" (neutral)
+    turn: int
+    important: bool = False
+
+
+def _name(state: GameState, uid: str) -> str:
+    u = state.units.get(uid)
+    return u.name if u else uid
+
+
+def _side_of(state: GameState, uid: str) -> str:
+    u = state.units.get(uid)
+    return u.side if u else ""
+
+
+def event_units(e: Event) -> tuple[str, ...]:
+    """Unit ids an event is about (for fog filtering)."""
+    if isinstance(e, ev.AssaultResolved):
+        return e.attackers + e.defenders
+    if isinstance(e, ev.FireResolved):
+        return (e.firer, e.target)
+    u = getattr(e, "unit", None)
+    return (u,) if isinstance(u, str) else ()
+
+
+def describe(state: GameState, e: Event) -> LogLine | None:
+    """One line for an event, or None for events not worth a line."""
+    t = state.turn
+    n = lambda uid: _name(state, uid)  # noqa: E731 - terse local helper
+    if isinstance(e, ev.TurnStarted):
+        light = "day" if e.daylight else "night"
+        fog = ", fog" if e.fog else ""
+        return LogLine(f"Turn {e.turn + 1}: {e.time.replace('T', ' ')} ({light}{fog})", "", e.turn, True)
+    if isinstance(e, ev.PhaseStarted):
+        return LogLine(f"{SIDE_NAMES[e.side]} phase", e.side, t)
+    if isinstance(e, ev.UnitArrived):
+        return LogLine(f"{n(e.unit)} arrives", _side_of(state, e.unit), t)
+    if isinstance(e, ev.UnitMoved):
+        return LogLine(f"{n(e.unit)} moves {len(e.path) - 1} hexes", _side_of(state, e.unit), t)
+    if isinstance(e, ev.FireResolved):
+        return LogLine(f"{n(e.firer)} fires at {n(e.target)} (expected {e.expected:.1f})", _side_of(state, e.firer), t)
+    if isinstance(e, ev.Casualties):
+        total = e.killed + e.wounded + e.missing
+        return LogLine(f"  {n(e.unit)}: {total} lost ({e.killed} k, {e.wounded} w, {e.missing} m) by {e.cause}",
+                       e.side, t)
+    if isinstance(e, ev.EquipmentLost):
+        parts = [f"{e.guns} guns" if e.guns else "", f"{e.tanks} tanks" if e.tanks else ""]
+        return LogLine(f"  {n(e.unit)} loses {' and '.join(p for p in parts if p)}", e.side, t)
+    if isinstance(e, ev.AssaultResolved):
+        what = "TAKEN" if e.taken else "repulsed"
+        return LogLine(f"Assault on {e.target.to_list()}: {what} (odds {e.odds:.1f}, chance {e.chance}%, "
+                       f"roll {e.roll})", _side_of(state, e.attackers[0]) if e.attackers else "", t, True)
+    if isinstance(e, ev.BombardResolved):
+        kind = "Barrage" if e.barrage else "Fire mission"
+        obs = "observed" if e.observed else "unobserved"
+        return LogLine(f"{kind} by {n(e.unit)} on {e.target.to_list()} ({obs}, {e.ammo_left} left)",
+                       _side_of(state, e.unit), t)
+    if isinstance(e, ev.AirStrikeResolved):
+        return LogLine(f"Air strike: {e.sorties} {e.aircraft} sorties, {e.bombs_kg} kg on {e.target.to_list()}",
+                       e.side, t, True)
+    if isinstance(e, ev.AircraftLost):
+        return LogLine(f"  {e.count} {e.aircraft} shot down", e.side, t)
+    if isinstance(e, ev.Retreated):
+        return LogLine(f"  {n(e.unit)} falls back", _side_of(state, e.unit), t)
+    if isinstance(e, ev.Routed):
+        return LogLine(f"  {n(e.unit)} ROUTS", _side_of(state, e.unit), t, True)
+    if isinstance(e, ev.Eliminated):
+        return LogLine(f"  {n(e.unit)} is destroyed", _side_of(state, e.unit), t, True)
+    if isinstance(e, ev.ControlChanged):
+        return LogLine(f"{e.objective} is now {SIDE_NAMES.get(e.holder, e.holder)}", e.holder
+                       if e.holder in ("soviet", "japan") else "", t, True)
+    if isinstance(e, ev.DayEnded):
+        return LogLine(f"End of {e.date}: ammunition resupplied, air budgets renewed", "", t)
+    if isinstance(e, ev.GameEnded):
+        pts = ", ".join(f"{SIDE_NAMES[k]} {v}" for k, v in e.points.items())
+        return LogLine(f"GAME OVER: {SIDE_NAMES.get(e.winner, e.winner)} ({pts})", "", t, True)
+    return None  # Suppressed, Entrenched, WireLaid, Held, PhaseEnded: shown on the map instead
+
+
+def visible_to(e: Event, viewer: str | None, seen: set[str], state: GameState) -> bool:
+    """Whether a log line about this event may be shown to `viewer` (None: everything)."""
+    if viewer is None:
+        return True
+    ids = event_units(e)
+    if not ids:
+        side = getattr(e, "side", viewer)
+        if isinstance(e, ev.AirStrikeResolved | ev.AircraftLost):
+            return True
+        return side in (viewer, "") or not isinstance(e, ev.PhaseStarted)
+    return any(_side_of(state, uid) == viewer or uid in seen for uid in ids)

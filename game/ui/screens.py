@@ -1,0 +1,369 @@
+"""Overlays drawn over the game: help, menu, load dialog, statistics, end of game, hot-seat hand-over."""
+
+from __future__ import annotations
+
+import json
+import time
+from pathlib import Path
+from typing import Any
+
+import pygame
+import yaml
+
+from game.core.state import GameState
+from game.core.units import SIDES
+from game.engine.scenario import Scenario
+from game.paths import assets_dir
+from game.rules.victory import points
+from game.ui.charts import line_chart, timeline
+from game.ui.input import MOUSE_HELP, help_rows
+from game.ui.messages import SIDE_NAMES
+from game.ui.scene import Modal
+from game.ui.stats import BattleStats
+from game.ui.theme import Theme
+from game.ui.widgets import Button, draw_button, panel, shade
+
+
+def load_history() -> dict[str, Any]:
+    p = assets_dir() / "history.yaml"
+    try:
+        with open(p, encoding="utf-8") as f:
+            data = yaml.safe_load(f)
+        return data if isinstance(data, dict) else {}
+    except (OSError, yaml.YAMLError):
+        return {}
+
+
+def centred_box(surf: pygame.Surface, w: int, h: int) -> pygame.Rect:
+    sw, sh = surf.get_size()
+    r = pygame.Rect(0, 0, min(w, sw - 40), min(h, sh - 40))
+    r.center = (sw // 2, sh // 2)
+    return r
+
+
+class ListMenu(Modal):
+    """A vertical list of choices navigable by mouse and keyboard."""
+
+    title = ""
+
+    def __init__(self, theme: Theme, items: list[tuple[str, str]], width: int = 380) -> None:
+        self.theme = theme
+        self.items = items  # (label, action)
+        self.index = 0
+        self.width = width
+        self.buttons: list[Button] = []
+        self.mouse = (0, 0)
+
+    def handle(self, e: pygame.event.Event) -> str | None:
+        if e.type == pygame.KEYDOWN:
+            if e.key in (pygame.K_ESCAPE, pygame.K_F1, pygame.K_F2):
+                return "close"
+            if e.key in (pygame.K_DOWN, pygame.K_TAB):
+                self.index = (self.index + 1) % max(1, len(self.items))
+            elif e.key == pygame.K_UP:
+                self.index = (self.index - 1) % max(1, len(self.items))
+            elif e.key in (pygame.K_RETURN, pygame.K_KP_ENTER, pygame.K_SPACE) and self.items:
+                return self.choose(self.index)
+        elif e.type == pygame.MOUSEMOTION:
+            self.mouse = e.pos
+            for k, b in enumerate(self.buttons):
+                if b.rect.collidepoint(e.pos):
+                    self.index = k
+        elif e.type == pygame.MOUSEBUTTONUP and e.button == 1:
+            for k, b in enumerate(self.buttons):
+                if b.hit(e.pos):
+                    return self.choose(k)
+        return None
+
+    def choose(self, k: int) -> str | None:
+        return self.items[k][1]
+
+    def draw(self, surf: pygame.Surface) -> None:
+        th = self.theme
+        shade(surf, 150)
+        bh = round(34 * th.ui_scale)
+        box = centred_box(surf, self.width, 70 + len(self.items) * (bh + 6))
+        top = panel(surf, th, box, self.title, alpha=False)
+        self.buttons = []
+        y = top + 8
+        for k, (label, action) in enumerate(self.items):
+            b = Button(pygame.Rect(box.x + 16, y, box.w - 32, bh), label, action, active=k == self.index)
+            self.buttons.append(b)
+            draw_button(surf, th, b, False, "normal")
+            y += bh + 6
+
+
+class MenuOverlay(ListMenu):
+    title = "Menu"
+
+    def __init__(self, theme: Theme, fog: bool, contrast: bool) -> None:
+        super().__init__(theme, [
+            ("Resume", "close"), ("Save game  (Ctrl+S)", "save"), ("Load game  (Ctrl+O)", "load"),
+            ("Statistics  (F2)", "stats"), ("Help and keys  (F1)", "help"),
+            (f"Fog of war: {'on' if fog else 'off'}  (V)", "toggle_fog"),
+            (f"High contrast: {'on' if contrast else 'off'}  (C)", "toggle_contrast"),
+            ("Quit to start screen", "quit_to_start"), ("Quit the game", "quit"),
+        ])
+
+    def choose(self, k: int) -> str | None:
+        act = self.items[k][1]
+        return act
+
+
+class LoadDialog(ListMenu):
+    title = "Load a saved game"
+
+    def __init__(self, theme: Theme, folder: Path) -> None:
+        files = sorted(folder.glob("*.jsonl"), key=lambda p: p.stat().st_mtime, reverse=True) if folder.is_dir() else []
+        items = []
+        self.paths: list[Path] = []
+        for p in files[:14]:
+            info = _record_info(p)
+            items.append((f"{p.name}  {info}", "loaded"))
+            self.paths.append(p)
+        if not items:
+            items.append((f"No saves in {folder}", "close"))
+        items.append(("Cancel", "close"))
+        super().__init__(theme, items, width=760)
+
+    def choose(self, k: int) -> str | None:
+        if k < len(self.paths):
+            self.result = str(self.paths[k])
+            return "loaded"
+        return "close"
+
+
+def _record_info(p: Path) -> str:
+    try:
+        with open(p, encoding="utf-8") as f:
+            head = json.loads(f.readline())
+            steps = sum(1 for _ in f)
+        when = time.strftime("%d %b %H:%M", time.localtime(p.stat().st_mtime))
+        return f"({head.get('scenario', '?')}, {steps} orders, {when})"
+    except (OSError, ValueError):
+        return "(unreadable)"
+
+
+class HelpOverlay(Modal):
+    def __init__(self, theme: Theme) -> None:
+        self.theme = theme
+
+    def handle(self, e: pygame.event.Event) -> str | None:
+        if e.type == pygame.KEYDOWN or (e.type == pygame.MOUSEBUTTONUP and e.button == 1):
+            return "close"
+        return None
+
+    def draw(self, surf: pygame.Surface) -> None:
+        th = self.theme
+        shade(surf, 170)
+        box = centred_box(surf, 1100, 680)
+        top = panel(surf, th, box, "Help: keys and mouse (any key closes)", alpha=False)
+        col_w = (box.w - 40) // 2
+        x, y = box.x + 16, top + 8
+        group = ""
+        rows = help_rows()
+        half = (len(rows) + 6) // 2
+        for k, (g, key, what) in enumerate(rows):
+            if k == half:
+                x, y, group = box.x + 24 + col_w, top + 8, ""
+            if g != group:
+                group = g
+                t = th.text(g, "small", "text_warn", "bold")
+                surf.blit(t, (x, y + 4))
+                y += t.get_height() + 6
+            kt = th.text(key, "small", "text", "bold")
+            surf.blit(kt, (x + 6, y))
+            wt = th.text(what, "small", "text_dim")
+            surf.blit(wt, (x + 130 * th.ui_scale, y))
+            y += kt.get_height() + 2
+        t = th.text("Mouse", "small", "text_warn", "bold")
+        y += 6
+        surf.blit(t, (x, y))
+        y += t.get_height() + 4
+        for key, what in MOUSE_HELP:
+            kt = th.text(key, "small", "text", "bold")
+            surf.blit(kt, (x + 6, y))
+            for line in th.wrap(what, col_w - 140, "small"):
+                wt = th.text(line, "small", "text_dim")
+                surf.blit(wt, (x + 130 * th.ui_scale, y))
+                y += wt.get_height() + 1
+            y += 2
+        hint = ("Each turn is 4 hours; the side in the header moves. Units in an enemy's zone of control stop. "
+                "Entrenchment grows each turn a unit stays. Artillery needs a spotter for full effect; aircraft "
+                "fly only by day without fog. Hold the objectives (flags) at the end to win.")
+        y = box.bottom - 16 - 3 * (th.font("regular", "small").get_height() + 1)
+        for line in th.wrap(hint, box.w - 40, "small"):
+            t = th.text(line, "small", "text")
+            surf.blit(t, (box.x + 16, y))
+            y += t.get_height() + 1
+
+
+class HandoverOverlay(Modal):
+    """Hot-seat: hide the map until the next player is at the keyboard."""
+
+    blocks_map = True
+
+    def __init__(self, theme: Theme, side: str) -> None:
+        self.theme = theme
+        self.side = side
+
+    def handle(self, e: pygame.event.Event) -> str | None:
+        if (e.type == pygame.KEYDOWN and e.key in (pygame.K_RETURN, pygame.K_SPACE, pygame.K_KP_ENTER)) or (
+                e.type == pygame.MOUSEBUTTONUP and e.button == 1):
+            return "close"
+        return None
+
+    def draw(self, surf: pygame.Surface) -> None:
+        th = self.theme
+        surf.fill(th.colour("background"))
+        box = centred_box(surf, 640, 220)
+        pygame.draw.rect(surf, th.side(self.side, "fill"), box, border_radius=10)
+        t = th.text(f"{SIDE_NAMES[self.side]} player", "title", th.side(self.side, "text"), "bold")
+        surf.blit(t, (box.centerx - t.get_width() // 2, box.y + 40))
+        t = th.text("Your phase. Press Enter or click when the other player looks away.", "normal",
+                    th.side(self.side, "text"))
+        surf.blit(t, (box.centerx - t.get_width() // 2, box.y + 120))
+
+
+class StatsOverlay(Modal):
+    """Losses per turn, objective control over time, luck."""
+
+    def __init__(self, theme: Theme, scen: Scenario, stats: BattleStats) -> None:
+        self.theme = theme
+        self.scen = scen
+        self.stats = stats
+
+    def handle(self, e: pygame.event.Event) -> str | None:
+        if e.type == pygame.KEYDOWN or (e.type == pygame.MOUSEBUTTONUP and e.button == 1):
+            return "close"
+        return None
+
+    def draw(self, surf: pygame.Surface) -> None:
+        th = self.theme
+        shade(surf, 170)
+        box = centred_box(surf, 1200, 720)
+        top = panel(surf, th, box, "Statistics (any key closes)", alpha=False)
+        draw_stats(surf, th, pygame.Rect(box.x + 16, top + 8, box.w - 32, box.bottom - top - 20), self.stats)
+
+
+def draw_stats(surf: pygame.Surface, th: Theme, area: pygame.Rect, st: BattleStats) -> None:
+    half_w = (area.w - 20) // 2
+    half_h = (area.h - 20) // 2
+    sov, jap = th.colour("chart.soviet"), th.colour("chart.japan")
+    exp = th.colour("chart.expected")
+    line_chart(surf, th, pygame.Rect(area.x, area.y, half_w, half_h), "Men lost, cumulative (dashed: expected)", [
+        ("Soviet", st.cumulative("soviet"), sov, False), ("Japanese", st.cumulative("japan"), jap, False),
+        ("expected S", st.cumulative_expected("soviet"), exp, True),
+        ("expected J", st.cumulative_expected("japan"), exp, True),
+    ])
+    line_chart(surf, th, pygame.Rect(area.x + half_w + 20, area.y, half_w, half_h), "Men lost per turn", [
+        ("Soviet", st.losses["soviet"][: st.last_turn + 1], sov, False),
+        ("Japanese", st.losses["japan"][: st.last_turn + 1], jap, False),
+    ])
+    timeline(surf, th, pygame.Rect(area.x, area.y + half_h + 20, half_w, half_h), "Objective control by turn",
+             st.control, st.last_turn)
+    x, y = area.x + half_w + 20, area.y + half_h + 20
+    t = th.text("Luck: men lost against expectation", "small", "text", "bold")
+    surf.blit(t, (x, y))
+    y += t.get_height() + 8
+    for side in SIDES:
+        ratio = st.luck(side)
+        exp_total = sum(st.expected[side])
+        verdict = "unlucky" if ratio > 1.1 else ("lucky" if ratio < 0.9 else "about par")
+        line = (f"{SIDE_NAMES[side]}: lost {st.total(side)} against {exp_total:.0f} expected "
+                f"({ratio:.2f}x, {verdict})")
+        t = th.text(line, "small", th.colour(f"chart.{side}"), "bold")
+        surf.blit(t, (x, y))
+        y += t.get_height() + 4
+    y += 6
+    for side in SIDES:
+        line = (f"{SIDE_NAMES[side]}: {st.killed[side]} killed, {st.wounded[side]} wounded, "
+                f"{st.missing[side]} missing; {st.guns[side]} guns, {st.tanks[side]} tanks, "
+                f"{st.aircraft[side]} aircraft lost")
+        for part in th.wrap(line, half_w, "small"):
+            t = th.text(part, "small", "text_dim")
+            surf.blit(t, (x, y))
+            y += t.get_height() + 1
+        y += 4
+
+
+class EndOverlay(Modal):
+    """Outcome, losses beside the historical figures, the objective timeline."""
+
+    def __init__(self, theme: Theme, scen: Scenario, state: GameState, stats: BattleStats) -> None:
+        self.theme = theme
+        self.scen = scen
+        self.state = state
+        self.stats = stats
+        self.history = load_history()
+        self.buttons: list[Button] = []
+        self.mouse = (0, 0)
+
+    def handle(self, e: pygame.event.Event) -> str | None:
+        if e.type == pygame.KEYDOWN:
+            if e.key in (pygame.K_ESCAPE, pygame.K_RETURN):
+                return "close"
+            if e.key == pygame.K_F2:
+                return "stats"
+            if e.key == pygame.K_s and e.mod & pygame.KMOD_CTRL:
+                return "save"
+        elif e.type == pygame.MOUSEMOTION:
+            self.mouse = e.pos
+        elif e.type == pygame.MOUSEBUTTONUP and e.button == 1:
+            for b in self.buttons:
+                if b.hit(e.pos):
+                    return b.action
+        return None
+
+    def draw(self, surf: pygame.Surface) -> None:
+        th = self.theme
+        shade(surf, 180)
+        box = centred_box(surf, 1060, 660)
+        top = panel(surf, th, box, "The battle is over", alpha=False)
+        st = self.state
+        win = st.winner or "draw"
+        title = "Draw" if win == "draw" else f"{SIDE_NAMES[win]} victory"
+        t = th.text(title, "huge", th.side(win, "fill") if win in SIDES else th.colour("text"), "bold")
+        surf.blit(t, (box.centerx - t.get_width() // 2, top + 6))
+        y = top + 12 + t.get_height()
+        pts = points(st)
+        t = th.text(f"Objective points: Soviet {pts['soviet']}, Japanese {pts['japan']}", "normal", "text_dim")
+        surf.blit(t, (box.centerx - t.get_width() // 2, y))
+        y += t.get_height() + 16
+        # losses table
+        hist = self.history.get("losses", {}) if self.scen.id in self.history.get("losses_for", []) else {}
+        cols = ["", "killed", "wounded", "missing", "total", "historical (k / w / m)"]
+        xs = [box.x + 30, box.x + 230, box.x + 330, box.x + 430, box.x + 530, box.x + 640]
+        for x, c in zip(xs, cols, strict=True):
+            surf.blit(th.text(c, "small", "text_dim", "bold"), (x, y))
+        y += 24
+        for side in SIDES:
+            s = self.stats
+            h = hist.get(side)
+            hist_txt = f"{h['killed']} / {h['wounded']} / {h['missing']}" if h else "n/a for this scenario"
+            vals = [SIDE_NAMES[side], str(s.killed[side]), str(s.wounded[side]), str(s.missing[side]),
+                    str(s.total(side)), hist_txt]
+            for k, (x, v) in enumerate(zip(xs, vals, strict=True)):
+                col = th.side(side, "fill") if k == 0 else th.colour("text")
+                surf.blit(th.text(v, "normal", col, "bold" if k in (0, 4) else "regular"), (x, y))
+            y += 28
+        if hist:
+            for side in SIDES:
+                src = hist.get(side, {}).get("source", "")
+                if src:
+                    t = th.text(f"{SIDE_NAMES[side]} figures: {src}", "tiny", "text_dim")
+                    surf.blit(t, (box.x + 30, y))
+                    y += t.get_height() + 1
+        y += 10
+        timeline(surf, th, pygame.Rect(box.x + 30, y, box.w - 60, box.bottom - y - 70), "Who held the objectives",
+                 self.stats.control, self.stats.last_turn)
+        self.buttons = []
+        bx = box.x + 30
+        for label, action in (("Statistics (F2)", "stats"), ("Save record (Ctrl+S)", "save"),
+                              ("Look at the map (Esc)", "close"), ("Start screen", "quit_to_start"),
+                              ("Quit", "quit")):
+            w = th.font("bold", "small").size(label)[0] + 30
+            b = Button(pygame.Rect(bx, box.bottom - 50, w, 34), label, action)
+            self.buttons.append(b)
+            draw_button(surf, th, b, b.rect.collidepoint(self.mouse))
+            bx += w + 10

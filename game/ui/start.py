@@ -1,0 +1,325 @@
+"""The start screen: pick a scenario (with its briefing), a side, the opponent and what-ifs, or
+load a saved game.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import pygame
+
+from game.core.errors import KhasanError
+from game.engine.scenario import load_raw, load_scenario
+from game.paths import scenarios_dir
+from game.ui.scene import Modal, Scene
+from game.ui.session import Session, controllers_for, load_session, save_dir
+from game.ui.widgets import Button, draw_button, panel
+
+if TYPE_CHECKING:
+    from game.ui.app import App
+
+SIDE_CHOICES = (("soviet", "Soviet"), ("japan", "Japanese"), ("hotseat", "Hot-seat (two players)"))
+OPPONENTS = (("ai", "Computer"), ("ai:easy", "Computer, easy"), ("ai:hard", "Computer, hard"),
+             ("historical", "Historical plans"), ("random", "Random (for testing)"))
+
+
+@dataclass(slots=True)
+class ScenarioInfo:
+    path: Path
+    id: str = ""
+    title: str = ""
+    briefing: dict[str, str] = field(default_factory=dict)
+    whatifs: dict[str, str] = field(default_factory=dict)
+    period: str = ""
+    error: str = ""
+
+
+def list_scenarios(extra: Path | None = None) -> list[ScenarioInfo]:
+    paths = sorted(p for p in scenarios_dir().glob("*.yaml"))
+    if extra is not None and extra.resolve() not in [p.resolve() for p in paths]:
+        paths.insert(0, extra)
+    order = {"khasan_1938": 0, "border_post_1938": 1, "counteroffensive_1938": 2, "teaching": 9}
+    out = []
+    for p in paths:
+        info = ScenarioInfo(p)
+        try:
+            data, _, _ = load_raw(p)
+            info.id = str(data.get("id", p.stem))
+            info.title = str(data.get("title", p.stem))
+            info.briefing = {k: str(v) for k, v in (data.get("briefing") or {}).items()}
+            info.whatifs = {k: str((v or {}).get("description", "")) for k, v in (data.get("whatifs") or {}).items()}
+            clk = data.get("clock", {})
+            info.period = f"{clk.get('start', '?').replace('T', ' ')} to {clk.get('end', '?').replace('T', ' ')}"
+        except KhasanError as exc:
+            info.error = exc.problems[0] if exc.problems else "cannot read"
+            info.title = p.stem
+        except Exception as exc:  # a half-written scenario must not stop the menu
+            info.error = f"{type(exc).__name__}: {exc}"
+            info.title = p.stem
+        out.append(info)
+    out.sort(key=lambda i: (order.get(i.id, 5), i.title))
+    return out
+
+
+class StartScene(Scene):
+    def __init__(self, app: App, args: Any) -> None:
+        super().__init__(app)
+        self.args = args
+        chosen = Path(args.scenario) if getattr(args, "scenario", None) else None
+        self.scenarios = list_scenarios(chosen)
+        self.index = 0
+        if chosen is not None:
+            for k, s in enumerate(self.scenarios):
+                if s.path.resolve() == chosen.resolve():
+                    self.index = k
+        sides = [k for k, _ in SIDE_CHOICES]
+        self.side = sides.index(args.side) if getattr(args, "side", None) in sides else 0
+        opps = [k for k, _ in OPPONENTS]
+        self.opponent = opps.index(args.opponent) if getattr(args, "opponent", None) in opps else 0
+        self.seed = int(getattr(args, "seed", 1) or 1)
+        self.whatifs: set[str] = set(getattr(args, "whatif", []) or [])
+        self.buttons: list[Button] = []
+        self.mouse = (0, 0)
+        self.message = ""
+        self.modal: Modal | None = None
+        self.focus_row = 0  # keyboard: 0 scenario, 1 side, 2 opponent, 3 what-ifs, 4 start
+
+    @property
+    def info(self) -> ScenarioInfo:
+        return self.scenarios[self.index]
+
+    def handle(self, e: pygame.event.Event) -> None:
+        if self.modal is not None:
+            res = self.modal.handle(e)
+            if res == "loaded" and self.modal.result:
+                self.load(Path(str(self.modal.result)))
+            elif res:
+                self.modal = None
+            return
+        if e.type == pygame.KEYDOWN:
+            k = e.key
+            if k == pygame.K_ESCAPE:
+                self.app.running = False
+            elif k in (pygame.K_UP, pygame.K_DOWN):
+                self.index = (self.index + (1 if k == pygame.K_DOWN else -1)) % len(self.scenarios)
+                self.whatifs &= set(self.info.whatifs)
+            elif k in (pygame.K_LEFT, pygame.K_RIGHT, pygame.K_s):
+                self.side = (self.side + (-1 if k == pygame.K_LEFT else 1)) % len(SIDE_CHOICES)
+            elif k == pygame.K_o:
+                self.opponent = (self.opponent + 1) % len(OPPONENTS)
+            elif k == pygame.K_w:
+                names = sorted(self.info.whatifs)
+                if names:
+                    # cycle: none -> first -> second ... -> none
+                    cur = [n for n in names if n in self.whatifs]
+                    nxt = names[(names.index(cur[-1]) + 1)] if cur and cur[-1] != names[-1] else (
+                        None if cur else names[0])
+                    self.whatifs = {nxt} if nxt else set()
+            elif k in (pygame.K_PLUS, pygame.K_EQUALS, pygame.K_KP_PLUS):
+                self.seed += 1
+            elif k in (pygame.K_MINUS, pygame.K_KP_MINUS):
+                self.seed = max(0, self.seed - 1)
+            elif k in (pygame.K_RETURN, pygame.K_KP_ENTER):
+                self.start()
+            elif k == pygame.K_l or (k == pygame.K_o and e.mod & pygame.KMOD_CTRL):
+                self.open_load()
+        elif e.type == pygame.MOUSEMOTION:
+            self.mouse = e.pos
+        elif e.type == pygame.MOUSEBUTTONUP and e.button == 1:
+            for b in self.buttons:
+                if b.hit(e.pos):
+                    self.click(b)
+                    return
+
+    def click(self, b: Button) -> None:
+        if b.action == "scenario":
+            self.index = int(str(b.arg))
+            self.whatifs &= set(self.info.whatifs)
+        elif b.action == "side":
+            self.side = int(str(b.arg))
+        elif b.action == "opponent":
+            self.opponent = int(str(b.arg))
+        elif b.action == "whatif":
+            self.whatifs.symmetric_difference_update({str(b.arg)})
+        elif b.action == "seed":
+            self.seed = max(0, self.seed + int(str(b.arg)))
+        elif b.action == "start":
+            self.start()
+        elif b.action == "load":
+            self.open_load()
+        elif b.action == "quit":
+            self.app.running = False
+
+    def open_load(self) -> None:
+        from game.ui.screens import LoadDialog
+
+        self.modal = LoadDialog(self.app.theme, save_dir())
+
+    def load(self, path: Path) -> None:
+        from game.ui.game_scene import GameScene
+
+        self.modal = None
+        try:
+            sess = load_session(path)
+        except KhasanError as exc:
+            self.message = exc.problems[0] if exc.problems else "cannot load"
+            return
+        self.app.set_scene(GameScene(self.app, sess))
+
+    def start(self) -> None:
+        from game.ui.game_scene import GameScene
+
+        info = self.info
+        if info.error:
+            self.message = f"This scenario does not load yet: {info.error}"
+            return
+        self.app.loading_frame(f"Preparing {info.title} ...")
+        try:
+            scen = load_scenario(info.path, tuple(sorted(self.whatifs)))
+        except KhasanError as exc:
+            self.message = exc.problems[0] if exc.problems else "cannot load"
+            return
+        side = SIDE_CHOICES[self.side][0]
+        sess = Session(scen, self.seed, controllers_for(side, OPPONENTS[self.opponent][0]))
+        self.app.set_scene(GameScene(self.app, sess))
+
+    def draw(self, surf: pygame.Surface) -> None:
+        th = self.app.theme
+        w, h = surf.get_size()
+        th.set_scale(max(0.85, min(1.5, min(w / 1280.0, h / 720.0))))
+        surf.fill(th.colour("background"))
+        _hex_backdrop(surf)
+        self.buttons = []
+        s = th.ui_scale
+        t = th.text("Lake Khasan 1938", "huge", "text", "bold")
+        surf.blit(t, (40 * s, 26 * s))
+        sub = th.text("The battle for Zaozernaya and Bezymyannaya, 29 July - 11 August 1938", "normal", "text_dim")
+        surf.blit(sub, (44 * s, 26 * s + t.get_height()))
+        top = round(26 * s + t.get_height() + sub.get_height() + 24 * s)
+        left = pygame.Rect(round(30 * s), top, round(w * 0.27), h - top - round(30 * s))
+        mid = pygame.Rect(left.right + 16, top, round(w * 0.40), left.h)
+        right = pygame.Rect(mid.right + 16, top, w - mid.right - 16 - round(30 * s), left.h)
+        # scenarios
+        y = panel(surf, th, left, "Scenario  (Up/Down)") + 6
+        bh = round(44 * s)
+        for k, info in enumerate(self.scenarios):
+            b = Button(pygame.Rect(left.x + 10, y, left.w - 20, bh), "", "scenario", arg=k, active=k == self.index)
+            self.buttons.append(b)
+            draw_button(surf, th, b, b.rect.collidepoint(self.mouse))
+            tt = th.text(_fit(th, info.title, b.rect.w - 16), "small", "text", "bold")
+            surf.blit(tt, (b.rect.x + 8, b.rect.y + 5))
+            st = th.text(info.error[:60] if info.error else info.period, "tiny",
+                         "text_warn" if info.error else "text_dim")
+            surf.blit(st, (b.rect.x + 8, b.rect.bottom - st.get_height() - 5))
+            y += bh + 6
+        # briefing
+        info = self.info
+        y = panel(surf, th, mid, "Briefing") + 6
+        x = mid.x + 14
+        tt = th.text(_fit(th, info.title, mid.w - 28, "large"), "large", "text", "bold")
+        surf.blit(tt, (x, y))
+        y += tt.get_height() + 8
+        for key, head in (("situation", "Situation"), ("objectives", "Objectives"), ("history", "What happened")):
+            text = info.briefing.get(key)
+            if not text:
+                continue
+            surf.blit(th.text(head, "small", "text_warn", "bold"), (x, y))
+            y += round(20 * s)
+            for line in th.wrap(text, mid.w - 28, "small"):
+                if y > mid.bottom - 24:
+                    break
+                surf.blit(th.text(line, "small", "text"), (x, y))
+                y += round(18 * s)
+            y += 8
+        # options
+        y = panel(surf, th, right, "Your command") + 8
+        x = right.x + 12
+        bw = right.w - 24
+        surf.blit(th.text("Side  (Left/Right)", "small", "text_dim", "bold"), (x, y))
+        y += round(22 * s)
+        for k, (_, label) in enumerate(SIDE_CHOICES):
+            b = Button(pygame.Rect(x, y, bw, round(30 * s)), label, "side", arg=k, active=k == self.side)
+            self.buttons.append(b)
+            draw_button(surf, th, b, b.rect.collidepoint(self.mouse))
+            y += round(34 * s)
+        y += 6
+        hot = SIDE_CHOICES[self.side][0] == "hotseat"
+        surf.blit(th.text("Opponent  (O)" + ("  - not used in hot-seat" if hot else ""), "small", "text_dim", "bold"),
+                  (x, y))
+        y += round(22 * s)
+        half = (bw - 6) // 2
+        for k, (_, label) in enumerate(OPPONENTS):
+            r = pygame.Rect(x + (k % 2) * (half + 6), y + (k // 2) * round(34 * s), half, round(30 * s))
+            b = Button(r, label, "opponent", arg=k, active=k == self.opponent, enabled=not hot)
+            self.buttons.append(b)
+            draw_button(surf, th, b, r.collidepoint(self.mouse), "tiny" if half < 170 else "small")
+        y += ((len(OPPONENTS) + 1) // 2) * round(34 * s) + 6
+        if info.whatifs:
+            surf.blit(th.text("What-ifs  (W)", "small", "text_dim", "bold"), (x, y))
+            y += round(22 * s)
+            for name, desc in sorted(info.whatifs.items()):
+                if y > right.bottom - 150 * s:
+                    break
+                b = Button(pygame.Rect(x, y, bw, round(26 * s)), ("[x] " if name in self.whatifs else "[ ] ") + name,
+                           "whatif", arg=name, active=name in self.whatifs, tip=desc)
+                self.buttons.append(b)
+                draw_button(surf, th, b, b.rect.collidepoint(self.mouse), "tiny")
+                y += round(29 * s)
+            y += 6
+        surf.blit(th.text(f"Seed {self.seed}  (+/-)", "small", "text_dim", "bold"), (x, y + 4))
+        for k, (label, d) in enumerate((("-", -1), ("+", 1))):
+            b = Button(pygame.Rect(right.right - 12 - (2 - k) * round(40 * s), y, round(34 * s), round(26 * s)),
+                       label, "seed", arg=d)
+            self.buttons.append(b)
+            draw_button(surf, th, b, b.rect.collidepoint(self.mouse))
+        by = right.bottom - round(112 * s)
+        b = Button(pygame.Rect(x, by, bw, round(46 * s)), "Start  (Enter)", "start", active=True,
+                   enabled=not info.error)
+        self.buttons.append(b)
+        draw_button(surf, th, b, b.rect.collidepoint(self.mouse), "large")
+        half = (bw - 6) // 2
+        b1 = Button(pygame.Rect(x, by + round(54 * s), half, round(34 * s)), "Load game  (L)", "load")
+        b2 = Button(pygame.Rect(x + half + 6, by + round(54 * s), half, round(34 * s)), "Quit  (Esc)", "quit")
+        for b in (b1, b2):
+            self.buttons.append(b)
+            draw_button(surf, th, b, b.rect.collidepoint(self.mouse))
+        if self.message:
+            t = th.text(self.message, "small", "text_warn", "bold")
+            surf.blit(t, (left.x, h - t.get_height() - 6))
+        if self.modal is not None:
+            self.modal.draw(surf)
+
+
+def _fit(th: Any, text: str, width: int, size: str = "small") -> str:
+    font = th.font("bold", size)
+    if font.size(text)[0] <= width:
+        return str(text)
+    while text and font.size(text + "...")[0] > width:
+        text = text[:-1]
+    return str(text) + "..."
+
+
+_BACKDROP: dict[tuple[int, int], pygame.Surface] = {}
+
+
+def _hex_backdrop(surf: pygame.Surface) -> None:
+    """A faint hex pattern behind the start screen."""
+    size = surf.get_size()
+    img = _BACKDROP.get(size)
+    if img is None:
+        img = pygame.Surface(size, pygame.SRCALPHA)
+        r = 28
+        import math
+
+        dx, dy = r * math.sqrt(3), r * 1.5
+        for row in range(int(size[1] / dy) + 2):
+            for col in range(int(size[0] / dx) + 2):
+                cx = col * dx + (dx / 2 if row % 2 else 0)
+                cy = row * dy
+                pts = [(cx + r * math.cos(math.radians(60 * k - 30)), cy + r * math.sin(math.radians(60 * k - 30)))
+                       for k in range(6)]
+                pygame.draw.polygon(img, (255, 255, 255, 10), pts, 1)
+        _BACKDROP[size] = img
+    surf.blit(img, (0, 0))

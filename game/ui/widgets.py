@@ -1,0 +1,123 @@
+"""Small drawing helpers and the clickable button shared by every panel and screen."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pygame
+
+from game.ui.theme import Colour, Theme
+
+
+@dataclass(slots=True)
+class Button:
+    """A clickable, keyboard-reachable control. `action` names what the owner should do."""
+
+    rect: pygame.Rect
+    label: str
+    action: str
+    hotkey: str = ""
+    tip: str = ""
+    enabled: bool = True
+    active: bool = False
+    arg: object = None
+
+    def hit(self, pos: tuple[int, int]) -> bool:
+        return self.enabled and self.rect.collidepoint(pos)
+
+
+def panel(surf: pygame.Surface, theme: Theme, rect: pygame.Rect, title: str = "", alpha: bool = True) -> int:
+    """A rounded panel; returns the y just below its title bar."""
+    col = theme.colour("panel")
+    if alpha and len(col) == 4 and col[3] < 255:
+        layer = pygame.Surface(rect.size, pygame.SRCALPHA)
+        pygame.draw.rect(layer, col, layer.get_rect(), border_radius=6)
+        surf.blit(layer, rect.topleft)
+    else:
+        pygame.draw.rect(surf, col[:3], rect, border_radius=6)
+    pygame.draw.rect(surf, theme.colour("panel_edge"), rect, 1, border_radius=6)
+    if not title:
+        return rect.y + 6
+    t = theme.text(title, "small", "text", "bold")
+    bar = pygame.Rect(rect.x + 1, rect.y + 1, rect.w - 2, t.get_height() + 8)
+    pygame.draw.rect(surf, theme.colour("panel_title"), bar, border_top_left_radius=6, border_top_right_radius=6)
+    surf.blit(t, (rect.x + 8, rect.y + 5))
+    return bar.bottom + 4
+
+
+def draw_button(surf: pygame.Surface, theme: Theme, b: Button, hover: bool, size: str = "small") -> None:
+    if not b.enabled:
+        bg = theme.colour("button_disabled") if "button_disabled" in theme.palette else theme.colour("button")
+    elif b.active:
+        bg = theme.colour("button_active")
+    elif hover:
+        bg = theme.colour("button_hover")
+    else:
+        bg = theme.colour("button")
+    pygame.draw.rect(surf, bg[:3], b.rect, border_radius=5)
+    pygame.draw.rect(surf, theme.colour("panel_edge"), b.rect, 1, border_radius=5)
+    col: Colour | str = "text" if b.enabled else "text_dim"
+    t = theme.text(b.label, size, col, "bold")
+    if b.hotkey and b.rect.w >= t.get_width() + 40:
+        k = theme.text(b.hotkey, "tiny", "text_dim")
+        surf.blit(t, (b.rect.x + 8, b.rect.centery - t.get_height() // 2))
+        surf.blit(k, (b.rect.right - k.get_width() - 6, b.rect.centery - k.get_height() // 2))
+    else:
+        surf.blit(t, (b.rect.centerx - t.get_width() // 2, b.rect.centery - t.get_height() // 2))
+
+
+def text_lines(surf: pygame.Surface, theme: Theme, lines: list[tuple[str, Colour | str]], x: int, y: int,
+               size: str = "small", role: str = "regular", max_y: int | None = None) -> int:
+    """Draw lines top-down; returns the y after the last one."""
+    for text, col in lines:
+        t = theme.text(text, size, col, role)
+        if max_y is not None and y + t.get_height() > max_y:
+            break
+        surf.blit(t, (x, y))
+        y += t.get_height() + 1
+    return y
+
+
+def key_value(surf: pygame.Surface, theme: Theme, key: str, value: str, x: int, y: int, w: int,
+              col: Colour | str = "text", size: str = "small") -> int:
+    k = theme.text(key, size, "text_dim")
+    v = theme.text(value, size, col, "bold")
+    surf.blit(k, (x, y))
+    surf.blit(v, (x + w - v.get_width(), y))
+    return y + max(k.get_height(), v.get_height()) + 1
+
+
+def bar(surf: pygame.Surface, rect: pygame.Rect, frac: float, fg: Colour, bg: Colour) -> None:
+    pygame.draw.rect(surf, bg[:3], rect, border_radius=2)
+    inner = pygame.Rect(rect.x, rect.y, max(0, round(rect.w * max(0.0, min(1.0, frac)))), rect.h)
+    if inner.w:
+        pygame.draw.rect(surf, fg[:3], inner, border_radius=2)
+
+
+def tooltip(surf: pygame.Surface, theme: Theme, lines: list[str], pos: tuple[int, int]) -> None:
+    if not lines:
+        return
+    imgs = [theme.text(line, "small", "text", "bold" if i == 0 else "regular") for i, line in enumerate(lines)]
+    w = max(i.get_width() for i in imgs) + 16
+    h = sum(i.get_height() + 1 for i in imgs) + 12
+    x, y = pos[0] + 18, pos[1] + 20
+    sw, sh = surf.get_size()
+    if x + w > sw:
+        x = pos[0] - w - 8
+    if y + h > sh:
+        y = pos[1] - h - 8
+    rect = pygame.Rect(x, y, w, h)
+    layer = pygame.Surface(rect.size, pygame.SRCALPHA)
+    pygame.draw.rect(layer, (20, 22, 26, 235), layer.get_rect(), border_radius=5)
+    surf.blit(layer, rect.topleft)
+    pygame.draw.rect(surf, theme.colour("panel_edge"), rect, 1, border_radius=5)
+    yy = y + 6
+    for img in imgs:
+        surf.blit(img, (x + 8, yy))
+        yy += img.get_height() + 1
+
+
+def shade(surf: pygame.Surface, alpha: int = 160) -> None:
+    layer = pygame.Surface(surf.get_size(), pygame.SRCALPHA)
+    layer.fill((0, 0, 0, alpha))
+    surf.blit(layer, (0, 0))
