@@ -53,6 +53,9 @@ class App:
         self.start_args: Any = None
         self.t_start = time.perf_counter()
         self.first_frame_s = 0.0
+        self.cap_fps = True
+        self._clock = pygame.time.Clock()
+        self._last = time.perf_counter()
 
     def set_scene(self, scene: Scene) -> None:
         if self.scene is not None and self.scene is not scene:
@@ -75,43 +78,43 @@ class App:
         pygame.display.flip()
 
     def run(self) -> int:
-        clock = pygame.time.Clock()
-        n = 0
-        last = time.perf_counter()
         while self.running and self.scene is not None:
-            t0 = time.perf_counter()
-            dt = min(0.1, t0 - last)
-            last = t0
-            scene = self.scene
-            check = self.frames is not None
-            if check and hasattr(scene, "complete_tiles"):
-                scene.complete_tiles = n == 0 or n == (self.frames or 0) - 1
-            for e in pygame.event.get():
-                if e.type == pygame.QUIT:
-                    self.running = False
-                elif e.type == pygame.VIDEORESIZE:
-                    surf = pygame.display.get_surface()
-                    if surf is not None:
-                        self.screen = surf
-                        scene.resize(*surf.get_size())
-                else:
-                    scene.handle(e)
-            if self.scene is not scene:
-                continue
-            scene.update(dt)
-            scene.draw(self.screen)
-            pygame.display.flip()
-            ft = time.perf_counter() - t0
-            if n == 0:
-                self.first_frame_s = time.perf_counter() - self.t_start
-            self.frame_times.append(ft)
-            n += 1
-            if check:
-                if n >= (self.frames or 0):
-                    break
-            else:
-                clock.tick(60)
+            self.frame()
+            if self.frames is not None and len(self.frame_times) >= self.frames:
+                break
         return self.finish()
+
+    def frame(self) -> None:
+        """One pass: events, update, draw, flip (capped at 60 fps outside check mode)."""
+        t0 = time.perf_counter()
+        dt = min(0.1, t0 - self._last)
+        self._last = t0
+        scene = self.scene
+        if scene is None:
+            return
+        n = len(self.frame_times)
+        if self.frames is not None and hasattr(scene, "complete_tiles"):
+            scene.complete_tiles = n == 0 or n >= self.frames - 1
+        for e in pygame.event.get():
+            if e.type == pygame.QUIT:
+                self.running = False
+            elif e.type == pygame.VIDEORESIZE:
+                surf = pygame.display.get_surface()
+                if surf is not None:
+                    self.screen = surf
+                    scene.resize(*surf.get_size())
+            else:
+                scene.handle(e)
+            if self.scene is not scene:
+                return
+        scene.update(dt)
+        scene.draw(self.screen)
+        pygame.display.flip()
+        if n == 0:
+            self.first_frame_s = time.perf_counter() - self.t_start
+        self.frame_times.append(time.perf_counter() - t0)
+        if self.frames is None and self.cap_fps:
+            self._clock.tick(60)
 
     def finish(self) -> int:
         if self.frames is not None:

@@ -1,0 +1,225 @@
+"""Drive the game window headlessly with synthetic pygame events and check the game state."""
+
+from __future__ import annotations
+
+import os
+
+os.environ.setdefault("SDL_VIDEODRIVER", "dummy")
+os.environ.setdefault("SDL_AUDIODRIVER", "dummy")
+
+import time  # noqa: E402
+from pathlib import Path  # noqa: E402
+
+import pygame  # noqa: E402
+import pytest  # noqa: E402
+
+from game.core import events as ev  # noqa: E402
+from game.core.orders import EndPhase, Fire, Move  # noqa: E402
+from game.engine.record import read_record  # noqa: E402
+from game.engine.scenario import load_scenario  # noqa: E402
+from game.ui.app import App  # noqa: E402
+from game.ui.game_scene import GameScene  # noqa: E402
+from game.ui.interaction import reach_of  # noqa: E402
+from game.ui.session import Session, controllers_for, load_session  # noqa: E402
+
+ROOT = Path(__file__).resolve().parent.parent
+TEACHING = ROOT / "scenarios" / "teaching.yaml"
+
+
+@pytest.fixture(scope="module")
+def scen():
+    return load_scenario(TEACHING)
+
+
+@pytest.fixture
+def app():
+    a = App((1280, 720))
+    a.cap_fps = False
+    yield a
+    if a.scene is not None:
+        a.scene.close()
+    pygame.display.quit()
+
+
+def make_scene(app: App, scen, side: str = "soviet", opponent: str = "ai") -> GameScene:
+    sess = Session(scen, 3, controllers_for(side, opponent))
+    scene = GameScene(app, sess)
+    scene.speed_i = len(scene.speeds) - 1
+    scene.skip_ai = True
+    app.set_scene(scene)
+    return scene
+
+
+def pump(app: App, frames: int = 1) -> None:
+    for _ in range(frames):
+        app.frame()
+
+
+def wait_for_human(app: App, scene: GameScene, timeout: float = 20.0) -> None:
+    t0 = time.perf_counter()
+    while not scene.session.human_turn():
+        assert time.perf_counter() - t0 < timeout, "the computer never finished its phase"
+        pump(app)
+        time.sleep(0.002)
+
+
+def click(app: App, pos: tuple[float, float], button: int = 1) -> None:
+    p = (round(pos[0]), round(pos[1]))
+    pygame.event.post(pygame.event.Event(pygame.MOUSEMOTION, pos=p, rel=(0, 0), buttons=(0, 0, 0)))
+    pygame.event.post(pygame.event.Event(pygame.MOUSEBUTTONDOWN, pos=p, button=button))
+    pygame.event.post(pygame.event.Event(pygame.MOUSEBUTTONUP, pos=p, button=button))
+    pump(app)
+
+
+def hover(app: App, pos: tuple[float, float]) -> None:
+    p = (round(pos[0]), round(pos[1]))
+    pygame.event.post(pygame.event.Event(pygame.MOUSEMOTION, pos=p, rel=(0, 0), buttons=(0, 0, 0)))
+    pump(app)
+
+
+def key(app: App, k: int, mod: int = 0, unicode: str = "") -> None:
+    pygame.event.post(pygame.event.Event(pygame.KEYDOWN, key=k, mod=mod, unicode=unicode, scancode=0))
+    pump(app)
+
+
+def test_select_move_undo_end_turn(app: App, scen) -> None:
+    scene = make_scene(app, scen)
+    wait_for_human(app, scene)
+    game = scene.session.game
+    st = game.state
+    assert st.side == "soviet"
+    bn = st.units["su_bn1"]
+    start = bn.hex
+    click(app, scene.cam.hex_screen(bn.hex))
+    assert scene.selected == "su_bn1"
+    reach = reach_of(st, bn)
+    assert reach
+    # the farthest reachable hex east, so it stays on screen and is quiet (no dice)
+    m = scen.map
+    goal_idx = max(reach, key=lambda i: (m.hexes[i].distance(bn.hex), i))
+    goal = m.hexes[goal_idx]
+    hover(app, scene.cam.hex_screen(goal))
+    assert scene.intent().path is not None and scene.intent().path[-1] == goal_idx
+    n = len(game.steps)
+    click(app, scene.cam.hex_screen(goal))
+    assert len(game.steps) == n + 1 and isinstance(game.steps[-1].order, Move)
+    assert game.state.units["su_bn1"].hex == goal
+    # undo by keyboard takes the quiet move back (a move that spotted something cannot be undone)
+    if game.can_undo():
+        key(app, pygame.K_z, pygame.KMOD_CTRL)
+        assert game.state.units["su_bn1"].hex == start
+        assert len(game.steps) == n
+    # end the phase with the End key; the computer plays its next phase and hands back
+    turn = game.state.turn
+    key(app, pygame.K_END)
+    assert isinstance(game.steps[-1].order, EndPhase)
+    wait_for_human(app, scene)
+    assert game.state.turn == turn + 1 and game.state.side == "soviet"
+    assert any(line.text.startswith("Turn 2") for line in scene.session.log)
+
+
+def _place(st, uid: str, h) -> None:
+    """Test set-up: put a unit somewhere (not a game action)."""
+    st.move_unit(st.units[uid], st.scenario.map.index[h])
+
+
+def test_fire_and_assault_with_preview(app: App, scen) -> None:
+    scene = make_scene(app, scen, opponent="historical")
+    wait_for_human(app, scene)
+    key(app, pygame.K_END)  # into turn 2: daylight, the morning fog has lifted
+    wait_for_human(app, scene)
+    game = scene.session.game
+    st = game.state
+    m = scen.map
+    # set up a contact: the Japanese company two hexes from the battalion, the MG company adjacent
+    bn = st.units["su_bn1"]
+    east = [h for h in bn.hex.ring(2) if h in m.index and m.terrain_rules[m.terrain_at(h)].move]
+    near = [h for h in bn.hex.ring(1) if h in m.index and m.terrain_rules[m.terrain_at(h)].move]
+    _place(st, "jp_co1", east[0])
+    _place(st, "jp_mg", near[0])
+    scene.session.fog = False
+    click(app, scene.cam.hex_screen(bn.hex))
+    assert scene.selected == "su_bn1"
+    # F: fire mode; hover the company: preview with a 5-95% range; click fires
+    key(app, pygame.K_f, unicode="f")
+    assert scene.mode == "fire"
+    hover(app, scene.cam.hex_screen(east[0]))
+    pv = scene.intent().preview
+    assert pv is not None and pv.legal and pv.outcomes
+    assert pv.outcomes[0].low <= pv.outcomes[0].mean <= pv.outcomes[0].high
+    n = len(game.steps)
+    click(app, scene.cam.hex_screen(east[0]))
+    assert len(game.steps) == n + 1
+    assert isinstance(game.steps[-1].order, Fire) and game.steps[-1].order.target == "jp_co1"
+    assert any(isinstance(e, ev.FireResolved) for e in game.steps[-1].events)
+    # the tank company assaults the adjacent MG company after hovering for the odds
+    tk = st.units["su_tk1"]
+    free = [h for h in near[0].ring(1) if h in m.index and not st.occupancy.get(m.index[h])
+            and m.terrain_rules[m.terrain_at(h)].move and not m.terrain_rules[m.terrain_at(h)].no_vehicles]
+    _place(st, "su_tk1", free[0])
+    click(app, scene.cam.hex_screen(tk.hex))
+    assert scene.selected == "su_tk1"
+    hover(app, scene.cam.hex_screen(near[0]))
+    pv = scene.intent().preview
+    assert pv is not None and pv.chance is not None and len(pv.outcomes) == 2
+    click(app, scene.cam.hex_screen(near[0]))
+    assert any(isinstance(e, ev.AssaultResolved) for e in game.steps[-1].events)
+    pump(app, 3)
+
+
+def test_save_and_load_continue_exactly(app: App, scen, tmp_path: Path, monkeypatch) -> None:
+    monkeypatch.setenv("KHASAN_SAVE_DIR", str(tmp_path))
+    scene = make_scene(app, scen)
+    wait_for_human(app, scene)
+    game = scene.session.game
+    st = game.state
+    bn = st.units["su_bn1"]
+    click(app, scene.cam.hex_screen(bn.hex))
+    goal = scen.map.hexes[max(reach_of(st, bn))]
+    click(app, scene.cam.hex_screen(goal))
+    key(app, pygame.K_s, pygame.KMOD_CTRL)
+    saves = list(tmp_path.glob("*.jsonl"))
+    assert len(saves) == 1
+    rec = read_record(saves[0])
+    assert len(rec.orders) == len(game.steps)
+    assert rec.header["players"] == {"soviet": "human", "japan": "ai"}
+    loaded = load_session(saves[0])
+    assert loaded.game.state.hash() == game.state.hash()
+    assert loaded.controllers == scene.session.controllers
+    # the loaded game goes on: end the phase in the new scene
+    app.set_scene(GameScene(app, loaded))
+    n = len(loaded.game.steps)
+    key(app, pygame.K_END)
+    assert isinstance(loaded.game.steps[n].order, EndPhase) and loaded.game.steps[n].side == "soviet"
+
+
+def test_keyboard_only(app: App, scen) -> None:
+    """Tab selects, the cursor moves with Shift+arrows, Enter acts, E digs in; help and menu open."""
+    scene = make_scene(app, scen)
+    wait_for_human(app, scene)
+    game = scene.session.game
+    key(app, pygame.K_TAB)
+    assert scene.selected is not None
+    uid = scene.selected
+    key(app, pygame.K_e, unicode="e")
+    assert game.state.units[uid].digging and game.state.units[uid].acted
+    key(app, pygame.K_F1)
+    assert scene.modal is not None
+    key(app, pygame.K_ESCAPE)
+    assert scene.modal is None
+    key(app, pygame.K_TAB)
+    sel = game.state.units[scene.selected]
+    start = sel.hex
+    key(app, pygame.K_RIGHT, pygame.KMOD_SHIFT)
+    key(app, pygame.K_LEFT, pygame.KMOD_SHIFT)
+    key(app, pygame.K_LEFT, pygame.KMOD_SHIFT)
+    target = scene.focus
+    if target is not None and scen.map.index.get(target) in reach_of(game.state, sel):
+        key(app, pygame.K_RETURN)
+        assert game.state.units[sel.id].hex != start
+    key(app, pygame.K_ESCAPE)  # deselect
+    assert scene.selected is None
+    key(app, pygame.K_ESCAPE)
+    assert scene.modal is not None  # the menu
+    key(app, pygame.K_ESCAPE)
+    assert scene.modal is None
