@@ -103,7 +103,7 @@ class DaskCluster:
         self.distributed = distributed
         self.fn = fn
         try:
-            self.client = distributed.Client(address, timeout=timeout_s, set_as_default=False)
+            self.client = distributed.Client(address, timeout=timeout_s)
         except (OSError, TimeoutError, ValueError) as exc:
             raise KhasanError([f"--scheduler: cannot connect to a dask scheduler at {address}: {exc}"]) from None
         workers = self.client.scheduler_info().get("workers", {})

@@ -56,21 +56,24 @@ def register(sub: Any) -> None:
 
 
 def cmd_experiment(args: argparse.Namespace) -> int:
-    from game.sim.experiment import Plan, make_variants, prepare, run_experiment, write_outputs
+    from game.sim.experiment import Plan, make_backend, make_variants, prepare, run_experiment, write_outputs
 
     plan = Plan(str(resolve_scenario(args.scenario)), args.runs, args.seed, args.players,
                 make_variants(args.whatif, args.sets))
     prep = prepare(plan)
     out = Path(args.out)
-    if out.exists() and not out.is_dir():
-        raise KhasanError([f"--out {out}: exists and is not a directory"])
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise KhasanError([f"--out {out}: cannot create the directory: {exc.strerror or exc}"]) from None
+    backend = make_backend(prep, args.jobs, args.scheduler)
     con = Console()
     columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
                TextColumn("ETA"), TimeRemainingColumn())
     with Progress(*columns, console=con) as bar:
         task = bar.add_task(f"{prep.scenario['id']}: {len(plan.variants)} variants x {plan.runs} runs",
                             total=plan.runs * len(plan.variants))
-        outcome = run_experiment(prep, out, args.jobs, args.scheduler,
+        outcome = run_experiment(prep, out, backend,
                                  progress=lambda done, total: bar.update(task, completed=done))
     files = write_outputs(outcome, prep)
     print_tables(con, outcome.summary)

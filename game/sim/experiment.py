@@ -310,15 +310,14 @@ def _collect(backend: Any, inflight: dict[Any, Batch], done: set[Any],
         handle(inflight.pop(f), result, err)
 
 
-def run_experiment(p: Prepared, out: Path, jobs: int | None = None, scheduler: str | None = None,
-                   progress: Progress | None = None) -> Outcome:
-    """Play every variant over the run seeds, writing runs.csv as results arrive, then the rest."""
+def run_experiment(p: Prepared, out: Path, backend: Any, progress: Progress | None = None) -> Outcome:
+    """Play every variant over the run seeds on `backend` (see make_backend; closed here), writing
+    runs.csv as results arrive; the summary is in the returned Outcome (see write_outputs)."""
     out.mkdir(parents=True, exist_ok=True)
     tallies = [tally.Tally(p.plan.runs, p.days, p.objectives) for _ in p.plan.variants]
     total = p.plan.runs * len(p.plan.variants)
     done = 0
     t0 = time.perf_counter()
-    backend = make_backend(p, jobs, scheduler)
     with open(out / "runs.csv", "w", newline="", encoding="utf-8") as fh:
         sink = RunsCsv(fh, p)
 

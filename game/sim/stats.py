@@ -87,7 +87,9 @@ def wilson(k: int, n: int, z: float = Z95) -> list[float] | None:
     den = 1.0 + z * z / n
     centre = (p + z * z / (2 * n)) / den
     half = z * math.sqrt(p * (1 - p) / n + z * z / (4 * n * n)) / den
-    return [max(0.0, centre - half), min(1.0, centre + half)]
+    lo = 0.0 if k == 0 else min(p, max(0.0, centre - half))
+    hi = 1.0 if k == n else max(p, min(1.0, centre + half))
+    return [lo, hi]
 
 
 def proportion(k: int, n: int) -> dict[str, Any]:
