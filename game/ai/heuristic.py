@@ -1,64 +1,96 @@
-"""A first heuristic operational AI: hold what you own, take what you do not.
+"""The heuristic operational AI (`ai`, `ai:easy|normal|hard`).
 
-Each phase it sorts objectives by value, leaves garrisons on its own objectives to dig in,
-sends the rest of its manoeuvre units at the nearest objective it does not hold, refuses
-assaults whose chance is below its threshold (it concentrates instead), fires its artillery
-at enemies on or next to the objectives (barrages when its infantry is in contact), and sends
-aircraft at the strongest enemy stack on the most valuable objective it is attacking.
+Each phase it looks at what its side knows (enemies in sight and remembered), then:
+- garrisons the objectives it holds with enough units to make an assault on them a poor bet,
+  and lets them dig in (they fire instead only when that costs the enemy more);
+- keeps a reserve behind the most threatened objective it holds, and throws it into a
+  counterattack when an objective is lost;
+- sends the rest at the objectives it does not hold, most valuable and easiest first; a group
+  gathers out of reach and goes in only when the units that can reach the target this phase,
+  after the planned barrage and air strike, have a good chance (`ai_combat.predict_assault`),
+  and waits a turn when night would clearly improve the odds; hopeless assaults are not made;
+- barrages the hexes it is about to storm, spends the rest of the day's shells and sorties on
+  the enemy stacks that matter most, and never flies in fog or at night (the rules forbid it).
+Its thinking draws only on its own random stream and never changes the game state.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from typing import TYPE_CHECKING
+
 import numpy as np
 
-from game.ai.taskplayer import Orders, Task, TaskPlayer
+from game.ai import ai_exec
+from game.ai.ai_intel import Memory, gather
+from game.ai.ai_levels import LEVELS, Level
+from game.ai.ai_plan import Plan, Planner
+from game.ai.ai_support import plan_air, plan_guns
+from game.core.orders import EndPhase, Order
 from game.core.state import GameState
-from game.rules.movement import static_distance
+from game.rules.legality import violations
 
-LEVELS = {"easy": 0, "normal": 15, "hard": 25}
+if TYPE_CHECKING:
+    from game.engine.game import Game
+
+__all__ = ["LEVELS", "HeuristicAI", "Level"]
+
+LOST_TURNS = 12  # how long a lost objective counts as one to win back first
 
 
-class HeuristicAI(TaskPlayer):
+class HeuristicAI:
     name = "ai"
 
     def __init__(self, side: str, rng: np.random.Generator, level: str = "normal") -> None:
-        super().__init__(side)
+        self.side = side
         self.rng = rng
-        self.level = level
-        self.min_chance = LEVELS[level]
-        self.garrison = 2
+        self.level: Level = LEVELS[level]
+        self.memory = Memory(self.level.memory)
+        self.lost: dict[str, int] = {}
+        self._held: dict[str, str] = {}
+        self._phase: tuple[int, int] = (-1, -1)
+        self._orders: Iterator[Order] = iter(())
+        self._count = 0
+        self.plan = Plan()
 
-    def assign(self, state: GameState) -> Orders:
-        out = Orders()
-        m = state.scenario.map
-        objs = sorted(state.scenario.objectives, key=lambda o: (-o.points, o.name))
-        mine = [o for o in objs if state.control.get(o.name) == self.side]
-        targets = [o for o in objs if state.control.get(o.name) != self.side]
-        units = state.live_units(self.side)
-        taken: set[str] = set()
-        for o in mine:
-            inside = [u for u in units if m.index[u.hex] in o.area and u.kind not in ("artillery",)]
-            for u in inside[: self.garrison]:
-                out.units[u.id] = Task("hold", o.hex)
-                taken.add(u.id)
-        attackers = tuple(u.id for u in units if u.id not in taken and u.kind not in ("artillery", "headquarters"))
-        goals = targets or mine
-        for u in units:
-            if u.id in taken or not goals:
-                continue
-            here = m.index[u.hex]
-            goal = min(goals, key=lambda o: (static_distance(state, m.index[o.hex], u.type.vehicles)[here], o.name))
-            if u.kind == "artillery":
-                in_contact = any(
-                    state.units[a].hex.distance(goal.hex) <= 2 for a in attackers if state.units[a].alive
-                )
-                out.units[u.id] = Task("bombard", goal.hex, barrage=in_contact)
-            elif targets:
-                out.units[u.id] = Task("attack", goal.hex, group=attackers, min_chance=self.min_chance)
-            else:
-                out.units[u.id] = Task("hold", goal.hex)
-        if targets:
-            kinds = state.scenario.air_types[self.side]
-            cap = state.params.i("air.max_sorties_per_strike")
-            out.air.append((targets[0].hex, {k: cap for k in sorted(kinds)}))
-        return out
+    def next_order(self, game: Game) -> Order:
+        state = game.state
+        key = (state.turn, state.phase)
+        if key != self._phase:
+            self._phase = key
+            self.plan = self.think(state)
+            self._orders = ai_exec.orders(self, game, self.plan)
+            self._count = 0
+        limit = 8 * len(state.units) + 50
+        for order in self._orders:
+            self._count += 1
+            if self._count > limit:
+                break
+            if not violations(game.state, order):
+                return order
+        return EndPhase()
+
+    def think(self, state: GameState) -> Plan:
+        """The plan for this phase (reads the state, never changes it)."""
+        self.track_losses(state)
+        if self.level.memory:
+            self.memory.update(state, self.side)
+        intel = gather(state, self.side, self.memory if self.level.memory else None)
+        planner = Planner(state, self.side, self.level, intel, self.lost)
+        plan = planner.build()
+        plan_guns(planner)
+        plan_air(planner)
+        return plan
+
+    def track_losses(self, state: GameState) -> None:
+        """Remember objectives we held last phase and hold no longer (to counterattack them)."""
+        for o in state.scenario.objectives:
+            now = state.control.get(o.name, o.held_by)
+            if self._held.get(o.name) == self.side and now != self.side:
+                self.lost[o.name] = state.turn
+            if now == self.side:
+                self.lost.pop(o.name, None)
+            self._held[o.name] = now
+        for name in sorted(self.lost):
+            if state.turn - self.lost[name] > LOST_TURNS:
+                del self.lost[name]

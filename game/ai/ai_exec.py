@@ -1,0 +1,187 @@
+"""Turning a phase's plan into orders, one at a time and against the state as it is then:
+air strikes, then artillery (barrages first), then movement, then the planned assaults (each
+checked again with the defenders as they stand after the barrage), opportunistic assaults,
+and finally direct fire or digging for every unit that has not acted.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+from game.ai.ai_plan import NO_ASSAULT, Plan, best_subset
+from game.core.orders import AirStrike, Assault, Bombard, Entrench, Fire, Move, Order
+from game.core.state import GameState
+from game.core.units import Unit, other_side
+from game.rules.air import can_fly, sorties_left
+from game.rules.assault import resolve_assault
+from game.rules.fire import expected_fire
+from game.rules.movement import reachable
+from game.rules.sight import line_of_sight, spotted
+
+if TYPE_CHECKING:
+    from game.ai.heuristic import HeuristicAI
+    from game.engine.game import Game
+
+ATTACKERS = ("attack", "strike", "idle")
+
+
+def orders(ai: HeuristicAI, game: Game, plan: Plan) -> Iterator[Order]:
+    yield from air(game, ai.side, plan)
+    yield from guns(game, ai.side, plan)
+    yield from moves(ai, game, plan)
+    yield from strikes(ai, game, plan)
+    yield from opportunities(ai, game, plan)
+    yield from fire_or_dig(ai, game, plan)
+
+
+def enemy_seen_at(state: GameState, side: str, idx: int) -> bool:
+    hexes = state.scenario.map.hexes
+    return state.side_at(idx) == other_side(side) and any(
+        state.units[uid].hex == hexes[idx] for uid in spotted(state, side))
+
+
+def air(game: Game, side: str, plan: Plan) -> Iterator[Order]:
+    cap = game.state.params.i("air.max_sorties_per_strike")
+    for idx, kind, n in plan.air:
+        st = game.state
+        if not can_fly(st) or not enemy_seen_at(st, side, idx):
+            continue
+        k = min(n, sorties_left(st, side, kind), cap)
+        if k > 0:
+            yield AirStrike(kind, k, st.scenario.map.hexes[idx])
+
+
+def guns(game: Game, side: str, plan: Plan) -> Iterator[Order]:
+    for gid, idx, barrage in plan.bombard:
+        st = game.state
+        u = st.units[gid]
+        if not u.alive or u.acted:
+            continue
+        if barrage and not enemy_seen_at(st, side, idx):
+            continue
+        yield Bombard(gid, st.scenario.map.hexes[idx], barrage)
+
+
+def moves(ai: HeuristicAI, game: Game, plan: Plan) -> Iterator[Order]:
+    for uid, dest in plan.moves:
+        st = game.state
+        u = st.units[uid]
+        m = st.scenario.map
+        if not u.alive or u.acted or u.mp_left <= 0 or m.index[u.hex] == dest:
+            continue
+        cost, _ = reachable(st, u)
+        if dest not in cost:
+            dest = nearest_reachable(st, u, dest, cost)
+        if dest != m.index[u.hex]:
+            yield Move(uid, m.hexes[dest])
+
+
+def nearest_reachable(st: GameState, u: Unit, dest: int, cost: dict[int, int]) -> int:
+    m = st.scenario.map
+    goal = m.hexes[dest]
+    here = m.index[u.hex]
+    best = min(cost, key=lambda i: (m.hexes[i].distance(goal), cost[i], i))
+    return best if m.hexes[best].distance(goal) < u.hex.distance(goal) else here
+
+
+def ready(st: GameState, u: Unit, idx: int) -> bool:
+    """Whether `u` may join an assault on hex `idx` now."""
+    return (u.alive and not u.acted and u.kind not in NO_ASSAULT and u.hex.distance(st.scenario.map.hexes[idx]) == 1
+            and (u.mp_left > 0 or u.moved))
+
+
+def assault_on(ai: HeuristicAI, st: GameState, idx: int, units: list[Unit], threshold: int) -> Assault | None:
+    """The best assault on `idx` by some of `units`, if its chance (rechecked now) is good enough."""
+    m = st.scenario.map
+    if st.side_at(idx) != other_side(ai.side):
+        return None
+    units = [u for u in units if ready(st, u, idx)]
+    if not units:
+        return None
+    best = best_subset(st, [(u, m.index[u.hex]) for u in units], idx, st.units_at(idx), 0)
+    if best is None or best[1].chance < threshold:
+        return None
+    order = Assault(tuple(sorted(u.id for u, _ in best[0])), m.hexes[idx])
+    if ai.level.samples and sampled_chance(st, order, ai.rng, ai.level.samples) < threshold:
+        return None
+    return order
+
+
+def sampled_chance(st: GameState, order: Assault, rng: np.random.Generator, n: int) -> int:
+    """Share (%) of `n` trial assaults on copies of the state that take the hex."""
+    idx = st.scenario.map.index[order.target]
+    taken = 0
+    for _ in range(n):
+        trial = st.copy()
+        resolve_assault(trial, order, rng)
+        if trial.side_at(idx) != other_side(st.side):
+            taken += 1
+    return 100 * taken // n
+
+
+def strikes(ai: HeuristicAI, game: Game, plan: Plan) -> Iterator[Order]:
+    for s in plan.strikes:
+        st = game.state
+        group = [st.units[uid] for uid in sorted(set(s.units) | {k for k, v in plan.aims.items() if v == s.target})]
+        order = assault_on(ai, st, s.target, group, plan.threshold)
+        if order is not None:
+            yield order
+
+
+def opportunities(ai: HeuristicAI, game: Game, plan: Plan) -> Iterator[Order]:
+    """Assaults nobody planned: attackers next to a weak enemy stack, garrisons clearing their hill."""
+    st = game.state
+    m = st.scenario.map
+    areas = {i: o for o in st.scenario.objectives for i in o.area}
+    enemy = other_side(ai.side)
+    targets = sorted(i for i, ids in st.occupancy.items() if st.units[ids[0]].side == enemy)
+    for idx in targets:
+        st = game.state
+        units = [u for u in st.live_units(ai.side) if ready(st, u, idx)]
+        units = [u for u in units if plan.roles.get(u.id, "idle") in ATTACKERS
+                 or (plan.roles.get(u.id) == "garrison" and areas.get(m.index[u.hex]) is areas.get(idx) is not None)]
+        if not units:
+            continue
+        clearing = idx in areas
+        need = plan.threshold if clearing else max(plan.threshold, ai.level.opportunist)
+        order = assault_on(ai, st, idx, units, need)
+        if order is not None:
+            yield order
+
+
+def fire_or_dig(ai: HeuristicAI, game: Game, plan: Plan) -> Iterator[Order]:
+    for u in game.state.live_units(ai.side):
+        st = game.state
+        if u.acted:
+            continue
+        order = fire_at_best(st, u)
+        if order is not None:
+            yield order
+        elif not u.moved and u.entrench < max_dig(st, u):
+            yield Entrench(u.id)
+
+
+def max_dig(st: GameState, u: Unit) -> int:
+    m = st.scenario.map
+    return int(m.terrain_rules[m.terrain_at(u.hex)].max_entrench)
+
+
+def fire_at_best(st: GameState, u: Unit) -> Fire | None:
+    """Direct fire at the spotted enemy that would lose the most men, if worth more than digging."""
+    m = st.scenario.map
+    rng = st.params.i("fire.range")
+    here = m.index[u.hex]
+    can_dig = not u.moved and u.entrench < min(3, max_dig(st, u))
+    limit = 2.0 if can_dig else 0.5
+    best: tuple[float, str] | None = None
+    for uid in spotted(st, u.side):
+        e = st.units[uid]
+        if u.hex.distance(e.hex) > rng or not line_of_sight(st, here, m.index[e.hex]):
+            continue
+        v = expected_fire(st, u.id, uid)
+        if v >= limit and (best is None or (v, uid) > best):
+            best = (v, uid)
+    return Fire(u.id, best[1]) if best else None

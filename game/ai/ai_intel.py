@@ -1,0 +1,121 @@
+"""What the heuristic AI knows: enemies it sees now, enemies it remembers, and distances.
+
+The AI plans only from what its side could know: its own units, the enemy units it has spotted
+(`rules.sight.spotted`), and where it last saw the others (a memory that forgets a sighting when
+the hex is seen empty, the unit is reported eliminated, or the sighting grows old). Distances are
+border-aware movement costs over the map, cached per scenario.
+"""
+
+from __future__ import annotations
+
+import heapq
+from dataclasses import dataclass, field
+
+from game.core.state import GameState
+from game.core.units import Unit, other_side
+from game.rules.firepower import direct_firepower
+from game.rules.movement import border_active, tables
+from game.rules.sight import can_observe, spotted
+
+BIG = 1 << 20
+
+
+@dataclass(slots=True)
+class Sighting:
+    """An enemy unit as last seen (a copy, so later changes are not leaked) and when."""
+
+    unit: Unit
+    idx: int
+    turn: int
+
+
+@dataclass(slots=True)
+class Memory:
+    """Sightings kept from phase to phase by one player."""
+
+    horizon: int
+    seen: dict[str, Sighting] = field(default_factory=dict)
+
+    def update(self, state: GameState, side: str) -> None:
+        m = state.scenario.map
+        now = spotted(state, side)
+        for uid in now:
+            u = state.units[uid]
+            self.seen[uid] = Sighting(u.copy(), m.index[u.hex], state.turn)
+        visible = set(now)
+        mine = state.live_units(side)
+        for uid in sorted(self.seen):
+            if uid in visible:
+                continue
+            s = self.seen[uid]
+            gone = not state.units[uid].alive  # eliminations are announced to both sides
+            old = state.turn - s.turn > self.horizon
+            if gone or old or any(can_observe(state, u, s.idx) for u in mine):
+                del self.seen[uid]
+
+
+@dataclass(slots=True)
+class Intel:
+    """Known enemy stacks by hex index (units as seen) and whether each is in sight now."""
+
+    stacks: dict[int, list[Unit]]
+    visible: set[int]
+    fp: dict[int, float]
+
+    def hexes(self) -> list[int]:
+        return sorted(self.stacks)
+
+    def men(self, idx: int) -> int:
+        return sum(u.men for u in self.stacks.get(idx, ()))
+
+
+def gather(state: GameState, side: str, memory: Memory | None) -> Intel:
+    """Known enemy stacks: what is spotted now, plus remembered sightings if a memory is kept."""
+    m = state.scenario.map
+    stacks: dict[int, list[Unit]] = {}
+    visible: set[int] = set()
+    for uid in spotted(state, side):
+        u = state.units[uid]
+        idx = m.index[u.hex]
+        stacks.setdefault(idx, []).append(u)
+        visible.add(idx)
+    seen_ids = {u.id for units in stacks.values() for u in units}
+    if memory is not None:
+        for uid in sorted(memory.seen):
+            s = memory.seen[uid]
+            if s.idx in visible or uid in seen_ids or state.units[uid].side != other_side(side):
+                continue
+            stacks.setdefault(s.idx, []).append(s.unit)
+    fp = {idx: sum(direct_firepower(state, u) for u in units) for idx, units in stacks.items()}
+    return Intel(stacks, visible, fp)
+
+
+def distance_map(state: GameState, goal: int, vehicles: bool, side: str) -> list[int]:
+    """Movement cost from every hex to `goal`, ignoring units but keeping out of forbidden hexes."""
+    forbidden = border_active(state, side)
+    key = f"ai_dist:{goal}:{int(vehicles)}:{forbidden}"
+    cache = state.scenario.cache
+    hit = cache.get(key)
+    if hit is not None:
+        return hit  # type: ignore[no-any-return]
+    m = state.scenario.map
+    t = tables(state)
+    border = m.border_side
+    dist = [BIG] * m.size
+    dist[goal] = 0
+    heap = [(0, goal)]
+    while heap:
+        c, b = heapq.heappop(heap)
+        if c > dist[b]:
+            continue
+        blocked = t.cost[b] == 0 or (vehicles and t.no_vehicles[b]) or (forbidden and border[b] == forbidden)
+        for a in t.neighbors[b]:
+            road = t.road[a] and t.road[b]
+            if blocked and not (road and not (forbidden and border[b] == forbidden)):
+                continue
+            nc = c + (m.road_move if road else t.cost[b])
+            if nc < dist[a]:
+                dist[a] = nc
+                heapq.heappush(heap, (nc, a))
+    cache[key] = dist
+    return dist

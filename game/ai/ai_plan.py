@@ -1,0 +1,440 @@
+"""The operational plan of one phase: who garrisons which objective, which objective is attacked
+and by whom, whether the attack goes in now or gathers first, and who stays in reserve.
+
+A `Planner` is built at the start of a side's phase from what the side knows (`ai_intel.Intel`)
+and returns a `Plan` of moves and planned assaults; `ai_support` then adds artillery and air.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from game.ai.ai_combat import Estimate, predict_assault
+from game.ai.ai_intel import BIG, Intel, distance_map
+from game.ai.ai_levels import Level
+from game.core.state import GameState
+from game.core.units import Unit, other_side
+from game.engine.scenario import Objective
+from game.rules.air import can_fly, sorties_left
+from game.rules.artillery import in_range_weight, indirect_guns
+from game.rules.firepower import direct_firepower, protection
+from game.rules.movement import border_forbids, reachable
+from game.rules.victory import points
+
+NO_ASSAULT = ("artillery", "headquarters")
+
+
+@dataclass(slots=True)
+class Strike:
+    """A planned assault on hex `target` by `units`, with the support it counted on."""
+
+    target: int
+    units: tuple[str, ...]
+    estimate: Estimate
+    batteries: tuple[str, ...] = ()
+
+
+@dataclass(slots=True)
+class Plan:
+    roles: dict[str, str] = field(default_factory=dict)
+    moves: list[tuple[str, int]] = field(default_factory=list)
+    strikes: list[Strike] = field(default_factory=list)
+    bombard: list[tuple[str, int, bool]] = field(default_factory=list)
+    air: list[tuple[int, str, int]] = field(default_factory=list)
+    threshold: int = 0
+    aims: dict[str, int] = field(default_factory=dict)  # unit -> hex of the enemy it is set against
+    waiting: list[int] = field(default_factory=list)  # aims whose groups gather this phase
+
+
+@dataclass(slots=True)
+class ObjInfo:
+    obj: Objective
+    ctrl: str
+    mine: list[Unit]
+    enemy: list[int]  # known enemy stack hexes inside the area
+    threat: float
+    legal: list[int]  # area hexes this side may enter
+
+
+class Planner:
+    """Builds a `Plan` for one phase; holds per-phase caches (reach, stacking room)."""
+
+    def __init__(self, state: GameState, side: str, level: Level, intel: Intel, lost: dict[str, int]) -> None:
+        self.state, self.side, self.level, self.intel, self.lost = state, side, level, intel, lost
+        self.m = state.scenario.map
+        self.cap = state.params.i("stacking_max_units")
+        self.plan = Plan()
+        self._reach: dict[str, dict[int, int]] = {}
+        self._arrive: dict[int, int] = {}
+        self.units = state.live_units(side)
+        self.free = [u for u in self.units if u.kind not in NO_ASSAULT]
+        self.guns = [u for u in self.units if indirect_guns(state, u)]
+
+    # -- helpers ---------------------------------------------------------------------------
+    def reach(self, u: Unit) -> dict[int, int]:
+        r = self._reach.get(u.id)
+        if r is None:
+            r = dict(reachable(self.state, u)[0]) if u.mp_left > 0 and not u.acted else {self.here(u): 0}
+            self._reach[u.id] = r
+        return r
+
+    def here(self, u: Unit) -> int:
+        return self.m.index[u.hex]
+
+    def room(self, idx: int) -> int:
+        return self.cap - len(self.state.occupancy.get(idx, ())) - self._arrive.get(idx, 0)
+
+    def enemy_at(self, idx: int) -> bool:
+        return idx in self.intel.stacks or self.state.side_at(idx) == other_side(self.side)
+
+    def move(self, u: Unit, dest: int, role: str) -> None:
+        self.plan.roles[u.id] = role
+        if dest != self.here(u):
+            self.plan.moves.append((u.id, dest))
+            self._arrive[dest] = self._arrive.get(dest, 0) + 1
+
+    def passable(self, idx: int, u: Unit) -> bool:
+        t = self.m.terrain_rules[self.state.scenario.map.terrain_at(self.m.hexes[idx])]
+        if t.move is None or (u.type.vehicles and t.no_vehicles):
+            return False
+        return not border_forbids(self.state, self.side, idx)
+
+    def dist(self, goal: int, u: Unit) -> int:
+        return distance_map(self.state, goal, u.type.vehicles, self.side)[self.here(u)]
+
+    def approach(self, u: Unit, goal: int, stop_at: int = 0) -> int:
+        """The reachable hex that gets `u` closest to `goal` but no nearer than `stop_at` hexes,
+        avoiding hexes within fire range of known enemies when it is staying out of reach."""
+        dmap = distance_map(self.state, goal, u.type.vehicles, self.side)
+        gh = self.m.hexes[goal]
+        here = self.here(u)
+        fire_r = self.state.params.i("fire.range")
+        best: tuple[float, int, int] | None = None
+        for idx, c in self.reach(u).items():
+            h = self.m.hexes[idx]
+            if stop_at and h.distance(gh) < stop_at:
+                continue
+            if idx != here and self.room(idx) <= 0:
+                continue
+            exposed = stop_at > 1 and self.exposed(idx, fire_r)
+            key = (dmap[idx] + (40 if exposed else 0), c, idx)
+            if best is None or key < best:
+                best = key
+        if best is None:
+            return here
+        return best[2]
+
+    def exposed(self, idx: int, r: int) -> bool:
+        h = self.m.hexes[idx]
+        return any(self.m.hexes[e].distance(h) <= r for e in self.intel.stacks)
+
+    # -- the situation ---------------------------------------------------------------------
+    def objectives(self) -> list[ObjInfo]:
+        out = []
+        for o in sorted(self.state.scenario.objectives, key=lambda o: (-o.points, o.name)):
+            area = set(o.area)
+            mine = [u for u in self.free if self.here(u) in area]
+            enemy = [i for i in self.intel.hexes() if i in area]
+            legal = [i for i in o.area if not border_forbids(self.state, self.side, i)
+                     and self.m.terrain_rules[self.m.terrain_at(self.m.hexes[i])].move is not None]
+            out.append(ObjInfo(o, self.state.control.get(o.name, o.held_by), mine, enemy, self.threat(o), legal))
+        return out
+
+    def threat(self, o: Objective) -> float:
+        t = 0.0
+        for idx, fp in sorted(self.intel.fp.items()):
+            d = self.m.hexes[idx].distance(o.hex)
+            if d <= 3:
+                t += fp
+            elif d <= 7:
+                t += fp * 0.5
+        return t
+
+    def threshold(self) -> int:
+        st = self.state
+        pts = points(st)
+        mine, theirs = pts[self.side], pts[other_side(self.side)]
+        need = int(st.scenario.data["victory"]["end"]["points_to_win"])
+        winning = mine > theirs and mine >= need
+        left = st.scenario.clock.n_turns - st.turn
+        if winning:
+            return self.level.min_chance
+        if left <= 2:
+            return min(self.level.desperate_chance, 5)
+        if left <= max(3, st.scenario.clock.n_turns // 8):
+            return self.level.desperate_chance
+        return self.level.min_chance
+
+    # -- the plan --------------------------------------------------------------------------
+    def build(self) -> Plan:
+        self.plan.threshold = self.threshold()
+        infos = self.objectives()
+        pool = list(self.free)
+        for info in infos:
+            if info.ctrl == self.side or (info.ctrl == "contested" and info.mine):
+                pool = self.garrison(info, pool)
+        targets = [i for i in infos if i.ctrl != self.side and i.legal]
+        counter = any(i.obj.name in self.lost for i in targets)
+        if not counter:
+            pool = self.reserve(infos, pool)
+        groups = self.allocate(targets, pool)
+        for info in targets:
+            self.attack(info, groups.get(info.obj.name, []))
+        leftover = [u for u in pool if u.id not in self.plan.roles]
+        self.idle(leftover, infos)
+        return self.plan
+
+    def garrison(self, info: ObjInfo, pool: list[Unit]) -> list[Unit]:
+        """Keep enough units on an objective we hold to make an assault on it a poor bet."""
+        o = info.obj
+        centre = self.m.index[o.hex]
+        prot = protection(self.state, centre, 3, self.state.params.i("fire.entrench_pct"))
+        need = info.threat / (1.5 * prot)
+        most = min(self.level.garrison_max, self.cap * max(1, len(info.legal)))
+        chosen: list[Unit] = []
+        have = 0.0
+        inside = sorted(info.mine, key=lambda u: (-direct_firepower(self.state, u), u.id))
+        others = sorted((u for u in pool if u not in info.mine and self.dist(centre, u) <= 3 * max(1, u.type.move)),
+                        key=lambda u: (self.dist(centre, u), u.id))
+        for u in [*inside, *others]:
+            if u not in pool or len(chosen) >= most or (chosen and have >= need):
+                continue
+            chosen.append(u)
+            have += direct_firepower(self.state, u)
+        for u in chosen:
+            if self.here(u) in o.area:
+                self.plan.roles[u.id] = "garrison"
+            else:
+                self.move(u, self.garrison_hex(u, info), "garrison")
+        return [u for u in pool if u not in chosen]
+
+    def garrison_hex(self, u: Unit, info: ObjInfo) -> int:
+        cands = [i for i in info.legal if self.room(i) > 0 and not self.enemy_at(i)]
+        if not cands:
+            return self.approach(u, self.m.index[info.obj.hex])
+        elev = self.m.elevation
+        goal = min(cands, key=lambda i: (-int(elev[i]), self.m.hexes[i].distance(u.hex), i))
+        r = self.reach(u)
+        return goal if goal in r else self.approach(u, goal)
+
+    def reserve(self, infos: list[ObjInfo], pool: list[Unit]) -> list[Unit]:
+        """Hold back a share of the free units behind the most threatened objective we hold."""
+        held = [i for i in infos if i.ctrl == self.side]
+        n = len(pool) * self.level.reserve_pct // 100
+        if not held or n <= 0:
+            return pool
+        anchor = max(held, key=lambda i: (i.obj.points * (1.0 + i.threat), i.obj.name))
+        spot = self.reserve_spot(anchor)
+        chosen = sorted(pool, key=lambda u: (self.dist(spot, u), u.id))[:n]
+        for u in chosen:
+            self.move(u, self.approach(u, spot), "reserve")
+        return [u for u in pool if u not in chosen]
+
+    def reserve_spot(self, info: ObjInfo) -> int:
+        """A hex two or three hexes from the objective, as far from known enemies as can be."""
+        o = info.obj
+        best: tuple[int, int, int] | None = None
+        enemies = [self.m.hexes[i] for i in self.intel.hexes()]
+        for r in (2, 3):
+            for h in o.hex.ring(r):
+                idx = self.m.index.get(h)
+                if idx is None or border_forbids(self.state, self.side, idx):
+                    continue
+                if self.m.terrain_rules[self.m.terrain_at(h)].move is None:
+                    continue
+                near = min((h.distance(e) for e in enemies), default=99)
+                key = (-min(near, 8), r, idx)
+                if best is None or key < best:
+                    best = key
+        return best[2] if best else self.m.index[o.hex]
+
+    def allocate(self, targets: list[ObjInfo], pool: list[Unit]) -> dict[str, list[Unit]]:
+        """Give each target objective the units it needs, most valuable first; the rest join the first."""
+        out: dict[str, list[Unit]] = {}
+        if not targets or not pool:
+            return out
+        total = sum(direct_firepower(self.state, u) for u in pool) or 1.0
+        ranked = sorted(targets, key=lambda i: (-self.score(i, total, pool), i.obj.name))
+        left = list(pool)
+        for info in ranked:
+            centre = self.m.index[info.obj.hex]
+            need = self.resistance(info) * 3.0
+            near = sorted(left, key=lambda u: (self.dist(centre, u), u.id))
+            near = [u for u in near if self.dist(centre, u) < BIG]
+            got: list[Unit] = []
+            fp = 0.0
+            for u in near:
+                if fp >= need and got:
+                    break
+                got.append(u)
+                fp += direct_firepower(self.state, u)
+            if info is not ranked[0] and fp < need and len(got) > 2:
+                continue  # not enough for a second attack: keep them for the main one
+            out[info.obj.name] = got
+            left = [u for u in left if u not in got]
+        first = ranked[0].obj.name
+        out.setdefault(first, []).extend(left)
+        return out
+
+    def score(self, info: ObjInfo, total: float, pool: list[Unit]) -> float:
+        swing = info.obj.points * (2.0 if info.ctrl == other_side(self.side) else 1.0)
+        if info.obj.name in self.lost:
+            swing *= 1.5
+        centre = self.m.index[info.obj.hex]
+        dists = sorted(self.dist(centre, u) for u in pool)
+        near = dists[: max(1, len(dists) // 2)]
+        travel = sum(min(d, 200) for d in near) / len(near) / 12.0
+        return swing / (1.0 + travel) / (0.3 + self.resistance(info) / total)
+
+    def resistance(self, info: ObjInfo) -> float:
+        """Attack firepower needed for odds 1 against every known enemy stack in the area."""
+        total = 0.0
+        for idx in info.enemy:
+            units = self.intel.stacks[idx]
+            entrench = max(u.entrench for u in units)
+            prot = protection(self.state, idx, entrench, self.state.params.i("fire.entrench_pct"))
+            total += self.intel.fp[idx] * prot * (1.0 + self.state.wire.get(idx, 0) * 0.3)
+        return total
+
+    # -- attacking -------------------------------------------------------------------------
+    def attack(self, info: ObjInfo, group: list[Unit]) -> None:
+        if not group:
+            return
+        aims = sorted((i for i in info.enemy if not border_forbids(self.state, self.side, i)),
+                      key=lambda i: (self.resistance_at(i), i))[: self.level.aims]
+        pool = list(group)
+        if not aims:
+            self.occupy(info, pool)
+            return
+        for aim in aims:
+            if not pool:
+                break
+            pool = self.try_strike(aim, pool)
+        for u in pool:
+            self.plan.aims[u.id] = aims[0]
+            if self.level.concentrate:
+                self.move(u, self.approach(u, aims[0], stop_at=self.level.stage), "attack")
+            else:
+                self.move(u, self.approach(u, aims[0], stop_at=1), "attack")
+        if pool:
+            self.plan.waiting.append(aims[0])
+
+    def resistance_at(self, idx: int) -> float:
+        units = self.intel.stacks[idx]
+        entrench = max(u.entrench for u in units)
+        return self.intel.fp[idx] * protection(self.state, idx, entrench, self.state.params.i("fire.entrench_pct"))
+
+    def occupy(self, info: ObjInfo, pool: list[Unit]) -> None:
+        """No known enemy inside: walk in (nearest free area hexes first)."""
+        for u in pool:
+            cands = [i for i in info.legal if self.room(i) > 0 and not self.enemy_at(i)]
+            if not cands:
+                self.move(u, self.approach(u, self.m.index[info.obj.hex], stop_at=1), "attack")
+                continue
+            goal = min(cands, key=lambda i: (self.dist(i, u), i))
+            self.move(u, goal if goal in self.reach(u) else self.approach(u, goal), "attack")
+
+    def try_strike(self, aim: int, pool: list[Unit]) -> list[Unit]:
+        """Plan an assault on `aim` now if the units that can reach it this phase have the odds."""
+        chosen = self.assault_positions(aim, pool)
+        if not chosen:
+            return pool
+        defenders = self.intel.stacks[aim]
+        supp, batteries = self.support(aim)
+        est = best_subset(self.state, chosen, aim, defenders, supp)
+        if est is None or est[1].chance < self.plan.threshold or self.wait_for_better(chosen, aim, est[1]):
+            return pool
+        units, e = est
+        for u, dest in units:
+            self.plan.aims[u.id] = aim
+            self.move(u, dest, "strike")
+        self.plan.strikes.append(Strike(aim, tuple(u.id for u, _ in units), e, batteries))
+        taken = {u.id for u, _ in units}
+        return [u for u in pool if u.id not in taken]
+
+    def assault_positions(self, aim: int, pool: list[Unit]) -> list[tuple[Unit, int]]:
+        """Each unit that can be next to `aim` this phase, with the highest such hex it can reach."""
+        elev = self.m.elevation
+        ring = [int(j) for j in self.m.neighbors[aim] if j >= 0]
+        out = []
+        strong = sorted(pool, key=lambda u: (-direct_firepower(self.state, u), u.id))
+        taken: dict[int, int] = {}
+        for u in strong:
+            here = self.here(u)
+            if here in ring:
+                out.append((u, here))
+                continue
+            if u.mp_left <= 0 or u.acted:
+                continue
+            r = self.reach(u)
+            opts = [j for j in ring if j in r and not self.enemy_at(j) and self.room(j) - taken.get(j, 0) > 0]
+            if not opts:
+                continue
+            j = max(opts, key=lambda k: (int(elev[k]), -r[k], -k))
+            taken[j] = taken.get(j, 0) + 1
+            out.append((u, j))
+        return out
+
+    def support(self, aim: int) -> tuple[int, tuple[str, ...]]:
+        """Suppression the guns and aircraft can add to `aim` before the assault, and the guns."""
+        p = self.state.params
+        need = p.i("artillery.barrage_ammo")
+        per = p.i("artillery.barrage_suppression")
+        if aim not in self.intel.visible:
+            per //= 2
+        have = max((u.suppression for u in self.intel.stacks[aim]), default=0)
+        supp = 0
+        guns = []
+        busy = {b for s in self.plan.strikes for b in s.batteries}
+        for g in sorted(self.guns, key=lambda g: (-in_range_weight(self.state, g, aim), g.id)):
+            if g.id in busy or g.ammo < need or g.moved or in_range_weight(self.state, g, aim) <= 0:
+                continue
+            if have + supp >= 100 + per:
+                break
+            guns.append(g.id)
+            supp += per
+        if can_fly(self.state) and any(sorties_left(self.state, self.side, k) > 0
+                                       for k in sorted(self.state.scenario.air_types[self.side])):
+            supp += p.i("air.suppression")
+        return min(supp, 100), tuple(guns)
+
+    def wait_for_better(self, chosen: list[tuple[Unit, int]], aim: int, now: Estimate) -> bool:
+        """Hold off a turn if night (or lifted fog) next turn clearly improves the odds."""
+        if not self.level.timing or self.plan.threshold < self.level.min_chance:
+            return False
+        clock = self.state.scenario.clock
+        nxt = self.state.turn + 1
+        if nxt >= clock.n_turns or now.chance >= 85:
+            return False
+        supp, _ = self.support(aim)
+        if clock.daylight[self.state.turn] and not clock.daylight[nxt]:
+            later = predict_assault(self.state, chosen, aim, self.intel.stacks[aim], supp, turn=nxt)
+            return later.chance >= now.chance + 15
+        return False
+
+    def idle(self, units: list[Unit], infos: list[ObjInfo]) -> None:
+        """Units with no task: close up on the nearest objective we hold, or stay."""
+        held = [self.m.index[i.obj.hex] for i in infos if i.ctrl == self.side]
+        for u in units:
+            if not held:
+                self.plan.roles[u.id] = "idle"
+                continue
+            goal = min(held, key=lambda g: (self.dist(g, u), g))
+            self.move(u, self.approach(u, goal, stop_at=2), "idle")
+
+
+def best_subset(state: GameState, chosen: list[tuple[Unit, int]], aim: int, defenders: list[Unit],
+                supp: int) -> tuple[list[tuple[Unit, int]], Estimate] | None:
+    """The attackers (highest first) whose lowest hex gives the best chance: one low attacker
+    raises the climb for all, so it may be better left out."""
+    elev = state.scenario.map.elevation
+    ranked = sorted(chosen, key=lambda t: (-int(elev[t[1]]), -direct_firepower(state, t[0]), t[0].id))
+    best: tuple[list[tuple[Unit, int]], Estimate] | None = None
+    for k in range(1, len(ranked) + 1):
+        if k < len(ranked) and elev[ranked[k][1]] == elev[ranked[k - 1][1]]:
+            continue  # only cut between elevation steps
+        e = predict_assault(state, ranked[:k], aim, defenders, supp)
+        if best is None or e.chance > best[1].chance or (e.chance == best[1].chance and e.def_loss > best[1].def_loss):
+            best = (ranked[:k], e)
+    return best
+

@@ -1,0 +1,114 @@
+"""Fire support for a plan: barrages on the hexes about to be stormed, aircraft over them when
+the weather lets them fly, and the rest of the day's ammunition and sorties spent wearing down
+the enemy stacks that matter most (on the objectives, near our garrisons, enemy batteries).
+
+Ammunition and sorties are refilled at the end of each day, so whatever is left then is wasted:
+the guns keep a barrage in hand only while an attack may still go in today.
+"""
+
+from __future__ import annotations
+
+from game.ai.ai_combat import air_effect, bombard_effect
+from game.ai.ai_intel import Intel
+from game.ai.ai_plan import Planner
+from game.core.state import GameState
+from game.rules.air import can_fly, sorties_left
+from game.rules.artillery import in_range_weight, indirect_guns
+from game.rules.sight import observed_hex
+
+
+def phases_left_today(state: GameState, flying: bool = False) -> int:
+    """This side's phases from now to the end of the day (this one included)."""
+    clock = state.scenario.clock
+    n, t = 0, state.turn
+    while t < clock.n_turns:
+        if not flying or (clock.daylight[t] and not clock.fog[t]):
+            n += 1
+        if clock.is_last_of_day(t):
+            break
+        t += 1
+    return n
+
+
+def priorities(planner: Planner) -> dict[int, float]:
+    """How much hitting each known enemy stack is worth, before its size and cover."""
+    st, m = planner.state, planner.m
+    areas: dict[int, float] = {}
+    for o in st.scenario.objectives:
+        for i in o.area:
+            areas[i] = max(areas.get(i, 0.0), 1.0 + o.points / 10.0)
+    mine = [u.hex for u in planner.units]
+    out: dict[int, float] = {}
+    for idx in planner.intel.hexes():
+        w = areas.get(idx, 1.0)
+        h = m.hexes[idx]
+        if any(h.distance(x) <= 2 for x in mine):
+            w *= 1.5
+        if any(indirect_guns(st, u) for u in planner.intel.stacks[idx]):
+            w *= 1.5
+        out[idx] = w
+    return out
+
+
+def plan_guns(planner: Planner) -> None:
+    st, plan, intel = planner.state, planner.plan, planner.intel
+    need = st.params.i("artillery.barrage_ammo")
+    busy: set[str] = set()
+    for s in plan.strikes:
+        for gid in s.batteries:
+            plan.bombard.append((gid, s.target, True))
+            busy.add(gid)
+    last = phases_left_today(st) <= 1
+    keep = need if plan.waiting and not last else 0
+    prio = priorities(planner)
+    observed = {idx: idx in intel.visible and observed_hex(st, planner.side, idx) for idx in intel.hexes()}
+    used: dict[int, int] = {}
+    for g in sorted(planner.guns, key=lambda g: g.id):
+        if g.id in busy or g.moved or g.acted or g.ammo - 1 < keep:
+            continue
+        barrage = last and g.ammo >= need
+        best = best_target(st, g.id, intel, prio, observed, used, barrage)
+        if best is not None:
+            plan.bombard.append((g.id, best, barrage))
+            used[best] = used.get(best, 0) + 1
+
+
+def best_target(st: GameState, gid: str, intel: Intel, prio: dict[int, float], observed: dict[int, bool],
+                used: dict[int, int], barrage: bool) -> int | None:
+    g = st.units[gid]
+    best: tuple[float, int] | None = None
+    for idx in intel.hexes():
+        kg = in_range_weight(st, g, idx)
+        if kg <= 0:
+            continue
+        e = bombard_effect(st, kg, g.men, g.men_start, observed[idx], barrage, idx, intel.stacks[idx])
+        v = e * prio[idx] * 0.8 ** used.get(idx, 0)
+        if best is None or (v, -idx) > (best[0], -best[1]):
+            best = (v, idx)
+    return best[1] if best is not None and best[0] > 0.05 else None
+
+
+def plan_air(planner: Planner) -> None:
+    """Sorties by type: the first planned assault gets what a strike can carry; the rest of the
+    day's sorties are spread over the flying phases left, at the most valuable stack."""
+    st, plan, intel = planner.state, planner.plan, planner.intel
+    if not can_fly(st) or not intel.stacks:
+        return
+    cap = st.params.i("air.max_sorties_per_strike")
+    kinds = st.scenario.air_types[planner.side]
+    left = {k: sorties_left(st, planner.side, k) for k in sorted(kinds)}
+    if not any(v > 0 for v in left.values()):
+        return
+    for s in plan.strikes[:2]:
+        for k in sorted(left):
+            n = min(cap, left[k])
+            if n > 0:
+                plan.air.append((s.target, k, n))
+                left[k] -= n
+    share = phases_left_today(st, flying=True)
+    prio = priorities(planner)
+    target = max(intel.hexes(), key=lambda i: (air_effect(st, 1000.0, i, intel.stacks[i]) * prio[i], -i))
+    for k in sorted(left):
+        n = min(cap, -(-left[k] // max(1, share)))
+        if n > 0:
+            plan.air.append((target, k, n))
