@@ -758,7 +758,8 @@ class GameScene(Scene):
             if b.rect.collidepoint(pos) and b.tip:
                 tooltip(surf, self.app.theme, [b.label, b.tip], pos)
                 return
-        if not self.layout.map.collidepoint(pos) or self.intent().preview is not None:
+        it = self.intent()
+        if not self.layout.map.collidepoint(pos) or it.preview is not None or it.path is not None:
             return
         st = self.state
         h = self.cam.hex_at_screen(*pos)

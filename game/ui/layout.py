@@ -112,14 +112,15 @@ class Camera:
         s = self.size
         lft, t, r, b = self.bounds
         half_w, half_h = self.viewport.w / 2.0 / s, self.viewport.h / 2.0 / s
+        margin = 1.5  # hexes of slack beyond the map edge
         if (r - lft) <= 2 * half_w:
             self.cx = (lft + r) / 2.0
         else:
-            self.cx = min(max(self.cx, lft + half_w * 0.6), r - half_w * 0.6)
+            self.cx = min(max(self.cx, lft - margin + half_w), r + margin - half_w)
         if (b - t) <= 2 * half_h:
             self.cy = (t + b) / 2.0
         else:
-            self.cy = min(max(self.cy, t + half_h * 0.6), b - half_h * 0.6)
+            self.cy = min(max(self.cy, t - margin + half_h), b + margin - half_h)
 
     def visible_unit_rect(self) -> tuple[float, float, float, float]:
         x0, y0 = self.to_unit(self.viewport.x, self.viewport.y)
@@ -152,11 +153,11 @@ class Layout:
         mapr = pygame.Rect(0, head_h, width - panel_w, height - head_h)
         pad = round(8 * scale)
         inner_w = panel_w - 2 * pad
-        mm_h = round(inner_w * 0.62)
+        mm_h = round(min(inner_w * 0.62, (height - head_h) * 0.24))
         minimap = pygame.Rect(panel.x + pad, panel.y + pad, inner_w, mm_h)
-        log_h = round(max(120, (height - head_h) * 0.24))
+        log_h = round(max(110, (height - head_h) * 0.21))
         log = pygame.Rect(panel.x + pad, panel.bottom - log_h - pad, inner_w, log_h)
-        act_h = round(74 * scale)
+        act_h = round(66 * scale)
         actions = pygame.Rect(panel.x + pad, log.y - act_h - pad, inner_w, act_h)
         details = pygame.Rect(panel.x + pad, minimap.bottom + pad, inner_w, actions.y - minimap.bottom - 2 * pad)
         return Layout(width, height, scale, header, mapr, panel, minimap, details, actions, log)

@@ -102,8 +102,9 @@ class MapGeometry:
     def elevation(self, x: np.ndarray, y: np.ndarray) -> np.ndarray:
         """Ground height in metres at unit coordinates (the engine's cones, evaluated anywhere)."""
         e = np.full(x.shape, self.base_m)
+        x0, x1, y0, y1 = float(x.min()), float(x.max()), float(y.min()), float(y.max())
         for cx, cy, peak, rad in self.cones:
-            if rad <= 0:
+            if rad <= 0 or cx + rad < x0 or cx - rad > x1 or cy + rad < y0 or cy - rad > y1:
                 continue
             d = np.hypot(x - cx, y - cy)
             # soften the cone tip so summits read as rounded hilltops, same height elsewhere

@@ -35,6 +35,15 @@ ACTIONS: tuple[tuple[str, str, str], ...] = (
 )
 
 
+def _clip(th: Theme, text: str, width: int, size: str = "small") -> str:
+    font = th.font("regular", size)
+    if font.size(text)[0] <= width:
+        return text
+    while text and font.size(text + "...")[0] > width:
+        text = text[:-1]
+    return text + "..."
+
+
 def weapons_line(u: Unit) -> str:
     parts = []
     if u.rifles:
@@ -122,13 +131,13 @@ class SidePanel:
         m = state.scenario.map
         idx = m.index[u.hex]
         cap = m.terrain_rules[Terrain(int(m.terrain[idx]))].max_entrench
-        y = key_value(surf, th, "Entrenchment", f"{u.entrench} of {cap}", x, y, w)
+        dug = f"dug in {u.entrench}/{cap}"
         if u.ammo_max:
-            y = key_value(surf, th, "Fire missions", f"{u.ammo} of {u.ammo_max}", x, y, w)
+            dug += f", {u.ammo}/{u.ammo_max} fire missions"
         if not enemy_view:
             allowance = movement_allowance(state, u) if u.side == state.side else u.type.move
             mp = u.mp_left if u.side == state.side else allowance
-            y = key_value(surf, th, "Movement", f"{mp} of {allowance} MP", x, y, w)
+            y = key_value(surf, th, f"Move {mp}/{allowance} MP", dug, x, y, w)
             status = []
             if u.acted:
                 status.append("has acted")
@@ -139,6 +148,8 @@ class SidePanel:
             if not u.on_map:
                 status.append(f"arrives turn {u.arrives + 1}")
             y = key_value(surf, th, "Status", ", ".join(status) or "ready", x, y, w)
+        else:
+            y = key_value(surf, th, "Defences", dug, x, y, w)
         if len(stack) > 1:
             y += 4
             t = th.text(f"In this hex ({len(stack)}):", "small", "text_dim")
@@ -196,24 +207,30 @@ class SidePanel:
                     y += t.get_height()
             return
         for o in pv.outcomes:
-            t = th.text(o.label, "small", "text_dim")
+            label = o.label[0].upper() + o.label[1:]
+            t = th.text(label, "small", "text_dim")
+            big = th.text(f"{o.mean:.0f}", "large", "text", "bold")
+            rng = th.text(f"({o.low}-{o.high})", "small", "text_dim")
+            name_w = w - big.get_width() - rng.get_width() - 12
+            t = th.text(_clip(th, label, name_w), "small", "text_dim")
+            surf.blit(t, (x, y + big.get_height() - t.get_height() - 2))
+            surf.blit(rng, (x + w - rng.get_width(), y + big.get_height() - rng.get_height() - 2))
+            surf.blit(big, (x + w - rng.get_width() - 8 - big.get_width(), y))
+            y += big.get_height() + 1
+        if pv.outcomes:
+            t = th.text("men, likely range 5-95% in brackets", "tiny", "text_dim")
             surf.blit(t, (x, y))
-            y += t.get_height()
-            big = th.text(f"{o.mean:.0f} men", "large", "text", "bold")
-            surf.blit(big, (x + 8, y))
-            rng = th.text(f"likely {o.low}-{o.high} (5-95%)", "small", "text_dim")
-            surf.blit(rng, (x + 16 + big.get_width(), y + big.get_height() - rng.get_height() - 2))
-            y += big.get_height() + 4
+            y += t.get_height() + 4
         if pv.chance is not None:
             t = th.text("Chance to take the hex", "small", "text_dim")
-            surf.blit(t, (x, y))
             v = th.text(f"{pv.chance}%", "large", "text", "bold")
-            surf.blit(v, (x + w - v.get_width(), y - 4))
-            y += t.get_height() + 4
+            surf.blit(t, (x, y + v.get_height() - t.get_height() - 2))
+            surf.blit(v, (x + w - v.get_width(), y))
+            y += v.get_height() + 2
             col = th.colour("good") if pv.chance >= 50 else (th.colour("text_warn") if pv.chance >= 20
                                                               else th.colour("bad"))
-            bar(surf, pygame.Rect(x, y, w, 9), pv.chance / 100, col, th.colour("button"))
-            y += 16
+            bar(surf, pygame.Rect(x, y, w, 7), pv.chance / 100, col, th.colour("button"))
+            y += 12
         t = th.text("Modifiers", "small", "text", "bold")
         surf.blit(t, (x, y))
         y += t.get_height() + 1

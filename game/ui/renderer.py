@@ -53,6 +53,7 @@ class MapView:
         self._labels = self._label_specs()
         self._obj_edges = self._objective_edges()
         self.missing_tiles = 0
+        self._tints: dict[tuple[str, tuple[int, int]], pygame.Surface] = {}
 
     # --- static helpers ------------------------------------------------------------------------
     def _label_specs(self) -> list[tuple[str, Hex, bool]]:
@@ -63,8 +64,11 @@ class MapView:
         for name, h in sorted(m.places.items()):
             if h not in m.index:
                 continue
-            label = f"{name} {hills[name]}" if name in hills else name
+            label = f"{name} ({hills[name]} m)" if name in hills and str(hills[name]) not in name else name
             out.append((label, h, name in hills))
+        objectives = {o.name for o in self.scen.objectives}
+        # objectives first, then hills, then other places: the first label to claim a spot keeps it
+        out.sort(key=lambda t: (t[0].split(" (")[0] not in objectives, not t[2], t[0]))
         return out
 
     def _objective_edges(self) -> dict[str, list[tuple[tuple[float, float], tuple[float, float]]]]:
@@ -89,6 +93,7 @@ class MapView:
     def refresh_palette(self) -> None:
         self.tiles.clear()
         self.art.clear()
+        self._tints.clear()
 
     # --- drawing -------------------------------------------------------------------------------
     def draw(self, surf: pygame.Surface, state: GameState, shown: dict[int, list[Unit]], ov: MapOverlay,
@@ -97,13 +102,15 @@ class MapView:
         clip = surf.get_clip()
         surf.set_clip(cam.viewport)
         self.missing_tiles = self.tiles.draw(surf, cam, complete=complete)
-        if ov.night or ov.fog:
-            tint = pygame.Surface(cam.viewport.size, pygame.SRCALPHA)
-            if ov.night:
-                tint.fill(self.theme.colour("night_tint"))
-            if ov.fog:
-                tint.fill(self.theme.colour("fog_tint"), special_flags=pygame.BLEND_RGBA_MAX)
-            surf.blit(tint, cam.viewport.topleft)
+        for on, key in ((ov.night, "night_tint"), (ov.fog, "fog_tint")):
+            if on:
+                tint = self._tints.get((key, cam.viewport.size))
+                if tint is None:
+                    tint = pygame.Surface(cam.viewport.size, pygame.SRCALPHA)
+                    tint.fill(self.theme.colour(key))
+                    self._tints = {k: v for k, v in self._tints.items() if k[1] == cam.viewport.size}
+                    self._tints[(key, cam.viewport.size)] = tint
+                surf.blit(tint, cam.viewport.topleft)
         self._objectives(surf, ov)
         self._labels_draw(surf)
         if ov.reach is not None:
@@ -150,13 +157,20 @@ class MapView:
         if s < 8:
             return
         px = max(11, min(20, round(s * 0.5)))
+        taken: list[pygame.Rect] = []
         for label, h, hill in self._labels:
             cx, cy = self.cam.hex_screen(h)
             if not self.cam.viewport.inflate(200, 60).collidepoint(cx, cy):
                 continue
             col = "hill_label" if hill else "label"
             t = th.text(label, px, col, "bold" if hill else "regular", halo="label_halo", scaled=False)
-            surf.blit(t, (cx - t.get_width() / 2, cy - s * 1.05 - t.get_height()))
+            r = t.get_rect(midbottom=(round(cx), round(cy - s * 1.05)))
+            if r.collidelist(taken) >= 0:
+                r.midtop = (round(cx), round(cy + s * 1.05))
+                if r.collidelist(taken) >= 0:
+                    continue
+            taken.append(r.inflate(6, 0))
+            surf.blit(t, r)
             if hill:
                 tri = [(cx, cy - s * 1.02 + 1), (cx - 4, cy - s * 1.02 + 7), (cx + 4, cy - s * 1.02 + 7)]
                 pygame.draw.polygon(surf, th.colour("hill_label"), tri)
@@ -296,18 +310,19 @@ class MapView:
         nice = [100, 250, 500, 1000, 2000, 5000, 10000]
         metres = min(nice, key=lambda v: abs(math.log(v / target)))
         px = metres / m_per_px
-        x, y = vp.x + 16, vp.bottom - 22
-        box = pygame.Rect(x - 8, y - 22, px + 16, 34)
+        label = f"{metres // 1000} km" if metres >= 1000 else f"{metres} m"
+        t = th.text(label, "small", (20, 20, 20), "bold")
+        h = th.text(f"one hex = {int(self.scen.map.projection.hex_m)} m", "tiny", (60, 60, 60))
+        x, y = vp.x + 16, vp.bottom - 16
+        box = pygame.Rect(x - 8, y - t.get_height() - 8, max(px, t.get_width()) + 24 + h.get_width(),
+                          t.get_height() + 18)
         bg = pygame.Surface(box.size, pygame.SRCALPHA)
-        bg.fill((250, 248, 236, 190))
+        bg.fill((250, 248, 236, 200))
         surf.blit(bg, box.topleft)
         pygame.draw.rect(surf, (20, 20, 20), (x, y, px, 6), 1)
         pygame.draw.rect(surf, (20, 20, 20), (x, y, px / 2, 6))
-        label = f"{metres // 1000} km" if metres >= 1000 else f"{metres} m"
-        t = th.text(label, "small", (20, 20, 20), "bold")
         surf.blit(t, (x + px / 2 - t.get_width() / 2, y - t.get_height() - 2))
-        h = th.text(f"hex {int(self.scen.map.projection.hex_m)} m", "tiny", (60, 60, 60))
-        surf.blit(h, (x, y - t.get_height() - 2))
+        surf.blit(h, (x + max(px, t.get_width()) + 12, y + 3 - h.get_height() // 2))
 
     def _compass(self, surf: pygame.Surface) -> None:
         vp = self.cam.viewport
