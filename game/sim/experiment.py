@@ -158,7 +158,20 @@ def run_batch(batch: Batch) -> dict[str, Any]:
         except Exception as exc:
             row["error"] = error_text(exc)
         rows.append(row)
-    return {"seq": batch.seq, "index": batch.index, "rows": rows}
+    return {"seq": batch.seq, "index": batch.index, "rows": rows, "rss_kb": peak_rss_kb()}
+
+
+def peak_rss_kb() -> int:
+    """This process's peak resident memory: VmHWM on Linux (ru_maxrss would include the parent's
+    memory at fork time for a spawned worker), else ru_maxrss."""
+    try:
+        with open("/proc/self/status", encoding="ascii") as fh:
+            for line in fh:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1])
+    except (OSError, ValueError, IndexError):
+        pass
+    return int(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)
 
 
 # --- the experiment -----------------------------------------------------------------------------------
@@ -316,13 +329,14 @@ def run_experiment(p: Prepared, out: Path, backend: Any, progress: Progress | No
     out.mkdir(parents=True, exist_ok=True)
     tallies = [tally.Tally(p.plan.runs, p.days, p.objectives) for _ in p.plan.variants]
     total = p.plan.runs * len(p.plan.variants)
-    done = 0
+    done, worker_kb = 0, 0
     t0 = time.perf_counter()
     with open(out / "runs.csv", "w", newline="", encoding="utf-8") as fh:
         sink = RunsCsv(fh, p)
 
         def handle(b: Batch, result: Any, err: str | None) -> None:
-            nonlocal done
+            nonlocal done, worker_kb
+            worker_kb = max(worker_kb, result["rss_kb"] if result else 0)
             rows = result["rows"] if result else [{"run": i, "seed": s, "error": err} for i, s in b.runs]
             for r in rows:
                 tallies[b.index].add(r)
@@ -337,18 +351,16 @@ def run_experiment(p: Prepared, out: Path, backend: Any, progress: Progress | No
             backend.close()
             sink.flush_all()
     wall = time.perf_counter() - t0
-    timing = timing_of(wall, done, total, backend, interrupted)
+    timing = timing_of(wall, done, total, backend, interrupted, worker_kb)
     summary = summarise(p, tallies, complete=not interrupted and done == total)
     return Outcome(summary, tallies, interrupted, timing, out)
 
 
-def timing_of(wall: float, done: int, total: int, backend: Any, interrupted: bool) -> dict[str, Any]:
-    self_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-    child_kb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+def timing_of(wall: float, done: int, total: int, backend: Any, interrupted: bool, worker_kb: int) -> dict[str, Any]:
     return {"wall_s": round(wall, 3), "runs_done": done, "runs_planned": total,
             "runs_per_minute": round(60.0 * done / wall, 1) if wall > 0 else None,
             "backend": backend.name, "workers": backend.jobs, "interrupted": interrupted,
-            "peak_rss_mb": {"main": round(self_kb / 1024, 1), "largest_worker": round(child_kb / 1024, 1)}}
+            "peak_rss_mb": {"main": round(peak_rss_kb() / 1024, 1), "largest_worker": round(worker_kb / 1024, 1)}}
 
 
 METHODS = {
