@@ -25,6 +25,12 @@ PLOTS: tuple[tuple[str, str], ...] = (
 )
 
 
+def label(figure: str) -> str:
+    """`soviet_killed_missing` -> `Soviet killed+missing`."""
+    side, _, what = figure.partition("_")
+    return f"{'Soviet' if side == 'soviet' else 'Japanese'} {what.replace('_', '+')}"
+
+
 def fmt_ci(d: dict[str, Any]) -> str:
     if d.get("mean") is None:
         return "-"
@@ -84,8 +90,8 @@ def render(s: dict[str, Any], folder: Path) -> str:
         f"{s['runs']} runs per variant from seed {s['seed']}; players soviet={escape(s['players']['soviet'])}, "
         f"japan={escape(s['players']['japan'])}; engine {escape(str(s['engine_version']))}."
         + ("" if s["complete"] else " <b>Stopped early: only the finished runs are counted.</b>") + "</p>",
-        section_overview(s), section_losses(s), section_differences(s), section_control(s),
-        section_documented(s), section_failures(s), section_plots(folder), section_methods(s), section_sources(s),
+        section_overview(s), section_plots(folder), section_differences(s), section_losses(s), section_control(s),
+        section_documented(s), section_failures(s), section_methods(s), section_sources(s),
         section_timing(folder),
     ]
     return (f'<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8"><title>{escape(sc["title"])} '
@@ -108,9 +114,8 @@ def section_losses(s: dict[str, Any]) -> str:
     out = ["<h2>Losses</h2><p class='note'>Men per run: mean with bootstrap 95% CI, median, 90% range "
            "(5th-95th percentile).</p>"]
     for v in s["variants"]:
-        rows = [[f.replace("_", " "), fmt_ci(d), _num(d["median"]), f"{_num(d['p5'])}-{_num(d['p95'])}"]
-                for f, d in v["losses"].items() if f in s["figures"]]
-        rows.sort(key=lambda r: s["figures"].index(str(r[0]).replace(" ", "_")))
+        rows = [[label(f), fmt_ci(d), _num(d["median"]), f"{_num(d['p5'])}-{_num(d['p95'])}"]
+                for f in s["figures"] for d in [v["losses"][f]]]
         out.append(f"<h3>{escape(v['name'])}</h3>" + table(["figure", "mean [95% CI]", "median", "90% range"],
                                                            rows, "losses"))
     return "".join(out)
@@ -123,7 +128,8 @@ def _num(x: Any) -> str:
 def section_differences(s: dict[str, Any]) -> str:
     if len(s["variants"]) < 2:
         return ""
-    head = ["variant", "pairs", "P(Soviet win)"] + s["figures"] + [f"{o}: P(Soviet holds)" for o in s["objectives"]]
+    head = ["variant", "pairs", "P(Soviet win)", *(label(f) for f in s["figures"])]
+    head += [f"{o}: P(Soviet holds)" for o in s["objectives"]]
     rows = []
     for v in s["variants"][1:]:
         d = v["vs_baseline"]
@@ -154,7 +160,7 @@ def section_documented(s: dict[str, Any]) -> str:
     for f in s["figures"]:
         for j, d in enumerate(doc["losses"].get(f, [])):
             pcts = [v["documented"]["losses"][f][j]["percentile"] for v in s["variants"]]
-            rows.append([f.replace("_", " "), f"{d['value']:,}", *("-" if p is None else f"{p:.0f}" for p in pcts),
+            rows.append([label(f), f"{d['value']:,}", *("-" if p is None else f"{p:.0f}" for p in pcts),
                          d["source"]])
     out = [f"<h2>Documented figures</h2><p class='note'>From the {escape(doc['origin'])}. Percentile: where the "
            "documented value falls in each variant's simulated distribution (mid-rank).</p>",
