@@ -106,6 +106,11 @@ class DaskCluster:
             self.client = distributed.Client(address, timeout=timeout_s)
         except (OSError, TimeoutError, ValueError) as exc:
             raise KhasanError([f"--scheduler: cannot connect to a dask scheduler at {address}: {exc}"]) from None
+        try:
+            self.client.wait_for_workers(1, timeout=timeout_s)
+        except (OSError, TimeoutError) as exc:
+            self.client.close()
+            raise KhasanError([f"--scheduler: no dask workers joined {address} within {timeout_s:.0f} s"]) from exc
         workers = self.client.scheduler_info().get("workers", {})
         threads = sum(int(w.get("nthreads", 1)) for w in workers.values())
         self.jobs = threads

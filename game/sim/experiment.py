@@ -198,6 +198,11 @@ class Prepared:
     sources: dict[str, Any]
     seeds: list[int]
 
+    @property
+    def worker_path(self) -> str:
+        """The scenario as workers open it: absolute, since a dask worker's directory may differ."""
+        return str(Path(self.plan.scenario).resolve())
+
 
 def prepare(plan: Plan) -> Prepared:
     if plan.runs < 1:
@@ -227,7 +232,7 @@ def batches(p: Prepared) -> Iterator[Batch]:
     for start in range(0, n, BATCH_RUNS):
         runs = tuple((i, p.seeds[i]) for i in range(start, min(n, start + BATCH_RUNS)))
         for k, v in enumerate(p.plan.variants):
-            yield Batch(seq, p.plan.scenario, p.sha256, k, v, players, runs)
+            yield Batch(seq, p.worker_path, p.sha256, k, v, players, runs)
             seq += 1
 
 
@@ -295,7 +300,7 @@ def make_backend(p: Prepared, jobs: int | None, scheduler: str | None) -> Any:
     if jobs == 1:
         return backends.Inline(run_batch)
     jobs = min(jobs, p.plan.runs * len(p.plan.variants))
-    return backends.LocalPool(run_batch, jobs, init_worker, (p.plan.scenario, p.sha256, p.plan.variants))
+    return backends.LocalPool(run_batch, jobs, init_worker, (p.worker_path, p.sha256, p.plan.variants))
 
 
 def drive(backend: Any, work: Iterator[Batch], handle: Callable[[Batch, Any, str | None], None]) -> bool:
