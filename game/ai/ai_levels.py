@@ -24,10 +24,13 @@ class Level:
     stage: int  # distance from the target at which a waiting group gathers
     samples: int  # Monte Carlo samples checking each planned assault (0: estimate only)
     garrison_max: int  # most units kept on one objective
+    spread: int  # units per objective hex before a second hex is manned
 
+
+SPREAD = 2
 
 LEVELS: dict[str, Level] = {
-    "easy": Level("easy", 10, 5, 101, 0, 0, False, False, 1, 1, 0, 2),
-    "normal": Level("normal", 30, 12, 55, 15, 12, True, True, 2, 3, 0, 8),
-    "hard": Level("hard", 35, 12, 50, 20, 18, True, True, 4, 3, 16, 10),
+    "easy": Level("easy", 10, 5, 101, 0, 0, False, False, 1, 1, 0, 2, 4),
+    "normal": Level("normal", 30, 12, 55, 15, 12, True, True, 2, 3, 0, 12, SPREAD),
+    "hard": Level("hard", 35, 12, 50, 20, 18, True, True, 4, 3, 16, 16, SPREAD),
 }

@@ -22,6 +22,7 @@ from game.rules.movement import border_forbids, reachable
 from game.rules.victory import points
 
 NO_ASSAULT = ("artillery", "headquarters")
+ENDGAME_TURNS = 3  # turns before the end when contesting an objective is worth any risk
 
 
 @dataclass(slots=True)
@@ -209,12 +210,16 @@ class Planner:
         return [u for u in pool if u not in chosen]
 
     def garrison_hex(self, u: Unit, info: ObjInfo) -> int:
+        """Spread over the area first (an empty hex lets the enemy walk in and contest it),
+        then thicken the highest ground."""
         cands = [i for i in info.legal if self.room(i) > 0 and not self.enemy_at(i)]
         if not cands:
             return self.approach(u, self.m.index[info.obj.hex])
         elev = self.m.elevation
-        goal = min(cands, key=lambda i: (-int(elev[i]), self.m.hexes[i].distance(u.hex), i))
         r = self.reach(u)
+        filled = {i: self.cap - self.room(i) for i in cands}
+        goal = min(cands, key=lambda i: (filled[i] >= self.level.spread, i not in r, -int(elev[i]),
+                                         self.m.hexes[i].distance(u.hex), i))
         return goal if goal in r else self.approach(u, goal)
 
     def reserve(self, infos: list[ObjInfo], pool: list[Unit]) -> list[Unit]:
@@ -310,6 +315,8 @@ class Planner:
             if not pool:
                 break
             pool = self.try_strike(aim, pool)
+        if self.endgame():
+            pool = self.infiltrate(info, pool)
         for u in pool:
             self.plan.aims[u.id] = aims[0]
             if self.level.concentrate:
@@ -318,6 +325,25 @@ class Planner:
                 self.move(u, self.approach(u, aims[0], stop_at=1), "attack")
         if pool:
             self.plan.waiting.append(aims[0])
+
+    def endgame(self) -> bool:
+        st = self.state
+        return st.scenario.clock.n_turns - st.turn <= ENDGAME_TURNS
+
+    def infiltrate(self, info: ObjInfo, pool: list[Unit]) -> list[Unit]:
+        """At the end only the last control counts: slip into empty hexes of the area to contest it."""
+        empty = [i for i in info.legal if not self.enemy_at(i) and self.room(i) > 0]
+        left = []
+        for u in pool:
+            r = self.reach(u)
+            opts = [i for i in empty if i in r]
+            if not opts:
+                left.append(u)
+                continue
+            goal = min(opts, key=lambda i: (r[i], i))
+            empty.remove(goal)
+            self.move(u, goal, "attack")
+        return left
 
     def resistance_at(self, idx: int) -> float:
         units = self.intel.stacks[idx]
