@@ -20,6 +20,7 @@ from game.core.orders import EndPhase, Order
 from game.core.state import GameState
 from game.engine.game import resolve
 from game.rules.legality import violations
+from game.rules.sight import spotted
 
 
 class ShadowGame:
@@ -34,6 +35,8 @@ class Thought:
     order: Order | None  # None: the worker stopped (error or cancelled)
     seconds: float
     error: str = ""
+    key: tuple[int, int, int] = (-1, -1, -1)  # (turn, phase, version) of the state after the order
+    seen: tuple[str, ...] | None = None  # what the watching side has spotted then (None: not asked)
 
 
 class AIWorker:
@@ -46,19 +49,23 @@ class AIWorker:
         self.key: tuple[int, int] | None = None  # (turn, phase) being computed
         self.thinking = False
 
-    def start(self, player: Any, state: GameState, side: str) -> None:
-        """Begin the phase of `side` from a copy of `state` (the caller's state is not touched)."""
+    def start(self, player: Any, state: GameState, side: str, viewer: str | None = None) -> None:
+        """Begin the phase of `side` from a copy of `state` (the caller's state is not touched).
+
+        With a `viewer`, each thought also carries what that side has spotted after the order, so
+        the window need not work out sight lines on its own thread.
+        """
         self.cancel()
         self._queue = queue.Queue()
         self._stop = threading.Event()
         self.key = (state.turn, state.phase)
         shadow = ShadowGame(state.copy())
         self.thinking = True
-        self._thread = threading.Thread(target=self._run, args=(player, shadow, side, self._queue, self._stop),
+        self._thread = threading.Thread(target=self._run, args=(player, shadow, side, viewer, self._queue, self._stop),
                                         name="khasan-ai", daemon=True)
         self._thread.start()
 
-    def _run(self, player: Any, shadow: ShadowGame, side: str, out: queue.Queue[Thought],
+    def _run(self, player: Any, shadow: ShadowGame, side: str, viewer: str | None, out: queue.Queue[Thought],
              stop: threading.Event) -> None:
         st = shadow.state
         limit = 10 * len(st.units) + 50
@@ -71,7 +78,9 @@ class AIWorker:
                 if violations(st, order):
                     order = EndPhase()
                 resolve(st, order)
-                out.put(Thought(order, time.perf_counter() - t0))
+                secs = time.perf_counter() - t0
+                seen = tuple(spotted(st, viewer)) if viewer else None
+                out.put(Thought(order, secs, key=(st.turn, st.phase, st.version), seen=seen))
                 if isinstance(order, EndPhase):
                     break
         except Exception as exc:  # a player bug must not take the window down

@@ -16,7 +16,6 @@ from game.core.orders import EndPhase, Entrench, Hold, Order
 from game.core.units import Unit
 from game.rules.air import can_fly
 from game.rules.artillery import indirect_guns
-from game.rules.sight import spotted
 from game.ui import input as keys
 from game.ui.animation import Animator
 from game.ui.hud import Header, LogView, Minimap
@@ -75,7 +74,8 @@ class GameScene(Scene):
         self.next_ai_time = 0.0
         self.last_side = session.game.state.side
         self.end_shown = False
-        self.complete_tiles = False
+        self.complete_tiles = True  # the first frame draws every visible tile (no blurry start)
+        self.view.tiles.ensure_overview()
         self._shown_key: tuple[Any, ...] | None = None
         self._shown: dict[int, list[Unit]] = {}
         self._seen: list[str] = []
@@ -121,7 +121,7 @@ class GameScene(Scene):
         viewer = self.viewer()
         key = (id(st), st.version, st.turn, st.phase, viewer)
         if key != self._shown_key:
-            seen = set(spotted(st, viewer)) if viewer else set()
+            seen = set(self.session.seen(viewer)) if viewer else set()
             self._seen = sorted(seen) if viewer else [u.id for u in st.live_units() if u.side != st.side]
             out: dict[int, list[Unit]] = {}
             for idx, ids in st.occupancy.items():
@@ -135,7 +135,7 @@ class GameScene(Scene):
     def enemy_seen(self) -> list[str]:
         """Enemy units of the side to move that it may target (spotted by that side)."""
         st = self.state
-        return spotted(st, st.side)
+        return self.session.seen(st.side)
 
     def _can_order(self) -> bool:
         return self.session.human_turn() and self.modal is None
@@ -183,7 +183,7 @@ class GameScene(Scene):
     def _after(self, ap: Applied) -> None:
         st = self.state
         viewer = self.viewer()
-        visible = None if viewer is None else {u.id for u in st.live_units(viewer)} | set(spotted(st, viewer))
+        visible = None if viewer is None else {u.id for u in st.live_units(viewer)} | set(self.session.seen(viewer))
         self.animator.speed = self.speeds[self.speed_i] * (1.0 if ap.by_computer else 1.6)
         if not (ap.by_computer and self.skip_ai):
             before = len(self.animator.queue)
@@ -619,7 +619,7 @@ class GameScene(Scene):
             now = time.perf_counter()
             if self.skip_ai:
                 t0 = now
-                while time.perf_counter() - t0 < 0.008:
+                while time.perf_counter() - t0 < 0.003:
                     ap = sess.next_computer_order()
                     if ap is None:
                         break
@@ -694,6 +694,7 @@ class GameScene(Scene):
         self.animator.overlay(ov)
         self.view.set_dim_side(st.side if self.session.human_turn() else "")
         self.view.draw(surf, st, shown, ov, complete=self.complete_tiles)
+        self.complete_tiles = False
         if not hide:
             self.animator.draw(surf, self.view)
         # header, panel
@@ -733,7 +734,7 @@ class GameScene(Scene):
             "mode_move": own and u is not None and u.mp_left > 0,
             "mode_fire": own, "mode_assault": own and u is not None and u.kind not in ("artillery", "headquarters"),
             "mode_bombard": guns, "mode_barrage": guns, "mode_air": ok and bool(air_types(st)) and can_fly(st),
-            "entrench": own, "hold": own, "undo": ok and self.session.game.can_undo(), "end_turn": ok,
+            "entrench": own, "hold": own, "undo": ok and self.session.can_undo(), "end_turn": ok,
         }
 
     def _draw_toast(self, surf: pygame.Surface) -> None:

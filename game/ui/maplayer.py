@@ -45,6 +45,7 @@ class MapGeometry:
     shore: list[tuple[tuple[float, float], tuple[float, float]]]
     bounds: tuple[float, float, float, float]
     hex_tint: np.ndarray  # per-hex brightness variation
+    hex_tint32: np.ndarray
 
     @staticmethod
     def build(scen: Scenario) -> MapGeometry:
@@ -97,25 +98,26 @@ class MapGeometry:
         rng = np.random.default_rng(1938)  # presentation only: a fixed texture, not game chance
         tint = 1.0 + rng.uniform(-0.025, 0.025, m.size)
         return MapGeometry(m, centres, mpu, base, np.array(cones, dtype=np.float64).reshape(-1, 4), roads, rails,
-                           rivers, border, shore, map_bounds_unit(m.cols, m.rows), tint)
+                           rivers, border, shore, map_bounds_unit(m.cols, m.rows), tint, tint.astype(np.float32))
 
     def elevation(self, x: np.ndarray, y: np.ndarray) -> np.ndarray:
         """Ground height in metres at unit coordinates (the engine's cones, evaluated anywhere)."""
-        e = np.full(x.shape, self.base_m)
+        e = np.full(x.shape, self.base_m, dtype=np.float32)
         x0, x1, y0, y1 = float(x.min()), float(x.max()), float(y.min()), float(y.max())
         for cx, cy, peak, rad in self.cones:
             if rad <= 0 or cx + rad < x0 or cx - rad > x1 or cy + rad < y0 or cy - rad > y1:
                 continue
-            d = np.hypot(x - cx, y - cy)
+            d = np.hypot(x - np.float32(cx), y - np.float32(cy))
             # soften the cone tip so summits read as rounded hilltops, same height elsewhere
-            d = np.where(d < rad * 0.15, (d * d / (rad * 0.3)) + rad * 0.075, d)
-            np.maximum(e, peak - (peak - self.base_m) * d / rad, out=e)
+            tip = np.float32(rad * 0.15)
+            d = np.where(d < tip, d * d / (2 * tip) + tip / 2, d)
+            np.maximum(e, np.float32(peak) - np.float32((peak - self.base_m) / rad) * d, out=e)
         return e
 
     def hex_index(self, x: np.ndarray, y: np.ndarray) -> np.ndarray:
         """Dense hex index under each unit coordinate, -1 off the map."""
-        fq = SQRT3 / 3.0 * x - y / 3.0
-        fr = 2.0 / 3.0 * y
+        fq = np.float32(SQRT3 / 3.0) * x - y * np.float32(1 / 3.0)
+        fr = y * np.float32(2.0 / 3.0)
         fs = -fq - fr
         q, r, s = np.round(fq), np.round(fr), np.round(fs)
         dq, dr, ds = np.abs(q - fq), np.abs(r - fr), np.abs(s - fs)
@@ -123,7 +125,7 @@ class MapGeometry:
         fix_r = ~fix_q & (dr > ds)
         q = np.where(fix_q, -r - s, q)
         r = np.where(fix_r, -q - s, r)
-        qi, ri = q.astype(np.int64), r.astype(np.int64)
+        qi, ri = q.astype(np.int32), r.astype(np.int32)
         col = qi + (ri - (ri & 1)) // 2
         m = self.gmap
         ok = (ri >= 0) & (ri < m.rows) & (col >= 0) & (col < m.cols)
@@ -150,6 +152,9 @@ class TerrainPainter:
         self.geo = geo
         self.theme = theme
         self.grid = grid
+        self._pal_key: tuple[bool] | None = None
+        self._pal = np.zeros((len(TERRAIN_ORDER), 3), dtype=np.float32)
+        self._noise_arr: np.ndarray | None = None
 
     def paint(self, size: float, x0: int, y0: int, w: int, h: int) -> pygame.Surface:
         """Pixels [x0, x0+w) x [y0, y0+h) of the world at zoom `size` (world px = unit * size)."""
@@ -163,47 +168,63 @@ class TerrainPainter:
         geo, th = self.geo, self.theme
         m = geo.gmap
         # a 1-px padded grid so gradients and contour tests need no edge cases
-        xs = (np.arange(-1, w + 1, dtype=np.float64) + x0 + 0.5) / size
-        ys = (np.arange(-1, h + 1, dtype=np.float64) + y0 + 0.5) / size
-        gx, gy = np.meshgrid(xs, ys)
+        xs = ((np.arange(-1, w + 1, dtype=np.float32) + (x0 + 0.5)) / size)[None, :]
+        ys = ((np.arange(-1, h + 1, dtype=np.float32) + (y0 + 0.5)) / size)[:, None]
+        gx = np.broadcast_to(xs, (h + 2, w + 2))
+        gy = np.broadcast_to(ys, (h + 2, w + 2))
         idx = geo.hex_index(gx[1:-1, 1:-1], gy[1:-1, 1:-1])
         inside = idx >= 0
         safe = np.where(inside, idx, 0)
-        pal = np.array([th.colour(f"terrain.{k}")[:3] for k in TERRAIN_ORDER], dtype=np.float32)
+        pal = self._palette()
         terr = m.terrain[safe]
-        rgb = pal[terr] * geo.hex_tint[safe][..., None].astype(np.float32)
+        shade_hex = geo.hex_tint32[safe]
         elev = geo.elevation(gx, gy)
-        px_m = geo.metres_per_unit / size
-        dzdx = (elev[1:-1, 2:] - elev[1:-1, :-2]) / (2 * px_m)
-        dzdy = (elev[2:, 1:-1] - elev[:-2, 1:-1]) / (2 * px_m)
-        exag = 2.5
-        nx, ny = -dzdx * exag, -dzdy * exag
-        norm = np.sqrt(nx * nx + ny * ny + 1.0)
-        lx, ly, lz = -0.5, -0.5, 0.7071  # light from the north-west, 45 degrees up
-        shade = (nx * lx + ny * ly + lz) / norm
+        # relief shading: light from the north-west, 45 degrees up, heights exaggerated 2.5 times
+        k = np.float32(2.5 * size / (2 * geo.metres_per_unit))
+        nx = (elev[1:-1, :-2] - elev[1:-1, 2:]) * k
+        ny = (elev[:-2, 1:-1] - elev[2:, 1:-1]) * k
+        lz = np.float32(0.7071)
+        shade = (nx * -0.5 + ny * -0.5 + lz) / np.sqrt(nx * nx + ny * ny + 1.0)
         water = (terr == int(Terrain.LAKE)) | (terr == int(Terrain.RIVER))
-        factor = np.clip(1.0 + 0.9 * (shade - lz), 0.6, 1.1)
-        factor = np.where(water, 1.0, factor)
-        rgb *= factor[..., None].astype(np.float32)
-        # contours every 20 m, heavier every 100 m
-        band = np.floor(elev / 20.0)
-        edge = (band[1:-1, 1:-1] != band[1:-1, 2:]) | (band[1:-1, 1:-1] != band[2:, 1:-1])
-        band100 = np.floor(elev / 100.0)
-        edge100 = (band100[1:-1, 1:-1] != band100[1:-1, 2:]) | (band100[1:-1, 1:-1] != band100[2:, 1:-1])
-        contour = np.array(th.colour("contour")[:3], dtype=np.float32)
+        factor = np.clip(1.0 + 0.9 * (shade - lz), 0.6, 1.1).astype(np.float32)
+        factor *= shade_hex
+        factor *= self._noise(w, h)
+        if water.any():
+            ripple = (1.0 + 0.035 * np.sin(gx[1:-1, 1:-1] * 3.1 + gy[1:-1, 1:-1] * 9.0)).astype(np.float32)
+            factor = np.where(water, ripple * shade_hex, factor)
+        rgb = pal[terr] * factor[..., None]
+        # contours every 20 m, heavier every 100 m (not on water)
         if size >= 7:
-            for mask, alpha in ((edge & ~water, 0.35), (edge100 & ~water, 0.6)):
-                rgb[mask] = rgb[mask] * (1 - alpha) + contour * alpha
-        # paper texture and gentle ripples on the water
-        ix = (np.arange(w) + x0).astype(np.int64)[None, :]
-        iy = (np.arange(h) + y0).astype(np.int64)[:, None]
-        noise = ((ix * 73856093) ^ (iy * 19349663)) % 997 / 997.0 - 0.5
-        rgb *= (1.0 + 0.05 * noise)[..., None].astype(np.float32)
-        ripple = 1.0 + 0.035 * np.sin(gx[1:-1, 1:-1] * 3.1 + gy[1:-1, 1:-1] * 9.0)
-        rgb = np.where(water[..., None], rgb * ripple[..., None].astype(np.float32), rgb)
-        off = np.array(th.colour("offmap")[:3], dtype=np.float32)
-        rgb[~inside] = off
-        return np.ascontiguousarray(np.clip(rgb, 0, 255).astype(np.uint8))
+            band = np.floor(elev * np.float32(1 / 20.0))
+            c = band[1:-1, 1:-1]
+            edge = ((c != band[1:-1, 2:]) | (c != band[2:, 1:-1])) & ~water
+            if edge.any():
+                band100 = np.floor(elev * np.float32(1 / 100.0))
+                c1 = band100[1:-1, 1:-1]
+                edge100 = ((c1 != band100[1:-1, 2:]) | (c1 != band100[2:, 1:-1])) & ~water
+                contour = np.array(th.colour("contour")[:3], dtype=np.float32)
+                for mask, alpha in ((edge, 0.35), (edge100, 0.6)):
+                    rgb[mask] = rgb[mask] * (1 - alpha) + contour * alpha
+        rgb[~inside] = np.array(th.colour("offmap")[:3], dtype=np.float32)
+        np.clip(rgb, 0, 255, out=rgb)
+        return np.ascontiguousarray(rgb.astype(np.uint8))
+
+    def _palette(self) -> np.ndarray:
+        key = (self.theme.high_contrast,)
+        if self._pal_key != key:
+            self._pal = np.array([self.theme.colour(f"terrain.{k}")[:3] for k in TERRAIN_ORDER], dtype=np.float32)
+            self._pal_key = key
+        return self._pal
+
+    def _noise(self, w: int, h: int) -> np.ndarray:
+        """A fixed paper texture (periodic, so tiles join seamlessly)."""
+        if self._noise_arr is None or self._noise_arr.shape[0] < h or self._noise_arr.shape[1] < w:
+            n = max(256, w, h)
+            ix = np.arange(n, dtype=np.int64)[None, :]
+            iy = np.arange(n, dtype=np.int64)[:, None]
+            self._noise_arr = (1.0 + 0.05 * (((ix * 73856093) ^ (iy * 19349663)) % 997 / 997.0 - 0.5)).astype(
+                np.float32)
+        return self._noise_arr[:h, :w]
 
     def _vectors(self, surf: pygame.Surface, size: float, x0: int, y0: int) -> None:
         geo, th = self.geo, self.theme
@@ -327,7 +348,7 @@ def _tuft(surf: pygame.Surface, col: tuple[int, ...], x: float, y: float, size: 
 class TileCache:
     """Terrain tiles per (zoom level, tile x, tile y), built lazily within a per-frame time budget."""
 
-    def __init__(self, painter: TerrainPainter, tile_px: int = 256, limit: int = 420) -> None:
+    def __init__(self, painter: TerrainPainter, tile_px: int = 128, limit: int = 1600) -> None:
         self.painter = painter
         self.tile = tile_px
         self.limit = limit
@@ -350,7 +371,7 @@ class TileCache:
             self._ov_origin = (x0, y0)
         return self.overview
 
-    def draw(self, target: pygame.Surface, cam: Camera, budget_s: float = 0.010, complete: bool = False) -> int:
+    def draw(self, target: pygame.Surface, cam: Camera, budget_s: float = 0.008, complete: bool = False) -> int:
         """Blit the visible terrain; build missing tiles until the budget is spent. Returns tiles missing."""
         T = self.tile
         s = cam.size

@@ -229,7 +229,8 @@ class ReplayScene(Scene):
         self.mouse = (0, 0)
         self.down: tuple[int, int] | None = None
         self.dragging = False
-        self.complete_tiles = False
+        self.complete_tiles = True
+        self.view.tiles.ensure_overview()
         self.mouse_still = 0.0
         self._rebuild_log()
 
@@ -468,6 +469,7 @@ class ReplayScene(Scene):
         ov = MapOverlay(control=st.control, night=not clock.daylight[t], fog=clock.fog[t])
         self.animator.overlay(ov)
         self.view.draw(surf, st, shown, ov, complete=self.complete_tiles)
+        self.complete_tiles = False
         self.animator.draw(surf, self.view)
         status = f"Replay: step {self.ctl.pos}/{self.ctl.total}" + ("  playing" if self.playing else "  paused")
         if self.ctl.indexed < self.ctl.total and not self.ctl.error:

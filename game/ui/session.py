@@ -68,6 +68,7 @@ class Session:
         self.last_error = ""
         self.think_times: list[float] = []
         self._saving: threading.Thread | None = None
+        self._seen_pre: tuple[tuple[int, int, int, str], list[str]] | None = None
         self._log_events(self.game.opening_events())
 
     # --- who is who -----------------------------------------------------------------------------
@@ -100,6 +101,22 @@ class Session:
             return str(self.game.state.side)
         return humans[0]
 
+    def seen(self, side: str) -> list[str]:
+        """Enemy units `side` has spotted now (from the computer's worker when it worked it out)."""
+        st = self.game.state
+        pre = self._seen_pre
+        if pre is not None and pre[0] == (st.turn, st.phase, st.version, side):
+            return pre[1]
+        return spotted(st, side)
+
+    def can_undo(self) -> bool:
+        """Undo only takes back the side to move's own orders of this phase."""
+        g = self.game
+        if not g.steps or not g.can_undo() or not self.human_turn():
+            return False
+        last = g.steps[-1]
+        return last.side == g.state.side and last.turn == g.state.turn and not isinstance(last.order, EndPhase)
+
     # --- orders ---------------------------------------------------------------------------------
     def apply(self, order: Order, by_computer: bool = False) -> Applied:
         side = self.game.state.side
@@ -115,7 +132,7 @@ class Session:
             return None
 
     def undo(self) -> Order | None:
-        if not self.game.can_undo():
+        if not self.can_undo():
             return None
         order = self.game.undo()
         if order is not None:
@@ -125,7 +142,7 @@ class Session:
     def _log_events(self, events: list[Event]) -> None:
         st = self.game.state
         viewer = self.viewer()
-        seen = set(spotted(st, viewer)) if viewer else set()
+        seen = set(self.seen(viewer)) if viewer else set()
         for e in events:
             if not visible_to(e, viewer, seen, st):
                 continue
@@ -146,7 +163,7 @@ class Session:
             return
         key = (st.turn, st.phase)
         if self.worker.key != key:
-            self.worker.start(self.players[st.side], st, st.side)
+            self.worker.start(self.players[st.side], st, st.side, self.viewer())
 
     def next_computer_order(self) -> Applied | None:
         """Apply the next order the worker has ready, if any."""
@@ -161,12 +178,20 @@ class Session:
             self.worker.key = None
             return self.apply(EndPhase(), by_computer=True)
         self.think_times.append(th.seconds)
+        viewer = self.viewer()
+        if th.seen is not None and viewer is not None:
+            self._seen_pre = ((*th.key, viewer), list(th.seen))
+        # the computer's orders are never undone, so the engine need not check them for undo
+        # (that check works out sight lines twice per order on this, the drawing, thread)
+        self.game.undo_enabled = False
         try:
             return self.apply(th.order, by_computer=True)
         except IllegalOrder as exc:  # should not happen: the worker checked on an identical copy
             self.last_error = f"computer order refused: {exc.problems[0]}"
             self.worker.cancel()
             return self.apply(EndPhase(), by_computer=True)
+        finally:
+            self.game.undo_enabled = True
 
     def stop(self) -> None:
         self.worker.cancel()
