@@ -20,7 +20,7 @@ from game.ui import input as keys
 from game.ui.animation import Animator
 from game.ui.hud import Header, LogView, Minimap
 from game.ui.interaction import Intent, air_types, can_act, intent_at, reach_of, ready_units, targets_of
-from game.ui.layout import Camera, Layout, hex_centre_unit, map_bounds_unit
+from game.ui.layout import Camera, Layout, default_level, hex_centre_unit, map_bounds_unit
 from game.ui.messages import SIDE_NAMES
 from game.ui.panels import SidePanel
 from game.ui.renderer import MapOverlay, MapView
@@ -45,7 +45,7 @@ class GameScene(Scene):
         scen = session.scen
         self.cam = Camera(th.data["zoom_levels"], int(th.data["default_zoom"]), self.layout.map,
                           map_bounds_unit(scen.map.cols, scen.map.rows))
-        self.cam.level = max(self.cam.fit_level(), min(self.cam.level, len(self.cam.levels) - 1))
+        self.cam.level = max(self.cam.fit_level(), default_level(self.cam, self.layout.scale))
         self.view = MapView(scen, th, self.cam, int(th.data["tile_px"]))
         self.header = Header(th)
         self.panel = SidePanel(th, self.view.art)

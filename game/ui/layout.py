@@ -161,3 +161,9 @@ class Layout:
         actions = pygame.Rect(panel.x + pad, log.y - act_h - pad, inner_w, act_h)
         details = pygame.Rect(panel.x + pad, minimap.bottom + pad, inner_w, actions.y - minimap.bottom - 2 * pad)
         return Layout(width, height, scale, header, mapr, panel, minimap, details, actions, log)
+
+
+def default_level(cam: Camera, scale: float) -> int:
+    """A comfortable starting zoom: hexes of about 17 px at 1280x720, 22 px at 1920x1080."""
+    want = 17 + (scale - 1.0) * 10
+    return min(range(len(cam.levels)), key=lambda i: abs(cam.levels[i] - want))

@@ -156,7 +156,7 @@ class MapView:
         s = self.cam.size
         if s < 8:
             return
-        px = max(11, min(20, round(s * 0.5)))
+        px = round(max(11, min(20, s * 0.5)) * min(1.3, th.ui_scale))
         taken: list[pygame.Rect] = []
         for label, h, hill in self._labels:
             cx, cy = self.cam.hex_screen(h)
@@ -326,7 +326,7 @@ class MapView:
 
     def _compass(self, surf: pygame.Surface) -> None:
         vp = self.cam.viewport
-        cx, cy, r = vp.right - 34, vp.y + 40, 18
+        cx, cy, r = vp.right - 34, vp.bottom - 40, 18
         pygame.draw.circle(surf, (250, 248, 236), (cx, cy), r + 6)
         pygame.draw.circle(surf, (40, 40, 40), (cx, cy), r + 6, 1)
         pygame.draw.polygon(surf, (200, 40, 40), [(cx, cy - r), (cx - 6, cy), (cx + 6, cy)])

@@ -25,7 +25,7 @@ from game.engine.scenario import Scenario
 from game.rules.sight import spotted
 from game.ui.animation import Animator
 from game.ui.hud import Header, LogView, Minimap
-from game.ui.layout import Camera, Layout, hex_centre_unit, map_bounds_unit
+from game.ui.layout import Camera, Layout, default_level, hex_centre_unit, map_bounds_unit
 from game.ui.messages import SIDE_NAMES, LogLine, describe
 from game.ui.renderer import MapOverlay, MapView
 from game.ui.scene import Modal, Scene
@@ -135,7 +135,9 @@ class ReplayController:
         out: list[Bookmark] = []
         clock = self.scen.clock
         hist = load_history()
-        for kd in hist.get("key_dates", []):
+        dates = self.scen.data.get("key_dates") or (
+            hist.get("key_dates", []) if self.scen.id in hist.get("key_dates_for", []) else [])
+        for kd in dates if isinstance(dates, list) else []:
             try:
                 when = parse_time(str(kd["at"]))
             except (KeyError, ValueError):
@@ -211,7 +213,7 @@ class ReplayScene(Scene):
         th.set_scale(self.layout.scale)
         self.cam = Camera(th.data["zoom_levels"], int(th.data["default_zoom"]), self._map_rect(),
                           map_bounds_unit(scen.map.cols, scen.map.rows))
-        self.cam.level = max(self.cam.fit_level(), min(self.cam.level, len(self.cam.levels) - 1))
+        self.cam.level = max(self.cam.fit_level(), default_level(self.cam, self.layout.scale))
         self.view = MapView(scen, th, self.cam, int(th.data["tile_px"]))
         self.header = Header(th)
         self.logview = LogView(th)
@@ -311,6 +313,8 @@ class ReplayScene(Scene):
                 self.modal = None
             if res == "turn" and modal is not None:
                 self.seek_turn(int(modal.result))
+            elif res and res.startswith("menu:"):
+                self.do(res[5:])
             elif res and res.startswith("take:"):
                 self.take_over(res[5:])
             return
@@ -362,7 +366,7 @@ class ReplayScene(Scene):
                 pygame.K_PAGEDOWN: "next_mark", pygame.K_PAGEUP: "prev_mark", pygame.K_g: "goto",
                 pygame.K_t: "takeover", pygame.K_v: "viewer", pygame.K_F5: "slower", pygame.K_F6: "faster",
                 pygame.K_EQUALS: "zoom_in", pygame.K_PLUS: "zoom_in", pygame.K_MINUS: "zoom_out",
-                pygame.K_ESCAPE: "quit", pygame.K_F1: "help", pygame.K_c: "contrast", pygame.K_F2: "stats"}
+                pygame.K_ESCAPE: "menu", pygame.K_F1: "help", pygame.K_c: "contrast", pygame.K_F2: "stats"}
         act = acts.get(k)
         if act:
             self.do(act)
@@ -424,6 +428,14 @@ class ReplayScene(Scene):
             self.modal = StatsOverlay(self.app.theme, self.scen, compute(self.scen, steps))
         elif act == "help":
             self.modal = ReplayHelp(self.app.theme)
+        elif act == "menu":
+            self.playing = False
+            self.modal = ListMenu(self.app.theme, [
+                ("Resume", "close"), ("Take over from here  (T)", "menu:takeover"), ("Jump to turn  (G)", "menu:goto"),
+                ("Statistics  (F2)", "menu:stats"), ("Keys  (F1)", "menu:help"),
+                ("High contrast on/off  (C)", "menu:contrast"), ("Quit  (Esc)", "menu:quit")])
+        elif act == "ai_speed":
+            self.speed_i = (self.speed_i + 1) % len(self.speeds)
         elif act == "quit":
             self.app.running = False
 
@@ -589,7 +601,7 @@ class ReplayHelp(Modal):
                 ("F5 / F6", "slower / faster"), ("V", "whose fog of war: all, Soviet, Japanese"),
                 ("T", "take over from here as a player"), ("F2", "statistics so far"),
                 ("Ctrl+Arrows, drag", "scroll the map; wheel or +/- zooms"), ("C", "high contrast"),
-                ("Esc", "quit")]
+                ("Esc", "menu (quit, take over, ...)")]
         y = top + 8
         for k, v in rows:
             surf.blit(th.text(k, "small", "text", "bold"), (box.x + 20, y))

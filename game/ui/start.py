@@ -84,7 +84,10 @@ class StartScene(Scene):
         self.mouse = (0, 0)
         self.message = ""
         self.modal: Modal | None = None
-        self.focus_row = 0  # keyboard: 0 scenario, 1 side, 2 opponent, 3 what-ifs, 4 start
+        self.brief_scroll = 0
+        self._brief_len = 0
+        self._brief_rect = pygame.Rect(0, 0, 0, 0)
+        self._tip = ""
 
     @property
     def info(self) -> ScenarioInfo:
@@ -105,6 +108,9 @@ class StartScene(Scene):
             elif k in (pygame.K_UP, pygame.K_DOWN):
                 self.index = (self.index + (1 if k == pygame.K_DOWN else -1)) % len(self.scenarios)
                 self.whatifs &= set(self.info.whatifs)
+                self.brief_scroll = 0
+            elif k in (pygame.K_PAGEUP, pygame.K_PAGEDOWN):
+                self._scroll(-200 if k == pygame.K_PAGEUP else 200)
             elif k in (pygame.K_LEFT, pygame.K_RIGHT, pygame.K_s):
                 self.side = (self.side + (-1 if k == pygame.K_LEFT else 1)) % len(SIDE_CHOICES)
             elif k == pygame.K_o:
@@ -127,16 +133,23 @@ class StartScene(Scene):
                 self.open_load()
         elif e.type == pygame.MOUSEMOTION:
             self.mouse = e.pos
+        elif e.type == pygame.MOUSEWHEEL:
+            self._scroll(-60 * e.y)
         elif e.type == pygame.MOUSEBUTTONUP and e.button == 1:
             for b in self.buttons:
                 if b.hit(e.pos):
                     self.click(b)
                     return
 
+    def _scroll(self, dy: int) -> None:
+        limit = max(0, self._brief_len - self._brief_rect.h + 40)
+        self.brief_scroll = max(0, min(limit, self.brief_scroll + dy))
+
     def click(self, b: Button) -> None:
         if b.action == "scenario":
             self.index = int(str(b.arg))
             self.whatifs &= set(self.info.whatifs)
+            self.brief_scroll = 0
         elif b.action == "side":
             self.side = int(str(b.arg))
         elif b.action == "opponent":
@@ -185,8 +198,19 @@ class StartScene(Scene):
         sess = Session(scen, self.seed, controllers_for(side, OPPONENTS[self.opponent][0]))
         self.app.set_scene(GameScene(self.app, sess))
 
+    def _whatif_button(self, surf: pygame.Surface, r: pygame.Rect, name: str, desc: str) -> None:
+        th = self.app.theme
+        on = name in self.whatifs
+        label = _fit(th, ("[x] " if on else "[ ] ") + name.replace("_", " "), r.w - 10, "tiny")
+        b = Button(r, label, "whatif", arg=name, active=on, tip=desc)
+        self.buttons.append(b)
+        draw_button(surf, th, b, r.collidepoint(self.mouse), "tiny")
+        if r.collidepoint(self.mouse) and desc:
+            self._tip = desc
+
     def draw(self, surf: pygame.Surface) -> None:
         th = self.app.theme
+        self._tip = ""
         w, h = surf.get_size()
         th.set_scale(max(0.85, min(1.5, min(w / 1280.0, h / 720.0))))
         surf.fill(th.colour("background"))
@@ -216,8 +240,12 @@ class StartScene(Scene):
             y += bh + 6
         # briefing
         info = self.info
-        y = panel(surf, th, mid, "Briefing") + 6
+        y = panel(surf, th, mid, "Briefing  (PageUp/PageDown, wheel)") + 6
         x = mid.x + 14
+        self._brief_rect = mid
+        clip = surf.get_clip()
+        surf.set_clip(pygame.Rect(mid.x, y, mid.w, mid.bottom - y - 6))
+        y -= self.brief_scroll
         tt = th.text(_fit(th, info.title, mid.w - 28, "large"), "large", "text", "bold")
         surf.blit(tt, (x, y))
         y += tt.get_height() + 8
@@ -228,11 +256,11 @@ class StartScene(Scene):
             surf.blit(th.text(head, "small", "text_warn", "bold"), (x, y))
             y += round(20 * s)
             for line in th.wrap(text, mid.w - 28, "small"):
-                if y > mid.bottom - 24:
-                    break
                 surf.blit(th.text(line, "small", "text"), (x, y))
                 y += round(18 * s)
             y += 8
+        surf.set_clip(clip)
+        self._brief_len = y + self.brief_scroll - mid.y
         # options
         y = panel(surf, th, right, "Your command") + 8
         x = right.x + 12
@@ -256,25 +284,28 @@ class StartScene(Scene):
             self.buttons.append(b)
             draw_button(surf, th, b, r.collidepoint(self.mouse), "tiny" if half < 170 else "small")
         y += ((len(OPPONENTS) + 1) // 2) * round(34 * s) + 6
+        by = right.bottom - round(112 * s)
+        seed_y = by - round(34 * s)
         if info.whatifs:
             surf.blit(th.text("What-ifs  (W)", "small", "text_dim", "bold"), (x, y))
             y += round(22 * s)
-            for name, desc in sorted(info.whatifs.items()):
-                if y > right.bottom - 150 * s:
-                    break
-                b = Button(pygame.Rect(x, y, bw, round(26 * s)), ("[x] " if name in self.whatifs else "[ ] ") + name,
-                           "whatif", arg=name, active=name in self.whatifs, tip=desc)
-                self.buttons.append(b)
-                draw_button(surf, th, b, b.rect.collidepoint(self.mouse), "tiny")
-                y += round(29 * s)
-            y += 6
+            names = sorted(info.whatifs.items())
+            room = max(0, (seed_y - 6 - y) // round(29 * s))
+            if len(names) > room:  # two columns when they do not fit in one
+                half = (bw - 6) // 2
+                for k, (name, desc) in enumerate(names[: room * 2]):
+                    r = pygame.Rect(x + (k % 2) * (half + 6), y + (k // 2) * round(29 * s), half, round(26 * s))
+                    self._whatif_button(surf, r, name, desc)
+            else:
+                for k, (name, desc) in enumerate(names):
+                    self._whatif_button(surf, pygame.Rect(x, y + k * round(29 * s), bw, round(26 * s)), name, desc)
+        y = seed_y
         surf.blit(th.text(f"Seed {self.seed}  (+/-)", "small", "text_dim", "bold"), (x, y + 4))
         for k, (label, d) in enumerate((("-", -1), ("+", 1))):
             b = Button(pygame.Rect(right.right - 12 - (2 - k) * round(40 * s), y, round(34 * s), round(26 * s)),
                        label, "seed", arg=d)
             self.buttons.append(b)
             draw_button(surf, th, b, b.rect.collidepoint(self.mouse))
-        by = right.bottom - round(112 * s)
         b = Button(pygame.Rect(x, by, bw, round(46 * s)), "Start  (Enter)", "start", active=True,
                    enabled=not info.error)
         self.buttons.append(b)
@@ -288,6 +319,10 @@ class StartScene(Scene):
         if self.message:
             t = th.text(self.message, "small", "text_warn", "bold")
             surf.blit(t, (left.x, h - t.get_height() - 6))
+        if self._tip:
+            from game.ui.widgets import tooltip
+
+            tooltip(surf, th, [self._tip], self.mouse)
         if self.modal is not None:
             self.modal.draw(surf)
 
