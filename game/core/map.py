@@ -37,6 +37,8 @@ class GameMap:
     hexes: list[Hex] = field(default_factory=list)
     index: dict[Hex, int] = field(default_factory=dict)
     neighbors: np.ndarray = field(default_factory=lambda: np.zeros((0, 6), dtype=np.int32))
+    q: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int32))  # axial q per hex index
+    r: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int32))
     _los_cache: dict[tuple[int, int], bool] = field(default_factory=dict)
 
     @staticmethod
@@ -61,6 +63,8 @@ class GameMap:
                 if j is not None:
                     nb[i, d] = j
         m.neighbors = nb
+        m.q = np.array([h.q for h in m.hexes], dtype=np.int32)
+        m.r = np.array([h.r for h in m.hexes], dtype=np.int32)
         return m
 
     @property

@@ -34,7 +34,8 @@ class GameState:
     air_used: dict[str, dict[str, int]] = field(default_factory=lambda: {s: {} for s in SIDES})
     aircraft_lost: dict[str, int] = field(default_factory=lambda: {s: 0 for s in SIDES})
     winner: str = ""
-    version: int = 0
+    version: int = 0  # bumped by every change; keys caches of derived data
+    pos_version: int = 0  # bumped only when a unit enters or leaves a hex (sight depends on it)
     cache: dict[str, Any] = field(default_factory=dict)  # derived data keyed by version; never copied
 
     @property
@@ -63,6 +64,7 @@ class GameState:
         self.occupancy.setdefault(idx, []).append(u.id)
         u.hex = self.scenario.map.hexes[idx]
         self.version += 1
+        self.pos_version += 1
 
     def remove(self, u: Unit) -> None:
         idx = self.scenario.map.index[u.hex]
@@ -72,6 +74,7 @@ class GameState:
             if not ids:
                 del self.occupancy[idx]
         self.version += 1
+        self.pos_version += 1
 
     def move_unit(self, u: Unit, idx: int) -> None:
         self.remove(u)
@@ -105,6 +108,7 @@ class GameState:
             aircraft_lost=dict(self.aircraft_lost),
             winner=self.winner,
             version=self.version,
+            pos_version=self.pos_version,
         )
 
     def canonical(self) -> dict[str, Any]:

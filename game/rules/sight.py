@@ -9,6 +9,8 @@ so they are cached per scenario map, per direction.
 
 from __future__ import annotations
 
+import numpy as np
+
 from game.core.state import GameState
 from game.core.terrain import Terrain
 from game.core.units import Unit, other_side
@@ -74,24 +76,65 @@ def can_observe(state: GameState, unit: Unit, idx: int) -> bool:
     return line_of_sight(state, src, idx)
 
 
+def _ranges(state: GameState, observers: list[Unit], targets: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Distances and observation ranges (observers x target hexes), as observe_range computes them."""
+    m = state.scenario.map
+    p = state.params
+    clock = state.scenario.clock
+    src = np.array([m.index[u.hex] for u in observers], dtype=np.int64)
+    dq = m.q[src][:, None] - m.q[targets][None, :]
+    dr = m.r[src][:, None] - m.r[targets][None, :]
+    dist = (np.abs(dq) + np.abs(dr) + np.abs(dq + dr)) // 2
+    rise = m.elevation[src].astype(np.int64)[:, None] - m.elevation[targets].astype(np.int64)[None, :]
+    base = np.array([u.type.observe for u in observers], dtype=np.int64)[:, None]
+    rng = base + np.maximum(rise, 0) // p.i("observe.height_step_m")
+    if not clock.daylight[state.turn]:
+        rng = rng * p.i("observe.night_pct") // 100
+    if clock.fog[state.turn]:
+        rng = rng * p.i("observe.fog_pct") // 100
+    return dist, np.maximum(rng, 1), src
+
+
+def _sees(state: GameState, observers: list[Unit], targets: list[int]) -> list[bool]:
+    """For each target hex index: can any observer see it (adjacent, or in range with sight)?"""
+    if not observers or not targets:
+        return [False] * len(targets)
+    tgt = np.array(targets, dtype=np.int64)
+    dist, rng, src = _ranges(state, observers, tgt)
+    close = (dist <= 1).any(axis=0)
+    cand = dist <= rng
+    out = []
+    for j, idx in enumerate(targets):
+        if close[j]:
+            out.append(True)
+            continue
+        out.append(any(line_of_sight(state, int(src[i]), idx) for i in np.flatnonzero(cand[:, j])))
+    return out
+
+
 def spotted(state: GameState, side: str) -> list[str]:
-    """Ids of live enemy units that some unit of `side` can see, sorted. Cached per version."""
+    """Ids of live enemy units that some unit of `side` can see, sorted. Cached per position change."""
     cache = state.cache
-    key = ("spot", side, state.version, state.turn)
+    key = (side, state.pos_version, state.turn)
     if cache.get("spot_key_" + side) == key:
         return cache["spot_" + side]  # type: ignore[no-any-return]
-    mine = [u for u in state.live_units(side)]
     m = state.scenario.map
-    out = []
-    for e in state.live_units(other_side(side)):
-        idx = m.index[e.hex]
-        if any(can_observe(state, u, idx) for u in mine):
-            out.append(e.id)
+    enemies = state.live_units(other_side(side))
+    seen = _sees(state, state.live_units(side), [m.index[e.hex] for e in enemies])
+    out = [e.id for e, s in zip(enemies, seen, strict=True) if s]
     cache["spot_key_" + side] = key
     cache["spot_" + side] = out
     return out
 
 
 def observed_hex(state: GameState, side: str, idx: int) -> bool:
-    """Whether any live unit of `side` can see hex `idx` (a spotter for observed fire)."""
-    return any(can_observe(state, u, idx) for u in state.live_units(side) if u.suppression < 100)
+    """Whether any live, not fully suppressed unit of `side` can see hex `idx` (a spotter)."""
+    key = ("obs", side, idx, state.version, state.turn)
+    hit = state.cache.get(key)
+    if hit is None:
+        observers = [u for u in state.live_units(side) if u.suppression < 100]
+        hit = _sees(state, observers, [idx])[0]
+        state.cache[key] = hit
+        if len(state.cache) > 4096:
+            state.cache.clear()
+    return bool(hit)
