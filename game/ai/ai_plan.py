@@ -439,14 +439,22 @@ class Planner:
         return False
 
     def idle(self, units: list[Unit], infos: list[ObjInfo]) -> None:
-        """Units with no task: close up on the nearest objective we hold, or stay."""
-        held = [self.m.index[i.obj.hex] for i in infos if i.ctrl == self.side]
+        """Units with no task thicken the garrisons of the objectives we hold (the most valuable
+        and threatened per unit already there first), or stay where they are."""
+        held = [i for i in infos if i.ctrl == self.side and i.legal]
+        count = {i.obj.name: sum(1 for r, u in self.plan.roles.items() if r and u == "garrison"
+                                 and self.m.index[self.state.units[r].hex] in i.obj.area) for i in held}
         for u in units:
             if not held:
                 self.plan.roles[u.id] = "idle"
                 continue
-            goal = min(held, key=lambda g: (self.dist(g, u), g))
-            self.move(u, self.approach(u, goal, stop_at=2), "idle")
+            if any(self.here(u) in i.obj.area for i in held):
+                self.plan.roles[u.id] = "garrison"
+                continue
+            best = max(held, key=lambda i: (i.obj.points * (1.0 + i.threat) / (1 + count[i.obj.name])
+                                            / (1.0 + self.dist(self.m.index[i.obj.hex], u) / 24.0), i.obj.name))
+            count[best.obj.name] += 1
+            self.move(u, self.garrison_hex(u, best), "garrison")
 
 
 def best_subset(state: GameState, chosen: list[tuple[Unit, int]], aim: int, defenders: list[Unit],
