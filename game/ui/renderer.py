@@ -119,6 +119,7 @@ class MapView:
         if ov.path:
             self._path(surf, ov)
         self._units(surf, shown, ov)
+        self._flags(surf, ov)
         if ov.cursor is not None:
             self._hex_outline(surf, ov.cursor, self.theme.colour("cursor"), 3)
         self._scale_bar(surf)
@@ -132,16 +133,23 @@ class MapView:
     def _objectives(self, surf: pygame.Surface, ov: MapOverlay) -> None:
         th = self.theme
         s = self.cam.size
+        col = th.colour("objective")
         for o in self.scen.objectives:
-            holder = ov.control.get(o.name, o.held_by)
-            col = th.colour("objective")
             for a, b in self._obj_edges[o.name]:
                 pa, pb = self.cam.to_screen(*a), self.cam.to_screen(*b)
                 pygame.draw.line(surf, (40, 40, 20), pa, pb, max(2, s // 8) + 2)
                 pygame.draw.line(surf, col, pa, pb, max(2, s // 8))
+
+    def _flags(self, surf: pygame.Surface, ov: MapOverlay) -> None:
+        """Objective flags in the holder's colour with the points, drawn above the counters."""
+        th = self.theme
+        s = self.cam.size
+        w = self.counter_width()
+        for o in self.scen.objectives:
+            holder = ov.control.get(o.name, o.held_by)
             cx, cy = self.cam.hex_screen(o.hex)
-            r = max(5, round(s * 0.32))
-            fx, fy = cx + s * 0.55, cy - s * 0.75
+            r = max(5, round(s * 0.3))
+            fx, fy = cx + w * 0.5 + 2, cy - w * 0.45 - r * 1.6
             pygame.draw.line(surf, (30, 30, 30), (fx, fy), (fx, fy + r * 2.4), 2)
             flag = [(fx, fy), (fx + r * 1.8, fy + r * 0.5), (fx, fy + r)]
             fill = th.side(holder, "fill") if holder in ("soviet", "japan") else th.side("contested", "fill")
