@@ -7,15 +7,15 @@ import os
 os.environ.setdefault("SDL_VIDEODRIVER", "dummy")
 os.environ.setdefault("SDL_AUDIODRIVER", "dummy")
 
-import re  # noqa: E402
-import subprocess  # noqa: E402
-import sys  # noqa: E402
-from pathlib import Path  # noqa: E402
+import re
+import subprocess
+import sys
+from pathlib import Path
 
-import pygame  # noqa: E402
-import pytest  # noqa: E402
+import pygame
+import pytest
 
-from game.engine.record import read_record, replay_game, scenario_for  # noqa: E402
+from game.engine.record import read_record, replay_game, scenario_for
 
 ROOT = Path(__file__).resolve().parent.parent
 TEACHING = ROOT / "scenarios" / "teaching.yaml"

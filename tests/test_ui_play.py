@@ -7,20 +7,20 @@ import os
 os.environ.setdefault("SDL_VIDEODRIVER", "dummy")
 os.environ.setdefault("SDL_AUDIODRIVER", "dummy")
 
-import time  # noqa: E402
-from pathlib import Path  # noqa: E402
+import time
+from pathlib import Path
 
-import pygame  # noqa: E402
-import pytest  # noqa: E402
+import pygame
+import pytest
 
-from game.core import events as ev  # noqa: E402
-from game.core.orders import EndPhase, Fire, Move  # noqa: E402
-from game.engine.record import read_record  # noqa: E402
-from game.engine.scenario import load_scenario  # noqa: E402
-from game.ui.app import App  # noqa: E402
-from game.ui.game_scene import GameScene  # noqa: E402
-from game.ui.interaction import reach_of  # noqa: E402
-from game.ui.session import Session, controllers_for, load_session  # noqa: E402
+from game.core import events as ev
+from game.core.orders import EndPhase, Fire, Move
+from game.engine.record import read_record
+from game.engine.scenario import load_scenario
+from game.ui.app import App
+from game.ui.game_scene import GameScene
+from game.ui.interaction import reach_of
+from game.ui.session import Session, controllers_for, load_session
 
 ROOT = Path(__file__).resolve().parent.parent
 TEACHING = ROOT / "scenarios" / "teaching.yaml"
@@ -221,5 +221,64 @@ def test_keyboard_only(app: App, scen) -> None:
     assert scene.selected is None
     key(app, pygame.K_ESCAPE)
     assert scene.modal is not None  # the menu
+    key(app, pygame.K_ESCAPE)
+    assert scene.modal is None
+
+
+def test_hotseat_hands_over_and_hides_the_map(app: App, scen) -> None:
+    sess = Session(scen, 1, controllers_for("hotseat", "ai"))
+    scene = GameScene(app, sess)
+    app.set_scene(scene)
+    pump(app)
+    assert scene.modal is not None and scene.modal.blocks_map  # Japanese player first
+    assert scene.shown_units()  # the data is there, but the draw hides it behind the hand-over
+    key(app, pygame.K_RETURN)
+    assert scene.modal is None
+    assert sess.viewer() == "japan"
+    key(app, pygame.K_END)
+    assert sess.game.state.side == "soviet"
+    pump(app)
+    assert scene.modal is not None and scene.modal.blocks_map
+    key(app, pygame.K_RETURN)
+    assert sess.viewer() == "soviet"
+    shown = {u.id for lst in scene.shown_units().values() for u in lst}
+    assert {u.id for u in sess.game.state.live_units("soviet")} <= shown
+
+
+def test_start_screen_starts_a_game(app: App, scen) -> None:
+    import argparse
+
+    from game.ui.start import StartScene
+
+    args = argparse.Namespace(scenario=str(TEACHING), side="japan", opponent="historical", seed=4, whatif=[])
+    app.start_args = args
+    app.to_start()
+    pump(app)
+    start = app.scene
+    assert isinstance(start, StartScene) and start.info.id == "teaching"
+    key(app, pygame.K_RETURN)
+    scene = app.scene
+    assert isinstance(scene, GameScene)
+    assert scene.session.controllers == {"japan": "human", "soviet": "historical"}
+    assert scene.session.game.seed == 4
+
+
+def test_stats_and_end_screen(app: App, scen) -> None:
+    from game.ui.screens import EndOverlay, StatsOverlay
+
+    scene = make_scene(app, scen)
+    while not scene.session.game.over:
+        if scene.session.human_turn():
+            key(app, pygame.K_END)
+        pump(app)
+    t0 = time.perf_counter()
+    while not isinstance(scene.modal, EndOverlay) and time.perf_counter() - t0 < 10:
+        pump(app)
+    assert isinstance(scene.modal, EndOverlay)
+    key(app, pygame.K_F2)
+    assert isinstance(scene.modal, StatsOverlay)
+    st = scene.modal.stats
+    assert st.last_turn == scen.clock.n_turns - 1
+    assert sum(st.losses["soviet"]) == st.total("soviet")
     key(app, pygame.K_ESCAPE)
     assert scene.modal is None

@@ -20,7 +20,7 @@ from game.core.orders import EndPhase, Order
 from game.core.state import GameState
 from game.engine.game import resolve
 from game.rules.legality import violations
-from game.rules.sight import spotted
+from game.ui.interaction import seen_by
 
 
 class ShadowGame:
@@ -79,7 +79,7 @@ class AIWorker:
                     order = EndPhase()
                 resolve(st, order)
                 secs = time.perf_counter() - t0
-                seen = tuple(spotted(st, viewer)) if viewer else None
+                seen = tuple(seen_by(st, viewer)) if viewer else None
                 out.put(Thought(order, secs, key=(st.turn, st.phase, st.version), seen=seen))
                 if isinstance(order, EndPhase):
                     break

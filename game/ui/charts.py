@@ -44,6 +44,8 @@ def line_chart(surf: pygame.Surface, theme: Theme, rect: pygame.Rect, title: str
             pygame.draw.lines(surf, col[:3], False, pts, 2)
     x = plot.x + 6
     for name, _, col, dashed in series:
+        if not name:
+            continue
         pygame.draw.line(surf, col[:3], (x, plot.y + 10), (x + 16, plot.y + 10), 2 if not dashed else 1)
         lab = th.text(name, "tiny", "text")
         surf.blit(lab, (x + 20, plot.y + 10 - lab.get_height() / 2))

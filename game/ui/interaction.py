@@ -16,6 +16,7 @@ from game.rules.artillery import in_range_weight, indirect_guns
 from game.rules.fire import expected_fire
 from game.rules.legality import NO_ASSAULT, violations
 from game.rules.movement import enemy_zoc, path_to, reachable
+from game.rules.sight import spotted
 from game.ui.preview import Preview, air_preview, assault_preview, bombard_preview, fire_preview
 
 MODES = ("auto", "move", "fire", "assault", "bombard", "barrage", "air")
@@ -30,6 +31,13 @@ class Intent:
     path: list[int] | None = None
     path_label: str = ""
     hint: str = ""
+
+
+def seen_by(state: GameState, side: str) -> list[str]:
+    """Enemy units `side` has spotted; once the game is over the fog lifts (every enemy is shown)."""
+    if state.over or state.turn >= state.scenario.clock.n_turns:
+        return sorted(u.id for u in state.live_units() if u.side != side)
+    return spotted(state, side)
 
 
 def can_act(state: GameState, u: Unit) -> bool:

@@ -22,9 +22,9 @@ from game.engine.clock import parse_time
 from game.engine.game import Game, resolve
 from game.engine.record import Record
 from game.engine.scenario import Scenario
-from game.rules.sight import spotted
 from game.ui.animation import Animator
 from game.ui.hud import Header, LogView, Minimap
+from game.ui.interaction import seen_by
 from game.ui.layout import Camera, Layout, default_level, hex_centre_unit, map_bounds_unit
 from game.ui.messages import SIDE_NAMES, LogLine, describe
 from game.ui.renderer import MapOverlay, MapView
@@ -277,7 +277,7 @@ class ReplayScene(Scene):
         if self.viewer is None:
             return None
         st = self.ctl.state
-        return {u.id for u in st.live_units(self.viewer)} | set(spotted(st, self.viewer))
+        return {u.id for u in st.live_units(self.viewer)} | set(seen_by(st, self.viewer))
 
     def jump_mark(self, direction: int) -> None:
         pos = self.ctl.pos
@@ -462,7 +462,7 @@ class ReplayScene(Scene):
 
     def shown(self) -> dict[int, list[Any]]:
         st = self.ctl.state
-        seen = set(spotted(st, self.viewer)) if self.viewer else set()
+        seen = set(seen_by(st, self.viewer)) if self.viewer else set()
         out: dict[int, list[Any]] = {}
         for idx, ids in st.occupancy.items():
             lst = [st.units[i] for i in ids if self.viewer is None or st.units[i].side == self.viewer or i in seen]

@@ -355,8 +355,16 @@ class EndOverlay(Modal):
                     surf.blit(t, (box.x + 30, y))
                     y += t.get_height() + 1
         y += 10
-        timeline(surf, th, pygame.Rect(box.x + 30, y, box.w - 60, box.bottom - y - 70), "Who held the objectives",
+        half = (box.w - 80) // 2
+        area_h = box.bottom - y - 70
+        timeline(surf, th, pygame.Rect(box.x + 30, y, half, area_h), "Who held the objectives",
                  self.stats.control, self.stats.last_turn)
+        s = self.stats
+        line_chart(surf, th, pygame.Rect(box.x + 50 + half, y, half, area_h), "Men lost (dashed: expected)", [
+            ("Soviet", s.cumulative("soviet"), th.colour("chart.soviet"), False),
+            ("Japanese", s.cumulative("japan"), th.colour("chart.japan"), False),
+            ("expected", s.cumulative_expected("soviet"), th.colour("chart.expected"), True),
+            ("", s.cumulative_expected("japan"), th.colour("chart.expected"), True)])
         self.buttons = []
         bx = box.x + 30
         for label, action in (("Statistics (F2)", "stats"), ("Save record (Ctrl+S)", "save"),

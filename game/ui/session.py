@@ -19,8 +19,8 @@ from game.core.units import SIDES
 from game.engine.game import Game
 from game.engine.record import Record, header_for, read_record, scenario_for, write_record
 from game.engine.scenario import Scenario
-from game.rules.sight import spotted
 from game.ui.aiworker import AIWorker
+from game.ui.interaction import seen_by
 from game.ui.messages import LogLine, describe, visible_to
 
 HUMAN = "human"
@@ -107,7 +107,7 @@ class Session:
         pre = self._seen_pre
         if pre is not None and pre[0] == (st.turn, st.phase, st.version, side):
             return pre[1]
-        return spotted(st, side)
+        return seen_by(st, side)
 
     def can_undo(self) -> bool:
         """Undo only takes back the side to move's own orders of this phase."""
