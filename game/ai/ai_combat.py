@@ -66,7 +66,8 @@ def predict_assault(state: GameState, attackers: list[tuple[Unit, int]], idx: in
     defs = [suppressed(d, extra_supp) for d in defenders] if extra_supp else defenders
     atk_fp, def_fp, prot, mult = factors(state, attackers, idx, defs, t)
     rate = state.params["assault.rate"]
-    def_loss, atk_loss = atk_fp * rate / prot, def_fp * rate * mult
+    exposure = state.params.get("assault.attacker_exposure_pct", 100) / 100.0  # newer rules expose attackers
+    def_loss, atk_loss = atk_fp * rate / prot, def_fp * rate * mult * exposure
     odds = atk_fp / max(1.0, def_fp * prot * mult)
     left = [d2 for d2 in bleed(state, defs, def_loss) if d2.morale >= state.params.i("morale.rout_below")]
     if not left:

@@ -22,7 +22,7 @@ from game.rules.movement import border_forbids, reachable
 from game.rules.victory import points
 
 NO_ASSAULT = ("artillery", "headquarters")
-ENDGAME_TURNS = 3  # turns before the end when contesting an objective is worth any risk
+ENDGAME_TURNS = 5  # turns before the end when contesting an objective is worth any risk
 
 
 @dataclass(slots=True)
@@ -319,7 +319,7 @@ class Planner:
             pool = self.infiltrate(info, pool)
         for u in pool:
             self.plan.aims[u.id] = aims[0]
-            if self.level.concentrate:
+            if self.level.concentrate and not self.endgame():
                 self.move(u, self.approach(u, aims[0], stop_at=self.level.stage), "attack")
             else:
                 self.move(u, self.approach(u, aims[0], stop_at=1), "attack")
