@@ -16,6 +16,7 @@ class Checker:
         self.label = label
         self.origins = origins or {}
         self.problems: list[str] = []
+        self._missing: set[str] = set()  # locations already reported missing (no second line)
 
     def add(self, loc: str, what: str) -> None:
         top = loc.split(".")[0].split("[")[0]
@@ -27,7 +28,11 @@ class Checker:
             return False
         for key in required:
             if key not in data:
-                self.add(loc, f"missing key '{key}'")
+                self._missing.add(_join(loc, key))
+                if key == "source":
+                    self.add(loc, "missing 'source' (every historical figure cites where it comes from)")
+                else:
+                    self.add(loc, f"missing key '{key}'")
         allowed = set(required) | set(optional)
         for key in data:
             if not isinstance(key, str):
@@ -43,12 +48,16 @@ class Checker:
         return data
 
     def integer(self, data: Any, loc: str, lo: int | None = None, hi: int | None = None) -> int | None:
+        if loc in self._missing:
+            return None
         if isinstance(data, bool) or not isinstance(data, int):
             self.add(loc, f"expected an integer, got {type_name(data)} {short(data)}")
             return None
         return self._range(data, loc, lo, hi)
 
     def number(self, data: Any, loc: str, lo: float | None = None, hi: float | None = None) -> float | None:
+        if loc in self._missing:
+            return None
         if isinstance(data, bool) or not isinstance(data, int | float):
             self.add(loc, f"expected a number, got {type_name(data)} {short(data)}")
             return None
@@ -67,6 +76,8 @@ class Checker:
         return v
 
     def string(self, data: Any, loc: str, pattern: re.Pattern[str] | None = None) -> str | None:
+        if loc in self._missing:
+            return None
         if not isinstance(data, str) or not data.strip():
             self.add(loc, f"expected a non-empty string, got {type_name(data)} {short(data)}")
             return None
@@ -76,20 +87,26 @@ class Checker:
         return data
 
     def boolean(self, data: Any, loc: str) -> bool | None:
+        if loc in self._missing:
+            return None
         if not isinstance(data, bool):
             self.add(loc, f"expected true or false, got {type_name(data)} {short(data)}")
             return None
         return data
 
     def choice(self, data: Any, loc: str, options: tuple[str, ...]) -> str | None:
+        if loc in self._missing:
+            return None
         if data not in options:
             self.add(loc, f"{short(data)} is not one of: {', '.join(options)}")
             return None
         return str(data)
 
     def source(self, data: dict[str, Any], loc: str) -> None:
+        """Every historical figure cites where it comes from."""
         if "source" not in data:
-            self.add(loc, "missing 'source' (every historical figure cites where it comes from)")
+            if _join(loc, "source") not in self._missing:
+                self.add(loc, "missing 'source' (every historical figure cites where it comes from)")
         else:
             self.string(data["source"], _join(loc, "source"))
 

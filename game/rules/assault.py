@@ -41,7 +41,8 @@ def expected_assault(state: GameState, attackers: list[Unit], idx: int) -> tuple
     f = assault_factors(state, attackers, idx)
     rate = state.params["assault.rate"]
     def_loss = f["attack_fp"] * rate / f["protection"]
-    atk_loss = f["defence_fp"] * rate * f["wire"] * f["climb"]
+    exposure = state.params.i("assault.attacker_exposure_pct") / 100.0
+    atk_loss = f["defence_fp"] * rate * exposure * f["wire"] * f["climb"]
     odds = f["attack_fp"] / max(1.0, f["defence_fp"] * f["protection"] * f["wire"] * f["climb"])
     return def_loss, atk_loss, odds
 

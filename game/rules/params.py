@@ -32,6 +32,7 @@ RULE_SPEC: tuple[tuple[str, type, float, float], ...] = (
     ("fire.entrench_pct", int, 0, 200),
     ("fire.suppression_per_pct", int, 0, 50),
     ("assault.rate", float, 0, 1),
+    ("assault.attacker_exposure_pct", int, 0, 1000),
     ("assault.wire_pct", int, 0, 500),
     ("assault.tank_wire_pct", int, 0, 100),
     ("assault.climb_pct_per_50m", int, 0, 200),
