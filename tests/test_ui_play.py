@@ -282,3 +282,38 @@ def test_stats_and_end_screen(app: App, scen) -> None:
     assert sum(st.losses["soviet"]) == st.total("soviet")
     key(app, pygame.K_ESCAPE)
     assert scene.modal is None
+
+
+def test_artillery_barrage_and_air_strike(app: App, scen) -> None:
+    scene = make_scene(app, scen, opponent="historical")
+    wait_for_human(app, scene)
+    key(app, pygame.K_END)  # turn 2: daylight, no fog, aircraft can fly
+    wait_for_human(app, scene)
+    game = scene.session.game
+    st = game.state
+    scene.session.fog = False
+    # the Japanese company in range of the field battery, seen by the battalion next to it
+    bty = st.units["su_bty"]
+    target = st.units["jp_co1"].hex
+    click(app, scene.cam.hex_screen(bty.hex))
+    if scene.selected != "su_bty":  # the battery shares its hex with the tanks: click again to cycle
+        click(app, scene.cam.hex_screen(bty.hex))
+    assert scene.selected == "su_bty"
+    key(app, pygame.K_b, pygame.KMOD_SHIFT)
+    assert scene.mode == "barrage"
+    hover(app, scene.cam.hex_screen(target))
+    pv = scene.intent().preview
+    assert pv is not None and pv.legal, pv and pv.problems
+    ammo = bty.ammo
+    click(app, scene.cam.hex_screen(target))
+    assert any(isinstance(e, ev.BombardResolved) and e.barrage for e in game.steps[-1].events)
+    assert game.state.units["su_bty"].ammo == ammo - 2
+    # R: air strike mode; ] picks the next type, . adds sorties; click the target
+    key(app, pygame.K_r, unicode="r")
+    assert scene.mode == "air" and scene.air_choice
+    key(app, pygame.K_PERIOD, unicode=".")
+    hover(app, scene.cam.hex_screen(target))
+    pv = scene.intent().preview
+    assert pv is not None and pv.legal
+    click(app, scene.cam.hex_screen(target))
+    assert any(isinstance(e, ev.AirStrikeResolved) for e in game.steps[-1].events)
