@@ -431,6 +431,8 @@ class GameScene(Scene):
 
     def _set_mode(self, mode: str) -> None:
         st = self.state
+        if not self._can_order():
+            return
         if mode == "air":
             types = air_types(st)
             if not types or not self._can_order():

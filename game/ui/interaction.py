@@ -57,7 +57,7 @@ def targets_of(state: GameState, u: Unit | None, mode: str, seen: list[str]) -> 
     m = state.scenario.map
     out: set[int] = set()
     if mode == "air":
-        return {m.index[state.units[e].hex] for e in seen} if can_fly(state) else set()
+        return {m.index[state.units[e].hex] for e in seen} if not state.over and can_fly(state) else set()
     if u is None or not can_act(state, u):
         return out
     enemies = [state.units[e] for e in seen]

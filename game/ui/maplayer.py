@@ -416,7 +416,7 @@ class TileCache:
         if src.w <= 0 or src.h <= 0:
             pygame.draw.rect(target, self.painter.theme.colour("offmap"), (*dest, T, T))
             return
-        part = pygame.transform.scale(ov.subsurface(src), (max(1, round(src.w / k)), max(1, round(src.h / k))))
+        part = pygame.transform.smoothscale(ov.subsurface(src), (max(1, round(src.w / k)), max(1, round(src.h / k))))
         pygame.draw.rect(target, self.painter.theme.colour("offmap"), (*dest, T, T))
         target.blit(part, (dest[0] + round((src.x + x0) / k - wx), dest[1] + round((src.y + y0) / k - wy)))
 

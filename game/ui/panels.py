@@ -135,7 +135,8 @@ class SidePanel:
         if u.ammo_max:
             dug += f", {u.ammo}/{u.ammo_max} fire missions"
         if not enemy_view:
-            allowance = movement_allowance(state, u) if u.side == state.side else u.type.move
+            live = u.side == state.side and not state.over
+            allowance = movement_allowance(state, u) if live else u.type.move
             mp = u.mp_left if u.side == state.side else allowance
             y = key_value(surf, th, f"Move {mp}/{allowance} MP", dug, x, y, w)
             status = []

@@ -126,7 +126,8 @@ def assault_preview(state: GameState, attackers: list[Unit], target: Hex) -> Pre
         ("odds", f"{odds:.2f} : 1"),
         ("attack firepower", f"{f['attack_fp']:.0f}"),
         ("defence firepower", f"{f['defence_fp']:.0f}"),
-        (f"cover ({_terrain_name(state, idx)})", f"x{f['protection']:.2f}"),
+        (f"cover ({_terrain_name(state, idx)}, dug in {max((d.entrench for d in defenders), default=0)})",
+         f"x{f['protection']:.2f}"),
     ]
     if f["wire"] > 1.0:
         pv.modifiers.append(("wire", f"x{f['wire']:.2f}"))

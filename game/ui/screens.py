@@ -307,6 +307,10 @@ class EndOverlay(Modal):
                 return "stats"
             if e.key == pygame.K_s and e.mod & pygame.KMOD_CTRL:
                 return "save"
+            if e.key == pygame.K_m:
+                return "quit_to_start"
+            if e.key == pygame.K_q:
+                return "quit"
         elif e.type == pygame.MOUSEMOTION:
             self.mouse = e.pos
         elif e.type == pygame.MOUSEBUTTONUP and e.button == 1:
@@ -368,8 +372,8 @@ class EndOverlay(Modal):
         self.buttons = []
         bx = box.x + 30
         for label, action in (("Statistics (F2)", "stats"), ("Save record (Ctrl+S)", "save"),
-                              ("Look at the map (Esc)", "close"), ("Start screen", "quit_to_start"),
-                              ("Quit", "quit")):
+                              ("Look at the map (Esc)", "close"), ("Start screen (M)", "quit_to_start"),
+                              ("Quit (Q)", "quit")):
             w = th.font("bold", "small").size(label)[0] + 30
             b = Button(pygame.Rect(bx, box.bottom - 50, w, 34), label, action)
             self.buttons.append(b)
