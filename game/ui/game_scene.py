@@ -94,11 +94,18 @@ class GameScene(Scene):
         return self.session.game.state
 
     def _centre_on_side(self) -> None:
+        """Look at the front: the own unit nearest to an objective (else the objectives, else the map)."""
         side = self.session.home_side()
         units = self.state.live_units(side)
-        if units:
-            xs = [hex_centre_unit(u.hex) for u in units]
-            self.cam.centre_on(sum(x for x, _ in xs) / len(xs), sum(y for _, y in xs) / len(xs))
+        objs = [o.hex for o in self.session.scen.objectives]
+        if units and objs:
+            u = min(units, key=lambda u: (min(u.hex.distance(h) for h in objs), u.id))
+            x0, y0 = hex_centre_unit(u.hex)
+            ox = sum(hex_centre_unit(h)[0] for h in objs) / len(objs)
+            oy = sum(hex_centre_unit(h)[1] for h in objs) / len(objs)
+            self.cam.centre_on((x0 + ox) / 2, (y0 + oy) / 2)
+        elif units:
+            self.cam.centre_on(*hex_centre_unit(units[0].hex))
 
     def say(self, text: str, seconds: float = 3.0) -> None:
         self.toast = (text, time.perf_counter() + seconds)

@@ -257,6 +257,7 @@ def load_session(path: str | Path, scenario_path: str | None = None, upto: int |
                    parent=parent if parent is not None else rec.header.get("parent"),
                    save_path=Path(path) if keep_path else None)
     sess.log.append(LogLine(f"Loaded {Path(path).name}: {len(game.steps)} orders replayed", "", game.state.turn, True))
+    sess._log_events([e for step in game.steps[-40:] for e in step.events])  # the latest news
     return sess
 
 
