@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 
 from game.ai import tasks as t
 from game.core.hexgrid import Hex
-from game.core.orders import EndPhase, Order
+from game.core.orders import AirStrike, EndPhase, Order
 from game.core.state import GameState
 from game.rules.legality import violations
 
@@ -44,6 +44,7 @@ class TaskPlayer:
         self._phase: tuple[int, int] = (-1, -1)
         self._queue: list[tuple[str, str]] = []
         self._plan = Orders()
+        self._air_left: list[dict[str, int]] = []
         self._count = 0
 
     def assign(self, state: GameState) -> Orders:
@@ -55,6 +56,7 @@ class TaskPlayer:
         if key != self._phase:
             self._phase = key
             self._plan = self.assign(state)
+            self._air_left = [dict(wanted) for _, wanted in self._plan.air]
             self._queue = self._build_queue(state)
             self._count = 0
         while self._queue:
@@ -81,8 +83,12 @@ class TaskPlayer:
 
     def _order_for(self, state: GameState, stage: str, uid: str) -> Order | None:
         if stage == "air":
-            goal, wanted = self._plan.air[int(uid)]
-            return t.air_order(state, self.side, goal, wanted)
+            goal, _ = self._plan.air[int(uid)]
+            left = self._air_left[int(uid)]
+            order = t.air_order(state, self.side, goal, left)
+            if isinstance(order, AirStrike):  # a task's sorties are what it flies this phase, in all
+                left[order.aircraft] -= order.sorties
+            return order
         u = state.units.get(uid)
         if u is None or not u.alive or u.acted:
             return None

@@ -210,7 +210,7 @@ def compile_scenario(d: dict[str, Any], c: Checker, label: str, sha: str, whatif
     units, reserves = _compile_units(d, c, gmap, types, calibres, clock)
     objectives = _compile_objectives(d, c, gmap, units)
     air_types, air_budget = _compile_air(d, clock)
-    plans = _compile_plans(d, c, gmap, clock, units, air_types)
+    plans = _compile_plans(d, c, gmap, clock, units + reserves, air_types)
     if c.problems:
         raise ScenarioError(c.problems)
     params = Params.build(d["rules"])
