@@ -36,7 +36,7 @@ class GameState:
     winner: str = ""
     version: int = 0  # bumped by every change; keys caches of derived data
     pos_version: int = 0  # bumped only when a unit enters or leaves a hex (sight depends on it)
-    cache: dict[str, Any] = field(default_factory=dict)  # derived data keyed by version; never copied
+    cache: dict[Any, Any] = field(default_factory=dict)  # derived data keyed by version; never copied
 
     @property
     def side(self) -> str:

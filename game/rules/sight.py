@@ -76,8 +76,9 @@ def can_observe(state: GameState, unit: Unit, idx: int) -> bool:
     return line_of_sight(state, src, idx)
 
 
-def _ranges(state: GameState, observers: list[Unit], targets: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Distances and observation ranges (observers x target hexes), as observe_range computes them."""
+def _ranges(state: GameState, observers: list[Unit], targets: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Distances and observation ranges (observers x target hexes), as observe_range computes them,
+    and the observers' hex indices."""
     m = state.scenario.map
     p = state.params
     clock = state.scenario.clock
@@ -101,7 +102,7 @@ def _sees(state: GameState, observers: list[Unit], targets: list[int]) -> list[b
         return [False] * len(targets)
     tgt = np.array(targets, dtype=np.int64)
     dist, rng, src = _ranges(state, observers, tgt)
-    close = (dist <= 1).any(axis=0)
+    close: np.ndarray = np.asarray((dist <= 1).any(axis=0))
     cand = dist <= rng
     out = []
     for j, idx in enumerate(targets):

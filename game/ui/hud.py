@@ -136,15 +136,16 @@ class LogView:
         for line in reversed(lines[max(0, end - 60):end]):
             col = "text" if line.important else "text_dim"
             role = "bold" if line.important else "regular"
-            parts = th.wrap(line.text, wrap_w, "tiny", role)
-            for part in reversed(parts):
-                t = th.text(part, "tiny", col, role)
+            texts = [th.text(part, "tiny", col, role) for part in th.wrap(line.text, wrap_w, "tiny", role)]
+            height = sum(t.get_height() + 1 for t in texts)
+            if y - height < inner.y and y < inner.bottom:  # only whole messages, no half-cut line at the top
+                break
+            bottom = y
+            for t in reversed(texts):
                 y -= t.get_height() + 1
                 surf.blit(t, (inner.x + 8, y))
             if line.side in ("soviet", "japan"):
-                pygame.draw.rect(surf, th.side(line.side, "fill"), (inner.x + 1, y + 1, 4, inner.bottom - y - 2))
-            if y < inner.y:
-                break
+                pygame.draw.rect(surf, th.side(line.side, "fill"), (inner.x + 1, y + 1, 4, bottom - y - 2))
         surf.set_clip(clip)
         if self.scroll:
             t = th.text(f"(scrolled back {self.scroll})", "tiny", "text_warn")

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from game.core import events as ev
 from game.core.events import Event
+from game.core.hexgrid import Hex
 from game.core.state import GameState
 
 SIDE_NAMES = {"soviet": "Soviet", "japan": "Japanese", "contested": "contested", "draw": "draw"}
@@ -27,6 +28,16 @@ def _name(state: GameState, uid: str) -> str:
 def _side_of(state: GameState, uid: str) -> str:
     u = state.units.get(uid)
     return u.side if u else ""
+
+
+def where(state: GameState, h: Hex) -> str:
+    """Where a hex is, as a reader knows it: "on"/"near" the named place on or next to it, else
+    "on hex q,r"."""
+    best = min(((h.distance(p), name) for name, p in state.scenario.map.places.items() if h.distance(p) <= 1),
+               default=None)
+    if best is None:
+        return f"on hex {h.q},{h.r}"
+    return f"on {best[1]}" if best[0] == 0 else f"near {best[1]}"
 
 
 def event_units(e: Event) -> tuple[str, ...]:
@@ -52,7 +63,8 @@ def describe(state: GameState, e: Event) -> LogLine | None:
     if isinstance(e, ev.UnitArrived):
         return LogLine(f"{n(e.unit)} arrives", _side_of(state, e.unit), t)
     if isinstance(e, ev.UnitMoved):
-        return LogLine(f"{n(e.unit)} moves {len(e.path) - 1} hexes", _side_of(state, e.unit), t)
+        steps = len(e.path) - 1
+        return LogLine(f"{n(e.unit)} moves {steps} hex{'' if steps == 1 else 'es'}", _side_of(state, e.unit), t)
     if isinstance(e, ev.FireResolved):
         return LogLine(f"{n(e.firer)} fires at {n(e.target)} (expected {e.expected:.1f})", _side_of(state, e.firer), t)
     if isinstance(e, ev.Casualties):
@@ -64,15 +76,15 @@ def describe(state: GameState, e: Event) -> LogLine | None:
         return LogLine(f"  {n(e.unit)} loses {' and '.join(p for p in parts if p)}", e.side, t)
     if isinstance(e, ev.AssaultResolved):
         what = "TAKEN" if e.taken else "repulsed"
-        return LogLine(f"Assault on {e.target.to_list()}: {what} (odds {e.odds:.1f}, chance {e.chance}%, "
+        return LogLine(f"Assault {where(state, e.target)}: {what} (odds {e.odds:.1f}, chance {e.chance}%, "
                        f"roll {e.roll})", _side_of(state, e.attackers[0]) if e.attackers else "", t, True)
     if isinstance(e, ev.BombardResolved):
         kind = "Barrage" if e.barrage else "Fire mission"
         obs = "observed" if e.observed else "unobserved"
-        return LogLine(f"{kind} by {n(e.unit)} on {e.target.to_list()} ({obs}, {e.ammo_left} left)",
+        return LogLine(f"{kind} by {n(e.unit)} {where(state, e.target)} ({obs}, {e.ammo_left} left)",
                        _side_of(state, e.unit), t)
     if isinstance(e, ev.AirStrikeResolved):
-        return LogLine(f"Air strike: {e.sorties} {e.aircraft} sorties, {e.bombs_kg} kg on {e.target.to_list()}",
+        return LogLine(f"Air strike: {e.sorties} {e.aircraft} sorties, {e.bombs_kg} kg {where(state, e.target)}",
                        e.side, t, True)
     if isinstance(e, ev.AircraftLost):
         return LogLine(f"  {e.count} {e.aircraft} shot down", e.side, t)

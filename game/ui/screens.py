@@ -337,7 +337,7 @@ class EndOverlay(Modal):
         # losses table
         hist = self.history.get("losses", {}) if self.scen.id in self.history.get("losses_for", []) else {}
         cols = ["", "killed", "wounded", "missing", "total", "historical (k / w / m)"]
-        xs = [box.x + 30, box.x + 230, box.x + 330, box.x + 430, box.x + 530, box.x + 640]
+        xs = [box.x + 30, box.x + 210, box.x + 310, box.x + 430, box.x + 540, box.x + 650]
         for x, c in zip(xs, cols, strict=True):
             surf.blit(th.text(c, "small", "text_dim", "bold"), (x, y))
         y += 24
