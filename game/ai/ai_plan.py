@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+import numpy as np
+
 from game.ai.ai_combat import Estimate, predict_assault
 from game.ai.ai_intel import BIG, Intel, distance_map
 from game.ai.ai_levels import Level
@@ -67,6 +69,7 @@ class Planner:
         self.plan = Plan()
         self._reach: dict[str, dict[int, int]] = {}
         self._arrive: dict[int, int] = {}
+        self._exposed: dict[int, np.ndarray] = {}
         self.units = state.live_units(side)
         self.free = [u for u in self.units if u.kind not in NO_ASSAULT]
         self.guns = [u for u in self.units if indirect_guns(state, u)]
@@ -126,8 +129,17 @@ class Planner:
         return best[2]
 
     def exposed(self, idx: int, r: int) -> bool:
-        h = self.m.hexes[idx]
-        return any(self.m.hexes[e].distance(h) <= r for e in self.intel.stacks)
+        """Whether hex `idx` is within `r` hexes of a known enemy stack (a map-wide mask per phase)."""
+        mask = self._exposed.get(r)
+        if mask is None:
+            mask = np.zeros(len(self.m.hexes), dtype=bool)
+            if self.intel.stacks:
+                e = np.array(sorted(self.intel.stacks), dtype=np.int64)
+                dq = self.m.q[:, None] - self.m.q[e][None, :]
+                dr = self.m.r[:, None] - self.m.r[e][None, :]
+                mask = ((np.abs(dq) + np.abs(dr) + np.abs(dq + dr)) // 2 <= r).any(axis=1)
+            self._exposed[r] = mask
+        return bool(mask[idx])
 
     # -- the situation ---------------------------------------------------------------------
     def objectives(self) -> list[ObjInfo]:

@@ -81,7 +81,13 @@ class GameState:
         self.place(u, idx)
 
     def live_units(self, side: str | None = None) -> list[Unit]:
-        return [u for k, u in sorted(self.units.items()) if u.alive and (side is None or u.side == side)]
+        """Units on the map with men left (of one side, or all), in id order."""
+        order: list[str] | None = self.cache.get("unit_order")
+        if order is None or len(order) != len(self.units):
+            order = sorted(self.units)
+            self.cache["unit_order"] = order
+        units = self.units
+        return [u for u in map(units.__getitem__, order) if u.alive and (side is None or u.side == side)]
 
     def losses(self) -> dict[str, dict[str, int]]:
         out = {s: {"killed": 0, "wounded": 0, "missing": 0} for s in SIDES}
