@@ -1,7 +1,9 @@
 """Rasterise a scenario's map section (lat/lon shapes and spot heights) onto the hex grid.
 
 Elevation: every spot height is a cone whose peak is the documented height and whose base
-(`radius_m`) meets the base elevation; a hex takes the highest cone over its centre. Hexes that
+(`radius_m`) meets the base elevation; a hex takes the highest cone over its centre, and the hex
+holding a spot height takes that height (its highest point, which is what observation and the
+climb of an assault depend on, so a summit hex is as high as the sources say). Hexes that
 rise `hill_rise_m` above the base become hills unless a painted feature says otherwise.
 """
 
@@ -83,6 +85,10 @@ def paint_elevation(m: GameMap, base: int, heights: list[tuple[float, float, flo
         d = np.hypot(x - px, y - py)
         cone = peak - (peak - base) * d / radius
         elev = np.maximum(elev, cone)
+    for lat, lon, peak, _ in heights:
+        idx = m.index.get(m.projection.hex_at(lat, lon))
+        if idx is not None:
+            elev[idx] = max(elev[idx], peak)
     m.elevation[:] = np.round(elev).astype(np.int16)
 
 

@@ -1,0 +1,83 @@
+"""The shipped Lake Khasan scenarios: documented totals, the standard what-ifs, briefings, summit
+heights, and a small calibration check (the historical plans give back the documented battle)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from game.engine.scenario import Scenario, load_scenario
+from game.sim.calibrate import control_rows, loss_rows, simulate
+
+ROOT = Path(__file__).resolve().parent.parent
+CAMPAIGN = ROOT / "scenarios" / "khasan_1938.yaml"
+HISTORICAL = ["khasan_1938", "border_post_1938", "counteroffensive_1938"]
+STANDARD_WHATIFS = {"no_soviet_aviation", "early_soviet_aviation", "japanese_aviation", "clear_weather",
+                    "no_border_restriction"}
+
+
+@pytest.fixture(scope="module", params=HISTORICAL)
+def scenario(request: pytest.FixtureRequest) -> Scenario:
+    return load_scenario(ROOT / "scenarios" / f"{request.param}.yaml")
+
+
+@pytest.fixture(scope="module")
+def campaign() -> Scenario:
+    return load_scenario(CAMPAIGN)
+
+
+def test_soviet_order_of_battle_sums_to_the_documented_totals(campaign: Scenario) -> None:
+    doc = campaign.data["totals"]["soviet"]
+    soviet = [u for u in campaign.units if u.side == "soviet"]
+    assert sum(u.men for u in soviet) == doc["men"]
+    assert sum(u.gun_count for u in soviet) == doc["guns"]
+    assert sum(u.tank_count for u in soviet) == doc["tanks"]
+    assert sum(u.machine_guns for u in soviet) == doc["machine_guns"]
+
+
+def test_japanese_fighting_strength_is_inside_the_documented_range(campaign: Scenario) -> None:
+    doc = campaign.data["totals"]["japan"]
+    men = sum(u.men for u in campaign.units if u.side == "japan")
+    assert doc["men_min"] <= men <= doc["men_max"]
+    assert campaign.reserves and all(u.side == "japan" for u in campaign.reserves)  # the 15th/20th Divisions
+
+
+def test_every_historical_scenario_offers_the_standard_whatifs_and_one_more(scenario: Scenario) -> None:
+    names = set(scenario.available_whatifs)
+    assert names >= STANDARD_WHATIFS
+    if scenario.id != "border_post_1938":
+        assert names - STANDARD_WHATIFS
+
+
+def test_every_whatif_loads_and_changes_the_scenario(scenario: Scenario) -> None:
+    for name in sorted(scenario.available_whatifs):
+        variant = load_scenario(scenario.path, (name,))
+        assert name in variant.whatifs
+        assert variant.data != scenario.data, name
+
+
+def test_briefing_has_situation_objectives_and_what_happened(scenario: Scenario) -> None:
+    for part in ("situation", "objectives", "history"):
+        assert len(str(scenario.briefing[part]).split()) > 30, part
+
+
+def test_summit_hexes_carry_their_documented_heights(campaign: Scenario) -> None:
+    m = campaign.map
+    heights = {"Zaozernaya": 150, "Bezymyannaya": 130, "Machine Gun Hill": 62, "Height 194.0": 194}
+    for place, metres in heights.items():
+        idx = m.index[m.places[place]]
+        assert int(m.elevation[idx]) == metres, place
+        assert all(int(m.elevation[m.index[n]]) <= metres for n in m.places[place].neighbors() if n in m.index)
+
+
+def test_historical_plans_give_back_the_documented_battle_on_a_few_seeds(campaign: Scenario) -> None:
+    """Eight fixed seeds of the full 100-game calibration (docs/calibration.md): loss medians near the
+    documented spread and hill control matching the record on the days the model reproduces."""
+    results = simulate(str(CAMPAIGN), runs=8, seed=1938, jobs=1)
+    for row in loss_rows(campaign, results):
+        assert 0.85 * row.low <= row.median <= 1.15 * row.high, row
+    known_misses = {("1938-08-06", "Bezymyannaya"), ("1938-08-07", "Bezymyannaya")}
+    for day, obj, _, _, share in control_rows(campaign, results):
+        if (day, obj) not in known_misses:
+            assert share >= 0.5, (day, obj, share)
