@@ -131,7 +131,6 @@ def test_normal_ai_decides_a_side_turn_quickly(teaching):
     assert max(times) < 0.2
 
 
-@pytest.mark.skipif(not KHASAN.exists(), reason="khasan_1938.yaml not shipped yet")
 def test_normal_ai_plays_the_campaign_legally_and_quickly():
     from game.engine.scenario import load_scenario
 

@@ -5,10 +5,8 @@ from __future__ import annotations
 import subprocess
 import sys
 
-import pytest
+import distributed  # in the test extra, so CI runs this test rather than skipping it
 from conftest import ROOT, TEACHING
-
-distributed = pytest.importorskip("distributed", reason="dask.distributed is not installed (extra `distributed`)")
 
 
 def experiment(out, *where: str) -> None:

@@ -73,11 +73,11 @@ def test_summit_hexes_carry_their_documented_heights(campaign: Scenario) -> None
 
 def test_historical_plans_give_back_the_documented_battle_on_a_few_seeds(campaign: Scenario) -> None:
     """Eight fixed seeds of the full 100-game calibration (docs/calibration.md): loss medians near the
-    documented spread and hill control matching the record on the days the model reproduces."""
+    documented spread, and hill control matching the record on average and on every day in a good share of games."""
     results = simulate(str(CAMPAIGN), runs=8, seed=1938, jobs=1)
     for row in loss_rows(campaign, results):
         assert 0.85 * row.low <= row.median <= 1.15 * row.high, row
-    known_misses = {("1938-08-06", "Bezymyannaya"), ("1938-08-07", "Bezymyannaya")}
-    for day, obj, _, _, share in control_rows(campaign, results):
-        if (day, obj) not in known_misses:
-            assert share >= 0.5, (day, obj, share)
+    shares = [(day, obj, share) for day, obj, _, _, share in control_rows(campaign, results)]
+    assert len(shares) == 26  # two hills, 29 July - 10 August
+    assert all(share > 1 / 3 for _, _, share in shares), shares  # the weakest day, 10 August, is 68% over 100 games
+    assert sum(share for _, _, share in shares) / len(shares) >= 0.85
