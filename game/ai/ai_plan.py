@@ -70,6 +70,7 @@ class Planner:
         self._reach: dict[str, dict[int, int]] = {}
         self._arrive: dict[int, int] = {}
         self._exposed: dict[int, np.ndarray] = {}
+        self._dmaps: dict[tuple[int, bool], list[int]] = {}
         self.units = state.live_units(side)
         self.free = [u for u in self.units if u.kind not in NO_ASSAULT]
         self.guns = [u for u in self.units if indirect_guns(state, u)]
@@ -103,13 +104,21 @@ class Planner:
             return False
         return not border_forbids(self.state, self.side, idx)
 
+    def dmap(self, goal: int, vehicles: bool) -> list[int]:
+        """Movement cost to `goal` from every hex (the scenario-wide cache, memoised per phase)."""
+        key = (goal, vehicles)
+        d = self._dmaps.get(key)
+        if d is None:
+            d = self._dmaps[key] = distance_map(self.state, goal, vehicles, self.side)
+        return d
+
     def dist(self, goal: int, u: Unit) -> int:
-        return distance_map(self.state, goal, u.type.vehicles, self.side)[self.here(u)]
+        return self.dmap(goal, u.type.vehicles)[self.here(u)]
 
     def approach(self, u: Unit, goal: int, stop_at: int = 0) -> int:
         """The reachable hex that gets `u` closest to `goal` but no nearer than `stop_at` hexes,
         avoiding hexes within fire range of known enemies when it is staying out of reach."""
-        dmap = distance_map(self.state, goal, u.type.vehicles, self.side)
+        dmap = self.dmap(goal, u.type.vehicles)
         gh = self.m.hexes[goal]
         here = self.here(u)
         fire_r = self.state.params.i("fire.range")

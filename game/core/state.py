@@ -87,7 +87,8 @@ class GameState:
             order = sorted(self.units)
             self.cache["unit_order"] = order
         units = self.units
-        return [u for u in map(units.__getitem__, order) if u.alive and (side is None or u.side == side)]
+        return [u for u in map(units.__getitem__, order)
+                if u.on_map and u.men > 0 and (side is None or u.side == side)]  # Unit.alive, inlined
 
     def losses(self) -> dict[str, dict[str, int]]:
         out = {s: {"killed": 0, "wounded": 0, "missing": 0} for s in SIDES}

@@ -23,6 +23,8 @@ class MoveTables:
     no_vehicles: list[bool]
     road: list[bool]
     neighbors: list[tuple[int, ...]]
+    vehicle_cost: list[int]  # as `cost`, with 0 where vehicles may not go
+    border: list[int]  # the map's border side per hex (EAST, WEST or 0)
 
 
 def tables(state: GameState) -> MoveTables:
@@ -36,6 +38,8 @@ def tables(state: GameState) -> MoveTables:
             no_vehicles=[r.no_vehicles for r in rules],
             road=[m.has_road(i) for i in range(m.size)],
             neighbors=[tuple(int(j) for j in row if j >= 0) for row in m.neighbors],
+            vehicle_cost=[0 if r.no_vehicles else int(r.move or 0) for r in rules],
+            border=[int(x) for x in m.border_side],
         )
         cache["move_tables"] = t
     return t
@@ -97,13 +101,13 @@ def enemy_zoc(state: GameState, side: str) -> set[int]:
     hit = cache.get("zoc_key_" + side)
     if hit == key:
         return cache["zoc_" + side]  # type: ignore[no-any-return]
-    nb = state.scenario.map.neighbors
+    nb = tables(state).neighbors
     enemy = other_side(side)
     zoc: set[int] = set()
     for idx, ids in state.occupancy.items():
         if state.units[ids[0]].side == enemy:
             zoc.add(idx)
-            zoc.update(int(j) for j in nb[idx] if j >= 0)
+            zoc.update(nb[idx])
     cache["zoc_key_" + side] = key
     cache["zoc_" + side] = zoc
     return zoc
@@ -128,41 +132,40 @@ def _reachable(state: GameState, unit: Unit, budget: int | None) -> tuple[dict[i
     cap = state.params.i("stacking_max_units")
     zoc = enemy_zoc(state, unit.side)
     enemy = other_side(unit.side)
-    forbidden = border_active(state, unit.side)
-    border = m.border_side
-    vehicles = unit.type.vehicles
-    road_move = m.road_move
     occupancy, units = state.occupancy, state.units
+    blocked = {idx for idx, ids in occupancy.items() if units[ids[0]].side == enemy}
+    forbidden = border_active(state, unit.side)
+    border, road, neighbors = t.border, t.road, t.neighbors
+    costs = t.vehicle_cost if unit.type.vehicles else t.cost
+    road_move = m.road_move
     leave = state.params.i("move.zoc_leave_cost") if start in zoc else 0
+    big = 1 << 30
     cost = {start: 0}
+    get = cost.get
     prev: dict[int, int] = {}
     heap = [(0, start)]
+    pop, push = heapq.heappop, heapq.heappush
     while heap:
-        c, a = heapq.heappop(heap)
-        if c > cost.get(a, 1 << 30):
+        c, a = pop(heap)
+        if c > get(a, big):
             continue
         if a != start and a in zoc:
             continue  # entering an enemy zone of control ends movement
         base = c + (leave if a == start else 0)
-        road_a = t.road[a]
-        for b in t.neighbors[a]:
-            if road_a and t.road[b]:
-                step = road_move
+        road_a = road[a]
+        for b in neighbors[a]:
+            if road_a and road[b]:
+                nc = base + road_move
             else:
-                step = t.cost[b]
-                if step == 0 or (vehicles and t.no_vehicles[b]):
+                step = costs[b]
+                if step == 0:
                     continue
-            nc = base + step
-            if nc > mp or nc >= cost.get(b, 1 << 30):
-                continue
-            if forbidden and border[b] == forbidden:
-                continue
-            occ = occupancy.get(b)
-            if occ and units[occ[0]].side == enemy:
+                nc = base + step
+            if nc > mp or nc >= get(b, big) or b in blocked or (forbidden and border[b] == forbidden):
                 continue
             cost[b] = nc
             prev[b] = a
-            heapq.heappush(heap, (nc, b))
+            push(heap, (nc, b))
     for b in list(cost):  # stacking: may pass through but not stop in a full hex
         if b != start and len(occupancy.get(b, ())) >= cap:
             cost.pop(b)
