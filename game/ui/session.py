@@ -120,8 +120,9 @@ class Session:
     # --- orders ---------------------------------------------------------------------------------
     def apply(self, order: Order, by_computer: bool = False) -> Applied:
         side = self.game.state.side
+        opening = len(self.game.opening_events())  # already in the log since the session began
         events = self.game.apply(order)
-        self._log_events(events)
+        self._log_events(events[opening:])
         return Applied(order, events, side, by_computer)
 
     def try_apply(self, order: Order) -> Applied | None:
