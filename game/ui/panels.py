@@ -235,10 +235,13 @@ class SidePanel:
         t = th.text("Modifiers", "small", "text", "bold")
         surf.blit(t, (x, y))
         y += t.get_height() + 1
+        clip = surf.get_clip()
+        surf.set_clip(pygame.Rect(x, y, w, max(0, rect.bottom - 30 - y)).clip(clip))  # keep clear of the hint
         for name, val in pv.modifiers:
-            if y + 16 > rect.bottom - 26:
+            if y + 16 > rect.bottom - 30:
                 break
             y = key_value(surf, th, name, val, x + 6, y, w - 6, size="tiny")
+        surf.set_clip(clip)
         if hint:
             t = th.text(hint, "small", "good" if pv.legal else "text_warn", "bold")
             surf.blit(t, (x, rect.bottom - t.get_height() - 8))

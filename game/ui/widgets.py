@@ -80,15 +80,20 @@ def text_lines(surf: pygame.Surface, theme: Theme, lines: list[tuple[str, Colour
 
 def key_value(surf: pygame.Surface, theme: Theme, key: str, value: str, x: int, y: int, w: int,
               col: Colour | str = "text", size: str = "small") -> int:
-    """A label on the left and its value on the right; a value too long for the line goes on the
-    next one, right-aligned, so the two never overlap. Returns the y below."""
+    """A label on the left and its value on the right; a value too long for the line goes below,
+    right-aligned and wrapped to the width, so the two never overlap. Returns the y below."""
     k = theme.text(key, size, "text_dim")
     v = theme.text(value, size, col, "bold")
     surf.blit(k, (x, y))
-    if k.get_width() + 8 + v.get_width() > w:
-        y += k.get_height()
-    surf.blit(v, (x + max(0, w - v.get_width()), y))
-    return y + max(k.get_height(), v.get_height()) + 1
+    if k.get_width() + 8 + v.get_width() <= w:
+        surf.blit(v, (x + w - v.get_width(), y))
+        return y + max(k.get_height(), v.get_height()) + 1
+    y += k.get_height()
+    for part in theme.wrap(value, w, size, "bold"):
+        t = theme.text(part, size, col, "bold")
+        surf.blit(t, (x + max(0, w - t.get_width()), y))
+        y += t.get_height()
+    return y + 1
 
 
 def bar(surf: pygame.Surface, rect: pygame.Rect, frac: float, fg: Colour, bg: Colour) -> None:
