@@ -38,14 +38,19 @@ def parse_seed(text: str) -> int:
     return v
 
 
-def parse_turns(text: str) -> int:
+def positive(text: str, what: str = "the value") -> int:
+    """A whole number of at least 1 from the command line, or a one-line usage error."""
     try:
         v = int(text)
     except ValueError:
-        raise argparse.ArgumentTypeError(f"turns must be a whole number, got {text!r}") from None
+        raise argparse.ArgumentTypeError(f"{what} must be a whole number, got {text!r}") from None
     if v < 1:
-        raise argparse.ArgumentTypeError(f"turns must be at least 1, got {v}")
+        raise argparse.ArgumentTypeError(f"{what} must be at least 1, got {v}")
     return v
+
+
+def parse_turns(text: str) -> int:
+    return positive(text, "turns")
 
 
 def parse_players(text: str) -> dict[str, str]:

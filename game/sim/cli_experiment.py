@@ -18,22 +18,12 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn, TimeRemainingColumn
 from rich.table import Table
 
-from game.cli import parse_players, parse_seed
+from game.cli import parse_players, parse_seed, positive
 from game.core.errors import KhasanError
 from game.paths import resolve_scenario
 from game.sim.report import TABLE_FIGURES, fmt_ci, fmt_diff, fmt_p
 
 EXIT_INTERRUPTED = 130
-
-
-def positive(text: str) -> int:
-    try:
-        v = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"expected a whole number, got {text!r}") from None
-    if v < 1:
-        raise argparse.ArgumentTypeError(f"must be at least 1, got {v}")
-    return v
 
 
 def register(sub: Any) -> None:

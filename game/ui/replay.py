@@ -28,7 +28,7 @@ from game.ui.interaction import seen_by
 from game.ui.layout import Camera, Layout, default_level, hex_centre_unit, map_bounds_unit
 from game.ui.messages import SIDE_NAMES, LogLine, describe
 from game.ui.renderer import MapOverlay, MapView
-from game.ui.scene import Modal, Scene
+from game.ui.scene import Modal, Notice, Scene
 from game.ui.screens import ListMenu, load_history
 from game.ui.widgets import Button, draw_button, key_value, panel, tooltip
 
@@ -581,14 +581,9 @@ class ReplayScene(Scene):
                 y += 18
 
 
-class ReplayHelp(Modal):
+class ReplayHelp(Notice):
     def __init__(self, theme: Any) -> None:
         self.theme = theme
-
-    def handle(self, e: pygame.event.Event) -> str | None:
-        if e.type == pygame.KEYDOWN or (e.type == pygame.MOUSEBUTTONUP and e.button == 1):
-            return "close"
-        return None
 
     def draw(self, surf: pygame.Surface) -> None:
         th = self.theme

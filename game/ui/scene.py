@@ -47,3 +47,12 @@ class Modal:
         pass
 
     result: Any = None
+
+
+class Notice(Modal):
+    """A modal to read and dismiss: any key or a left click closes it."""
+
+    def handle(self, e: pygame.event.Event) -> str | None:
+        if e.type == pygame.KEYDOWN or (e.type == pygame.MOUSEBUTTONUP and e.button == 1):
+            return "close"
+        return None

@@ -18,7 +18,7 @@ from game.rules.victory import points
 from game.ui.charts import line_chart, timeline
 from game.ui.input import MOUSE_HELP, help_rows
 from game.ui.messages import SIDE_NAMES
-from game.ui.scene import Modal
+from game.ui.scene import Modal, Notice
 from game.ui.stats import BattleStats
 from game.ui.theme import Theme
 from game.ui.widgets import Button, draw_button, panel, shade
@@ -144,14 +144,9 @@ def _record_info(p: Path) -> str:
         return "(unreadable)"
 
 
-class HelpOverlay(Modal):
+class HelpOverlay(Notice):
     def __init__(self, theme: Theme) -> None:
         self.theme = theme
-
-    def handle(self, e: pygame.event.Event) -> str | None:
-        if e.type == pygame.KEYDOWN or (e.type == pygame.MOUSEBUTTONUP and e.button == 1):
-            return "close"
-        return None
 
     def draw(self, surf: pygame.Surface) -> None:
         th = self.theme
@@ -225,18 +220,13 @@ class HandoverOverlay(Modal):
         surf.blit(t, (box.centerx - t.get_width() // 2, box.y + 120))
 
 
-class StatsOverlay(Modal):
+class StatsOverlay(Notice):
     """Losses per turn, objective control over time, luck."""
 
     def __init__(self, theme: Theme, scen: Scenario, stats: BattleStats) -> None:
         self.theme = theme
         self.scen = scen
         self.stats = stats
-
-    def handle(self, e: pygame.event.Event) -> str | None:
-        if e.type == pygame.KEYDOWN or (e.type == pygame.MOUSEBUTTONUP and e.button == 1):
-            return "close"
-        return None
 
     def draw(self, surf: pygame.Surface) -> None:
         th = self.theme
