@@ -13,10 +13,12 @@ from game.ai.heuristic import HeuristicAI
 from game.ai.players import make_player
 from game.core.orders import Assault, Bombard, EndPhase, Entrench, Move, Order
 from game.engine.game import Game
+from game.engine.scenario import load_scenario
 from game.rules.assault import assault_factors
 from game.sim.runner import run_game
 
 KHASAN = Path(__file__).resolve().parent.parent / "scenarios" / "khasan_1938.yaml"
+TEACHING = KHASAN.parent / "teaching.yaml"
 
 
 def phase_orders(game: Game, player: HeuristicAI) -> list[Order]:
@@ -137,3 +139,56 @@ def test_normal_ai_plays_the_campaign_legally_and_quickly():
     scen = load_scenario(KHASAN)
     times = side_turn_times(scen, 2, "ai", 18)
     assert sum(times) / len(times) < 0.2
+
+
+ENDGAME_OBJECTIVES = [{"place": "Hill", "radius": 1, "points": 10, "held_by": "soviet"},
+                      {"place": "Far bank", "radius": 0, "points": 3, "held_by": "japan"}]
+
+
+def last_turn_japan(seed: int) -> Game:
+    """Teaching with a wide Soviet-held hill and a small Japanese-held far bank: Japan to move on
+    the last turn, Soviet infantry and tanks on the summit, both Japanese companies on the far bank."""
+    game = Game(load_scenario(TEACHING, sets={"objectives": ENDGAME_OBJECTIVES}), seed)
+    st = game.state
+    m = st.scenario.map
+    hill, bank = (st.scenario.objective(n) for n in ("Hill", "Far bank"))
+    st.move_unit(st.units["su_bn1"], m.index[hill.hex])
+    st.move_unit(st.units["su_tk1"], m.index[hill.hex] + 1)
+    for uid in ("jp_co1", "jp_mg"):
+        st.move_unit(st.units[uid], m.index[bank.hex])
+        st.units[uid].mp_left = st.units[uid].type.move
+    st.control.update({"Hill": "soviet", "Far bank": "japan"})
+    st.turn = st.scenario.clock.n_turns - 1
+    return game
+
+
+def test_ai_contests_an_enemy_objective_at_the_end_and_keeps_one_man_home():
+    game = last_turn_japan(3)
+    st = game.state
+    co1 = st.units["jp_co1"]
+    co1.guns, co1.ammo, co1.ammo_max = {"75": 2}, 4, 4  # its own guns must not pin it
+    ai = HeuristicAI("japan", game.player_rngs["japan"], "normal")
+    orders = phase_orders(game, ai)
+    m = st.scenario.map
+    hill, bank = (st.scenario.objective(n) for n in ("Hill", "Far bank"))
+    where = {uid: m.index[st.units[uid].hex] for uid in ("jp_co1", "jp_mg")}
+    inside = [uid for uid, i in where.items() if i in hill.area]
+    assert inside, "nobody went into the enemy-held hill"
+    assert [uid for uid, i in where.items() if i in bank.area], "the far bank was left empty"
+    assert st.control["Hill"] == "contested"
+    assert not [o for o in orders if isinstance(o, Bombard) and o.unit in inside]
+
+
+def test_ai_does_not_leave_a_contested_objective_to_gather_elsewhere():
+    objectives = [{"place": "Hill", "radius": 1, "points": 10, "held_by": "japan"}]
+    game = Game(load_scenario(TEACHING, sets={"objectives": objectives}), 4)
+    st = game.state
+    m = st.scenario.map
+    hill = st.scenario.objective("Hill")
+    st.move_unit(st.units["jp_mg"], m.index[hill.hex] - 1)
+    st.move_unit(st.units["su_bn1"], m.index[hill.hex] + 14)
+    st.control["Hill"] = "contested"
+    ai = HeuristicAI("japan", game.player_rngs["japan"], "normal")
+    phase_orders(game, ai)
+    assert {ai.plan.roles[u] for u in ("jp_co1", "jp_mg")} <= {"garrison", "strike"}
+    assert all(m.index[st.units[u].hex] in hill.area for u in ("jp_co1", "jp_mg"))

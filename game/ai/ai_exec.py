@@ -1,7 +1,8 @@
 """Turning a phase's plan into orders, one at a time and against the state as it is then:
 air strikes, then artillery (barrages first), then movement, then the planned assaults (each
 checked again with the defenders as they stand after the barrage), opportunistic assaults,
-and finally direct fire or digging for every unit that has not acted.
+the fire of infantry's own guns (held back until no assault needs them), and finally direct
+fire or digging for every unit that has not acted.
 """
 
 from __future__ import annotations
@@ -30,10 +31,11 @@ ATTACKERS = ("attack", "strike", "idle")
 
 def orders(ai: HeuristicAI, game: Game, plan: Plan) -> Iterator[Order]:
     yield from air(game, ai.side, plan)
-    yield from guns(game, ai.side, plan)
+    yield from guns(game, ai.side, plan, first=True)
     yield from moves(ai, game, plan)
     yield from strikes(ai, game, plan)
     yield from opportunities(ai, game, plan)
+    yield from guns(game, ai.side, plan, first=False)
     yield from fire_or_dig(ai, game, plan)
 
 
@@ -54,11 +56,17 @@ def air(game: Game, side: str, plan: Plan) -> Iterator[Order]:
             yield AirStrike(kind, k, st.scenario.map.hexes[idx])
 
 
-def guns(game: Game, side: str, plan: Plan) -> Iterator[Order]:
+def guns(game: Game, side: str, plan: Plan, first: bool) -> Iterator[Order]:
+    """The planned fire missions: first the batteries and the barrages for planned assaults;
+    infantry firing its own guns only later (`first=False`), once it is clear it is not
+    needed for an assault (a unit that has fired cannot assault)."""
+    support = {b for s in plan.strikes for b in s.batteries}
     for gid, idx, barrage in plan.bombard:
         st = game.state
         u = st.units[gid]
         if not u.alive or u.acted:
+            continue
+        if first != (u.kind in NO_ASSAULT or gid in support):
             continue
         if barrage and not enemy_seen_at(st, side, idx):
             continue
@@ -147,7 +155,9 @@ def opportunities(ai: HeuristicAI, game: Game, plan: Plan) -> Iterator[Order]:
             continue
         clearing = idx in areas
         need = plan.threshold if clearing else max(plan.threshold, ai.level.opportunist)
-        order = assault_on(ai, st, idx, units, need)
+        order = assault_on(ai, st, idx, [u for u in units if plan.roles.get(u.id, "idle") in ATTACKERS], need)
+        if order is None:  # a garrison leaves its trenches only at a fair chance, however late it is
+            order = assault_on(ai, st, idx, units, max(need, ai.level.min_chance))
         if order is not None:
             yield order
 

@@ -25,6 +25,7 @@ from game.rules.victory import points
 
 NO_ASSAULT = ("artillery", "headquarters")
 ENDGAME_TURNS = 5  # turns before the end when contesting an objective is worth any risk
+CONTESTERS = 3  # most units sent at the end into the empty hexes of one enemy-held objective
 
 
 @dataclass(slots=True)
@@ -170,6 +171,8 @@ class Planner:
                 t += fp
             elif d <= 7:
                 t += fp * 0.5
+            elif d <= 12:
+                t += fp * 0.25
         return t
 
     def threshold(self) -> int:
@@ -192,10 +195,12 @@ class Planner:
         self.plan.threshold = self.threshold()
         infos = self.objectives()
         pool = list(self.free)
+        prize = self.prize(infos)
         for info in infos:
             if info.ctrl == self.side or (info.ctrl == "contested" and info.mine):
-                pool = self.garrison(info, pool)
+                pool = self.garrison(info, pool, prize)
         targets = [i for i in infos if i.ctrl != self.side and i.legal]
+        pool = self.contest(targets, pool)
         counter = any(i.obj.name in self.lost for i in targets)
         if not counter:
             pool = self.reserve(infos, pool)
@@ -206,20 +211,69 @@ class Planner:
         self.idle(leftover, infos)
         return self.plan
 
-    def garrison(self, info: ObjInfo, pool: list[Unit]) -> list[Unit]:
-        """Keep enough units on an objective we hold to make an assault on it a poor bet."""
+    def prize(self, infos: list[ObjInfo]) -> int:
+        """At the end of the game, the points of the best objective the enemy holds alone (taking
+        even a share of it away is worth more than a smaller objective's spare garrison); else 0."""
+        if not self.endgame():
+            return 0
+        return max((i.obj.points for i in infos if i.ctrl == other_side(self.side) and i.legal), default=0)
+
+    def contest(self, targets: list[ObjInfo], pool: list[Unit]) -> list[Unit]:
+        """At the end only the last control counts: send units into the empty hexes of the
+        objectives the enemy holds alone (most valuable first), each contested one costing the
+        enemy its points; the nearest units go, the ones that cannot get there yet close in."""
+        if not self.endgame():
+            return pool
+        for info in sorted(targets, key=lambda i: (-i.obj.points, i.obj.name)):
+            if info.ctrl != other_side(self.side):
+                continue
+            empty = [i for i in info.legal if not self.enemy_at(i) and self.room(i) > 0]
+            for _ in range(min(len(empty), CONTESTERS)):
+                pick = self.contester(pool, empty)
+                if pick is None:
+                    break
+                u, goal = pick
+                self.plan.aims[u.id] = goal
+                self.move(u, goal if goal in self.reach(u) else self.approach(u, goal), "attack")
+                pool = [x for x in pool if x is not u]
+                empty.remove(goal)
+        return pool
+
+    def contester(self, pool: list[Unit], empty: list[int]) -> tuple[Unit, int] | None:
+        """The unit and empty hex that make the quickest entry: one it can reach this phase
+        first, then the nearest; the strongest unit of those equally near."""
+        best: tuple[tuple[bool, int, int, str, int], Unit] | None = None
+        for u in pool:
+            r = self.reach(u)
+            for g in empty:
+                d = self.dist(g, u)
+                if d >= BIG:
+                    continue
+                key = (g not in r, d, -u.men, u.id, g)
+                if best is None or key < best[0]:
+                    best = (key, u)
+        return None if best is None else (best[1], best[0][4])
+
+    def garrison(self, info: ObjInfo, pool: list[Unit], prize: int = 0) -> list[Unit]:
+        """Keep enough units on an objective we hold to make an assault on it a poor bet; at the
+        end, one is enough on an objective worth less than the `prize` still to contest."""
         o = info.obj
         centre = self.m.index[o.hex]
         prot = protection(self.state, centre, 3, self.state.params.i("fire.entrench_pct"))
         need = info.threat / (1.5 * prot)
         most = min(self.level.garrison_max, self.cap * max(1, len(info.legal)))
+        if info.ctrl == self.side and o.points < prize:
+            most = 1
         chosen: list[Unit] = []
         have = 0.0
         inside = sorted(info.mine, key=lambda u: (-direct_firepower(self.state, u), u.id))
         others = sorted((u for u in pool if u not in info.mine and self.dist(centre, u) <= 3 * max(1, u.type.move)),
                         key=lambda u: (self.dist(centre, u), u.id))
+        hold_all = info.ctrl != self.side  # in a contested area every man there keeps it contested
         for u in [*inside, *others]:
-            if u not in pool or len(chosen) >= most or (chosen and have >= need):
+            if u not in pool:
+                continue
+            if not (hold_all and u in info.mine) and (len(chosen) >= most or (chosen and have >= need)):
                 continue
             chosen.append(u)
             have += direct_firepower(self.state, u)
@@ -324,7 +378,8 @@ class Planner:
 
     # -- attacking -------------------------------------------------------------------------
     def attack(self, info: ObjInfo, group: list[Unit]) -> None:
-        if not group:
+        holders = self.holders(info)
+        if not group and not holders:
             return
         aims = sorted((i for i in info.enemy if not border_forbids(self.state, self.side, i)),
                       key=lambda i: (self.resistance_at(i), i))[: self.level.aims]
@@ -333,9 +388,11 @@ class Planner:
             self.occupy(info, pool)
             return
         for aim in aims:
-            if not pool:
+            if not pool and not holders:
                 break
-            pool = self.try_strike(aim, pool)
+            left = self.try_strike(aim, pool + holders)
+            pool = [u for u in left if u in pool]
+            holders = [u for u in left if u in holders]
         if self.endgame():
             pool = self.infiltrate(info, pool)
         for u in pool:
@@ -346,6 +403,13 @@ class Planner:
                 self.move(u, self.approach(u, aims[0], stop_at=1), "attack")
         if pool:
             self.plan.waiting.append(aims[0])
+
+    def holders(self, info: ObjInfo) -> list[Unit]:
+        """Our garrison inside a contested area: it may join a planned assault on an enemy stack
+        there, but only when the odds asked for are fair (not in a late, desperate push)."""
+        if self.plan.threshold < self.level.min_chance:
+            return []
+        return [u for u in info.mine if self.plan.roles.get(u.id) == "garrison"]
 
     def endgame(self) -> bool:
         st = self.state

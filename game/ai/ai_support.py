@@ -63,8 +63,9 @@ def plan_guns(planner: Planner) -> None:
     prio = priorities(planner)
     observed = {idx: idx in intel.visible and observed_hex(st, planner.side, idx) for idx in intel.hexes()}
     used: dict[int, int] = {}
+    moving = {uid for uid, _ in plan.moves}  # firing would pin them: a unit that has fired cannot move
     for g in sorted(planner.guns, key=lambda g: g.id):
-        if g.id in busy or g.moved or g.acted or g.ammo - 1 < keep:
+        if g.id in busy or g.id in moving or g.moved or g.acted or g.ammo - 1 < keep:
             continue
         barrage = last and g.ammo >= need
         best = best_target(st, g.id, intel, prio, observed, used, barrage)

@@ -2,7 +2,11 @@
 
 Each phase it looks at what its side knows (enemies in sight and remembered), then:
 - garrisons the objectives it holds with enough units to make an assault on them a poor bet,
-  and lets them dig in (they fire instead only when that costs the enemy more);
+  and lets them dig in (they fire instead only when that costs the enemy more); in an objective
+  the enemy has entered, every unit there stays (it keeps the objective contested) and joins
+  only assaults at fair odds;
+- in the last turns, when only the final control counts, sends units into the empty hexes of
+  the objectives the enemy holds alone, leaving one unit on each smaller objective it holds;
 - keeps a reserve behind the most threatened objective it holds, and throws it into a
   counterattack when an objective is lost;
 - sends the rest at the objectives it does not hold, most valuable and easiest first; a group
