@@ -132,8 +132,8 @@ class SidePanel:
         idx = m.index[u.hex]
         cap = m.terrain_rules[Terrain(int(m.terrain[idx]))].max_entrench
         dug = f"dug in {u.entrench}/{cap}"
-        if u.ammo_max:
-            dug += f", {u.ammo}/{u.ammo_max} fire missions"
+        ammo = f"{u.ammo} of {u.ammo_max} fire missions" if u.ammo_max else "not rationed"
+        y = key_value(surf, th, "Ammunition", ammo, x, y, w)
         if not enemy_view:
             live = u.side == state.side and not state.over
             allowance = movement_allowance(state, u) if live else u.type.move
@@ -182,12 +182,13 @@ class SidePanel:
         surf.blit(t, (x, y))
         v = th.text(value, "small", "text", "bold")
         surf.blit(v, (x + w - v.get_width(), y))
-        bx = x + 96
+        label_w = max(96, th.text("Suppression", "small", "text_dim").get_width() + 10)  # the widest label
+        bx = x + label_w
         good = frac < 0.34 if invert else frac > 0.66
         badv = frac > 0.66 if invert else frac < 0.34
         col = th.colour("good") if good else (th.colour("bad") if badv else th.colour("text_warn"))
-        bar(surf, pygame.Rect(bx, y + t.get_height() // 2 - 3, w - 96 - v.get_width() - 8, 7), frac, col,
-            th.colour("button"))
+        bar(surf, pygame.Rect(bx, y + t.get_height() // 2 - 3, max(10, w - label_w - v.get_width() - 8), 7), frac,
+            col, th.colour("button"))
         return y + t.get_height() + 2
 
     def _preview(self, surf: pygame.Surface, rect: pygame.Rect, pv: Preview, hint: str) -> None:
