@@ -90,14 +90,19 @@ def gather(state: GameState, side: str, memory: Memory | None) -> Intel:
     return Intel(stacks, visible, fp)
 
 
+DIST_CACHE_MAX = 2048  # distance maps kept per scenario (about 22 KB each)
+
+
 def distance_map(state: GameState, goal: int, vehicles: bool, side: str) -> list[int]:
     """Movement cost from every hex to `goal`, ignoring units but keeping out of forbidden hexes."""
     forbidden = border_active(state, side)
-    key = f"ai_dist:{goal}:{int(vehicles)}:{forbidden}"
-    cache = state.scenario.cache
+    key = (goal, vehicles, forbidden)
+    cache: dict[tuple[int, bool, int], list[int]] = state.scenario.cache.setdefault("ai_dist", {})
     hit = cache.get(key)
     if hit is not None:
-        return hit  # type: ignore[no-any-return]
+        return hit
+    if len(cache) >= DIST_CACHE_MAX:  # bounded: a worker playing thousands of games stays flat
+        cache.clear()
     m = state.scenario.map
     t = tables(state)
     border = m.border_side
