@@ -15,7 +15,7 @@ from game.core.state import GameState
 from game.core.units import Unit, other_side
 from game.rules.firepower import direct_firepower
 from game.rules.movement import border_active, tables
-from game.rules.sight import can_observe, spotted
+from game.rules.sight import any_sees, spotted
 
 BIG = 1 << 20
 
@@ -43,14 +43,12 @@ class Memory:
             u = state.units[uid]
             self.seen[uid] = Sighting(u.copy(), m.index[u.hex], state.turn)
         visible = set(now)
-        mine = state.live_units(side)
-        for uid in sorted(self.seen):
-            if uid in visible:
-                continue
-            s = self.seen[uid]
+        unseen = [uid for uid in sorted(self.seen) if uid not in visible]
+        looked = any_sees(state, state.live_units(side), [self.seen[uid].idx for uid in unseen])
+        for uid, in_view in zip(unseen, looked, strict=True):
             gone = not state.units[uid].alive  # eliminations are announced to both sides
-            old = state.turn - s.turn > self.horizon
-            if gone or old or any(can_observe(state, u, s.idx) for u in mine):
+            old = state.turn - self.seen[uid].turn > self.horizon
+            if gone or old or in_view:  # in view but not spotted: it has moved on
                 del self.seen[uid]
 
 

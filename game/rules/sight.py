@@ -113,6 +113,12 @@ def _sees(state: GameState, observers: list[Unit], targets: list[int]) -> list[b
     return out
 
 
+def any_sees(state: GameState, observers: list[Unit], targets: list[int]) -> list[bool]:
+    """For each target hex index: whether any of `observers` can see it, as `can_observe` decides
+    unit by unit, computed for all of them at once."""
+    return _sees(state, observers, targets)
+
+
 def spotted(state: GameState, side: str) -> list[str]:
     """Ids of live enemy units that some unit of `side` can see, sorted. Cached per position change."""
     cache = state.cache
