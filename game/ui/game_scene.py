@@ -561,7 +561,7 @@ class GameScene(Scene):
         self.say("Computer's turn: " + self.speed_label())
 
     def speed_label(self) -> str:
-        return "Skip" if self.skip_ai else f"Speed x{self.speeds[self.speed_i]:g}"
+        return "Speed: skip" if self.skip_ai else f"Speed x{self.speeds[self.speed_i]:g}"
 
     def save(self) -> None:
         try:
