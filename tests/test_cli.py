@@ -39,6 +39,9 @@ def test_turns_limits_the_game():
     ["run", str(TEACHING), "--turns", "-3"],
     ["run", "no/such/file.yaml"],
     ["replay", "no/such/record.jsonl", "--verify"],
+    ["calibrate", str(TEACHING), "--runs", "-1"],
+    ["calibrate", str(TEACHING), "--runs", "0"],
+    ["calibrate", str(TEACHING), "--jobs", "-2"],
 ])
 def test_bad_arguments_exit_2_with_one_line(args):
     out = khasan(*args)

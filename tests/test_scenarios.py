@@ -7,8 +7,11 @@ from pathlib import Path
 
 import pytest
 
+from game.core import events as ev
 from game.engine.scenario import Scenario, load_scenario
+from game.sim.calibrate import HISTORICAL as PLAN_PLAYERS
 from game.sim.calibrate import control_rows, loss_rows, simulate
+from game.sim.runner import run_game
 
 ROOT = Path(__file__).resolve().parent.parent
 CAMPAIGN = ROOT / "scenarios" / "khasan_1938.yaml"
@@ -55,6 +58,44 @@ def test_every_whatif_loads_and_changes_the_scenario(scenario: Scenario) -> None
         variant = load_scenario(scenario.path, (name,))
         assert name in variant.whatifs
         assert variant.data != scenario.data, name
+
+
+def _historical_game(whatif: str) -> tuple[Scenario, list[tuple[int, ev.Event]]]:
+    scen = load_scenario(CAMPAIGN, (whatif,))
+    game = run_game(scen, 1, PLAN_PLAYERS).game
+    return scen, [(step.turn, e) for step in game.steps for e in step.events]
+
+
+def _air(events: list[tuple[int, ev.Event]], side: str) -> list[int]:
+    return [t for t, e in events if isinstance(e, ev.AirStrikeResolved) and e.side == side]
+
+
+def test_no_soviet_aviation_grounds_every_soviet_aircraft() -> None:
+    _, events = _historical_game("no_soviet_aviation")
+    assert _air(events, "soviet") == []
+
+
+def test_early_soviet_aviation_bombs_before_5_august() -> None:
+    scen, events = _historical_game("early_soviet_aviation")
+    assert any(scen.clock.label(t) < "1938-08-05" for t in _air(events, "soviet"))
+
+
+def test_japanese_aviation_flies_the_aircraft_held_back() -> None:
+    _, events = _historical_game("japanese_aviation")
+    assert _air(events, "japan")
+
+
+def test_japanese_reserves_committed_sends_the_20th_division_into_the_assaults() -> None:
+    _, events = _historical_game("japanese_reserves_committed")
+    assert any(isinstance(e, ev.AssaultResolved) and "jp_20_div_inf" in e.attackers for _, e in events)
+    assert any(isinstance(e, ev.BombardResolved) and e.unit == "jp_20_div_art" for _, e in events)
+
+
+def test_clear_weather_and_no_border_restriction_change_the_rules_data() -> None:
+    assert not any(load_scenario(CAMPAIGN, ("clear_weather",)).clock.fog)
+    assert any(load_scenario(CAMPAIGN).clock.fog)
+    assert not load_scenario(CAMPAIGN, ("no_border_restriction",)).params.border.get("enabled")
+    assert load_scenario(CAMPAIGN).params.border.get("enabled")
 
 
 def test_briefing_has_situation_objectives_and_what_happened(scenario: Scenario) -> None:

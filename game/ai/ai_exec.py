@@ -155,8 +155,9 @@ def opportunities(ai: HeuristicAI, game: Game, plan: Plan) -> Iterator[Order]:
             continue
         clearing = idx in areas
         need = plan.threshold if clearing else max(plan.threshold, ai.level.opportunist)
-        order = assault_on(ai, st, idx, [u for u in units if plan.roles.get(u.id, "idle") in ATTACKERS], need)
-        if order is None:  # a garrison leaves its trenches only at a fair chance, however late it is
+        movers = [u for u in units if plan.roles.get(u.id, "idle") in ATTACKERS]
+        order = assault_on(ai, st, idx, movers, need)
+        if order is None and len(movers) < len(units):  # a garrison joins only at a fair chance, however late
             order = assault_on(ai, st, idx, units, max(need, ai.level.min_chance))
         if order is not None:
             yield order

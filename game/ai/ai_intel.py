@@ -9,6 +9,7 @@ border-aware movement costs over the map, cached per scenario.
 from __future__ import annotations
 
 import heapq
+from array import array
 from dataclasses import dataclass, field
 
 from game.core.state import GameState
@@ -88,14 +89,14 @@ def gather(state: GameState, side: str, memory: Memory | None) -> Intel:
     return Intel(stacks, visible, fp)
 
 
-DIST_CACHE_MAX = 2048  # distance maps kept per scenario (about 22 KB each)
+DIST_CACHE_MAX = 1024  # distance maps kept per scenario (int32 arrays, about 11 KB each on the campaign map)
 
 
-def distance_map(state: GameState, goal: int, vehicles: bool, side: str) -> list[int]:
+def distance_map(state: GameState, goal: int, vehicles: bool, side: str) -> array[int]:
     """Movement cost from every hex to `goal`, ignoring units but keeping out of forbidden hexes."""
     forbidden = border_active(state, side)
     key = (goal, vehicles, forbidden)
-    cache: dict[tuple[int, bool, int], list[int]] = state.scenario.cache.setdefault("ai_dist", {})
+    cache: dict[tuple[int, bool, int], array[int]] = state.scenario.cache.setdefault("ai_dist", {})
     hit = cache.get(key)
     if hit is not None:
         return hit
@@ -120,5 +121,6 @@ def distance_map(state: GameState, goal: int, vehicles: bool, side: str) -> list
             if nc < dist[a]:
                 dist[a] = nc
                 heapq.heappush(heap, (nc, a))
-    cache[key] = dist
-    return dist
+    out = array("i", dist)
+    cache[key] = out
+    return out

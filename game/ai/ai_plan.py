@@ -7,6 +7,7 @@ and returns a `Plan` of moves and planned assaults; `ai_support` then adds artil
 
 from __future__ import annotations
 
+from array import array
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -71,7 +72,7 @@ class Planner:
         self._reach: dict[str, dict[int, int]] = {}
         self._arrive: dict[int, int] = {}
         self._exposed: dict[int, np.ndarray] = {}
-        self._dmaps: dict[tuple[int, bool], list[int]] = {}
+        self._dmaps: dict[tuple[int, bool], array[int]] = {}
         self.units = state.live_units(side)
         self.free = [u for u in self.units if u.kind not in NO_ASSAULT]
         self.guns = [u for u in self.units if indirect_guns(state, u)]
@@ -105,7 +106,7 @@ class Planner:
             return False
         return not border_forbids(self.state, self.side, idx)
 
-    def dmap(self, goal: int, vehicles: bool) -> list[int]:
+    def dmap(self, goal: int, vehicles: bool) -> array[int]:
         """Movement cost to `goal` from every hex (the scenario-wide cache, memoised per phase)."""
         key = (goal, vehicles)
         d = self._dmaps.get(key)
@@ -390,7 +391,7 @@ class Planner:
         for aim in aims:
             if not pool and not holders:
                 break
-            left = self.try_strike(aim, pool + holders)
+            left = self.try_strike(aim, pool + holders, {u.id: info.obj.area for u in holders})
             pool = [u for u in left if u in pool]
             holders = [u for u in left if u in holders]
         if self.endgame():
@@ -445,13 +446,14 @@ class Planner:
             goal = min(cands, key=lambda i: (self.dist(i, u), i))
             self.move(u, goal if goal in self.reach(u) else self.approach(u, goal), "attack")
 
-    def try_strike(self, aim: int, pool: list[Unit]) -> list[Unit]:
-        """Plan an assault on `aim` now if the units that can reach it this phase have the odds."""
-        chosen = self.assault_positions(aim, pool)
+    def try_strike(self, aim: int, pool: list[Unit], keep_in: dict[str, tuple[int, ...]] | None = None) -> list[Unit]:
+        """Plan an assault on `aim` now if the units that can reach it this phase have the odds.
+        `keep_in` limits some units (a garrison) to the hexes of their own area."""
+        chosen = self.assault_positions(aim, pool, keep_in or {})
         if not chosen:
             return pool
         defenders = self.intel.stacks[aim]
-        supp, batteries = self.support(aim)
+        supp, batteries = self.support(aim, {u.id for u, _ in chosen})
         est = best_subset(self.state, chosen, aim, defenders, supp)
         if est is None or est[1].chance < self.plan.threshold or self.wait_for_better(chosen, aim, est[1]):
             return pool
@@ -463,8 +465,10 @@ class Planner:
         taken = {u.id for u, _ in units}
         return [u for u in pool if u.id not in taken]
 
-    def assault_positions(self, aim: int, pool: list[Unit]) -> list[tuple[Unit, int]]:
-        """Each unit that can be next to `aim` this phase, with the highest such hex it can reach."""
+    def assault_positions(self, aim: int, pool: list[Unit],
+                          keep_in: dict[str, tuple[int, ...]]) -> list[tuple[Unit, int]]:
+        """Each unit that can be next to `aim` this phase, with the highest such hex it can reach
+        (for a unit in `keep_in`, only among the hexes it must not leave)."""
         elev = self.m.elevation
         ring = [int(j) for j in self.m.neighbors[aim] if j >= 0]
         out = []
@@ -478,7 +482,9 @@ class Planner:
             if u.mp_left <= 0 or u.acted:
                 continue
             r = self.reach(u)
-            opts = [j for j in ring if j in r and not self.enemy_at(j) and self.room(j) - taken.get(j, 0) > 0]
+            allowed = keep_in.get(u.id)
+            opts = [j for j in ring if j in r and not self.enemy_at(j) and self.room(j) - taken.get(j, 0) > 0
+                    and (allowed is None or j in allowed)]
             if not opts:
                 continue
             j = max(opts, key=lambda k: (int(elev[k]), -r[k], -k))
@@ -486,8 +492,9 @@ class Planner:
             out.append((u, j))
         return out
 
-    def support(self, aim: int) -> tuple[int, tuple[str, ...]]:
-        """Suppression the guns and aircraft can add to `aim` before the assault, and the guns."""
+    def support(self, aim: int, attackers: set[str]) -> tuple[int, tuple[str, ...]]:
+        """Suppression the guns and aircraft can add to `aim` before the assault, and the guns;
+        never a unit that may assault (a unit that has fired cannot)."""
         p = self.state.params
         need = p.i("artillery.barrage_ammo")
         per = p.i("artillery.barrage_suppression")
@@ -496,7 +503,7 @@ class Planner:
         have = max((u.suppression for u in self.intel.stacks[aim]), default=0)
         supp = 0
         guns = []
-        busy = {b for s in self.plan.strikes for b in s.batteries}
+        busy = {b for s in self.plan.strikes for b in (*s.batteries, *s.units)} | attackers
         for g in sorted(self.guns, key=lambda g: (-in_range_weight(self.state, g, aim), g.id)):
             if g.id in busy or g.ammo < need or g.moved or in_range_weight(self.state, g, aim) <= 0:
                 continue
@@ -517,7 +524,7 @@ class Planner:
         nxt = self.state.turn + 1
         if nxt >= clock.n_turns or now.chance >= 85:
             return False
-        supp, _ = self.support(aim)
+        supp, _ = self.support(aim, {u.id for u, _ in chosen})
         if clock.daylight[self.state.turn] and not clock.daylight[nxt]:
             later = predict_assault(self.state, chosen, aim, self.intel.stacks[aim], supp, turn=nxt)
             return later.chance >= now.chance + 15

@@ -9,6 +9,7 @@ from typing import Any
 from rich.console import Console
 from rich.table import Table
 
+from game.cli import parse_seed, positive
 from game.paths import resolve_scenario
 from game.sim.calibrate import control_rows, loss_rows, simulate
 
@@ -16,9 +17,9 @@ from game.sim.calibrate import control_rows, loss_rows, simulate
 def register(sub: Any) -> None:
     p = sub.add_parser("calibrate", help="compare historical-plan games with the documented battle")
     p.add_argument("scenario")
-    p.add_argument("--runs", type=int, default=100)
-    p.add_argument("--seed", type=int, default=1938)
-    p.add_argument("--jobs", type=int, default=os.cpu_count() or 1)
+    p.add_argument("--runs", type=positive, default=100, help="games to play (default 100)")
+    p.add_argument("--seed", type=parse_seed, default=1938, help="base seed of the run seeds (default 1938)")
+    p.add_argument("--jobs", type=positive, default=os.cpu_count() or 1, help="worker processes (default: all cores)")
     p.add_argument("--whatif", action="append", default=[])
     p.add_argument("--markdown", action="store_true", help="print Markdown tables (for the README)")
     p.set_defaults(func=cmd_calibrate)
