@@ -8,17 +8,16 @@ border-aware movement costs over the map, cached per scenario.
 
 from __future__ import annotations
 
-import heapq
 from array import array
 from dataclasses import dataclass, field
 
 from game.core.state import GameState
 from game.core.units import Unit, other_side
 from game.rules.firepower import direct_firepower
-from game.rules.movement import border_active, tables
+from game.rules.movement import UNREACHABLE, border_active, static_distance
 from game.rules.sight import any_sees, spotted
 
-BIG = 1 << 20
+BIG = UNREACHABLE
 
 
 @dataclass(slots=True)
@@ -89,38 +88,7 @@ def gather(state: GameState, side: str, memory: Memory | None) -> Intel:
     return Intel(stacks, visible, fp)
 
 
-DIST_CACHE_MAX = 1024  # distance maps kept per scenario (int32 arrays, about 11 KB each on the campaign map)
-
-
 def distance_map(state: GameState, goal: int, vehicles: bool, side: str) -> array[int]:
-    """Movement cost from every hex to `goal`, ignoring units but keeping out of forbidden hexes."""
-    forbidden = border_active(state, side)
-    key = (goal, vehicles, forbidden)
-    cache: dict[tuple[int, bool, int], array[int]] = state.scenario.cache.setdefault("ai_dist", {})
-    hit = cache.get(key)
-    if hit is not None:
-        return hit
-    if len(cache) >= DIST_CACHE_MAX:  # bounded: a worker playing thousands of games stays flat
-        cache.clear()
-    m = state.scenario.map
-    t = tables(state)
-    border = m.border_side
-    dist = [BIG] * m.size
-    dist[goal] = 0
-    heap = [(0, goal)]
-    while heap:
-        c, b = heapq.heappop(heap)
-        if c > dist[b]:
-            continue
-        blocked = t.cost[b] == 0 or (vehicles and t.no_vehicles[b]) or (forbidden and border[b] == forbidden)
-        for a in t.neighbors[b]:
-            road = t.road[a] and t.road[b]
-            if blocked and not (road and not (forbidden and border[b] == forbidden)):
-                continue
-            nc = c + (m.road_move if road else t.cost[b])
-            if nc < dist[a]:
-                dist[a] = nc
-                heapq.heappush(heap, (nc, a))
-    out = array("i", dist)
-    cache[key] = out
-    return out
+    """Movement cost from every hex to `goal`, ignoring units but keeping out of hexes the border
+    rule forbids `side` this turn."""
+    return static_distance(state, goal, vehicles, border_active(state, side))

@@ -146,9 +146,7 @@ class Planner:
             mask = np.zeros(len(self.m.hexes), dtype=bool)
             if self.intel.stacks:
                 e = np.array(sorted(self.intel.stacks), dtype=np.int64)
-                dq = self.m.q[:, None] - self.m.q[e][None, :]
-                dr = self.m.r[:, None] - self.m.r[e][None, :]
-                mask = ((np.abs(dq) + np.abs(dr) + np.abs(dq + dr)) // 2 <= r).any(axis=1)
+                mask = np.asarray((self.m.distances(np.arange(len(self.m.hexes)), e) <= r).any(axis=1))
             self._exposed[r] = mask
         return bool(mask[idx])
 

@@ -71,6 +71,12 @@ class GameMap:
     def size(self) -> int:
         return self.cols * self.rows
 
+    def distances(self, a: np.ndarray, b: np.ndarray) -> np.ndarray:
+        """Hex distances between hex indices `a` (rows) and `b` (columns), as a matrix."""
+        dq = self.q[a][:, None].astype(np.int64) - self.q[b][None, :]
+        dr = self.r[a][:, None].astype(np.int64) - self.r[b][None, :]
+        return (np.abs(dq) + np.abs(dr) + np.abs(dq + dr)) // 2
+
     def contains(self, h: Hex) -> bool:
         return h in self.index
 

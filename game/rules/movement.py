@@ -7,6 +7,7 @@ and returns cost and predecessor maps; ties break by hex index so paths are dete
 from __future__ import annotations
 
 import heapq
+from array import array
 from dataclasses import dataclass
 
 from game.core.map import EAST, WEST
@@ -180,32 +181,42 @@ def path_to(prev: dict[int, int], start: int, goal: int) -> list[int]:
     return path
 
 
-def static_distance(state: GameState, goal: int, vehicles: bool) -> list[int]:
-    """Movement cost from every hex to `goal` ignoring units (cached per scenario)."""
-    key = f"dist:{goal}:{int(vehicles)}"
-    cache = state.scenario.cache
-    if key in cache:
-        return cache[key]  # type: ignore[no-any-return]
-    m = state.scenario.map
-    big = 1 << 20
+UNREACHABLE = 1 << 20  # static_distance of a hex that cannot reach the goal
+DIST_CACHE_MAX = 1024  # distance maps kept per scenario (int32 arrays, about 11 KB each on the campaign map)
+
+
+def static_distance(state: GameState, goal: int, vehicles: bool, forbidden: int = 0) -> array[int]:
+    """Movement cost from every hex to `goal` ignoring units, never through hexes on the
+    `forbidden` border side (EAST/WEST; 0: none). Cached per scenario, bounded so that a worker
+    playing thousands of games stays flat."""
+    key = (goal, vehicles, forbidden)
+    cache: dict[tuple[int, bool, int], array[int]] = state.scenario.cache.setdefault("static_distance", {})
+    hit = cache.get(key)
+    if hit is not None:
+        return hit
+    if len(cache) >= DIST_CACHE_MAX:
+        cache.clear()
     t = tables(state)
-    dist = [big] * m.size
+    road_move = state.scenario.map.road_move
+    dist = [UNREACHABLE] * len(t.cost)
     dist[goal] = 0
     heap = [(0, goal)]
     while heap:
         c, b = heapq.heappop(heap)
         if c > dist[b]:
             continue
-        blocked = t.cost[b] == 0 or (vehicles and t.no_vehicles[b])
+        off_limits = forbidden != 0 and t.border[b] == forbidden
+        blocked = off_limits or t.cost[b] == 0 or (vehicles and t.no_vehicles[b])
         for a in t.neighbors[b]:
             road = t.road[a] and t.road[b]
-            if blocked and not road:
+            if blocked and not (road and not off_limits):
                 continue
-            nc = c + (m.road_move if road else t.cost[b])
+            nc = c + (road_move if road else t.cost[b])
             if nc < dist[a]:
                 dist[a] = nc
                 heapq.heappush(heap, (nc, a))
-    cache[key] = dist
-    return dist
+    out = array("i", dist)
+    cache[key] = out
+    return out
 
 

@@ -83,9 +83,7 @@ def _ranges(state: GameState, observers: list[Unit], targets: np.ndarray) -> tup
     p = state.params
     clock = state.scenario.clock
     src = np.array([m.index[u.hex] for u in observers], dtype=np.int64)
-    dq = m.q[src][:, None] - m.q[targets][None, :]
-    dr = m.r[src][:, None] - m.r[targets][None, :]
-    dist = (np.abs(dq) + np.abs(dr) + np.abs(dq + dr)) // 2
+    dist = m.distances(src, targets)
     rise = m.elevation[src].astype(np.int64)[:, None] - m.elevation[targets].astype(np.int64)[None, :]
     base = np.array([u.type.observe for u in observers], dtype=np.int64)[:, None]
     rng = base + np.maximum(rise, 0) // p.i("observe.height_step_m")
@@ -96,8 +94,9 @@ def _ranges(state: GameState, observers: list[Unit], targets: np.ndarray) -> tup
     return dist, np.maximum(rng, 1), src
 
 
-def _sees(state: GameState, observers: list[Unit], targets: list[int]) -> list[bool]:
-    """For each target hex index: can any observer see it (adjacent, or in range with sight)?"""
+def any_sees(state: GameState, observers: list[Unit], targets: list[int]) -> list[bool]:
+    """For each target hex index: whether any of `observers` can see it (adjacent, or in range
+    with line of sight), as `can_observe` decides unit by unit, computed for all at once."""
     if not observers or not targets:
         return [False] * len(targets)
     tgt = np.array(targets, dtype=np.int64)
@@ -113,12 +112,6 @@ def _sees(state: GameState, observers: list[Unit], targets: list[int]) -> list[b
     return out
 
 
-def any_sees(state: GameState, observers: list[Unit], targets: list[int]) -> list[bool]:
-    """For each target hex index: whether any of `observers` can see it, as `can_observe` decides
-    unit by unit, computed for all of them at once."""
-    return _sees(state, observers, targets)
-
-
 def spotted(state: GameState, side: str) -> list[str]:
     """Ids of live enemy units that some unit of `side` can see, sorted. Cached per position change."""
     cache = state.cache
@@ -127,7 +120,7 @@ def spotted(state: GameState, side: str) -> list[str]:
         return cache["spot_" + side]  # type: ignore[no-any-return]
     m = state.scenario.map
     enemies = state.live_units(other_side(side))
-    seen = _sees(state, state.live_units(side), [m.index[e.hex] for e in enemies])
+    seen = any_sees(state, state.live_units(side), [m.index[e.hex] for e in enemies])
     out = [e.id for e, s in zip(enemies, seen, strict=True) if s]
     cache["spot_key_" + side] = key
     cache["spot_" + side] = out
@@ -140,7 +133,7 @@ def observed_hex(state: GameState, side: str, idx: int) -> bool:
     hit = state.cache.get(key)
     if hit is None:
         observers = [u for u in state.live_units(side) if u.suppression < 100]
-        hit = _sees(state, observers, [idx])[0]
+        hit = any_sees(state, observers, [idx])[0]
         state.cache[key] = hit
         if len(state.cache) > 4096:
             state.cache.clear()
