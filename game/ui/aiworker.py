@@ -19,7 +19,7 @@ from typing import Any
 from game.core.orders import EndPhase, Order
 from game.core.state import GameState
 from game.engine.game import resolve
-from game.rules.legality import violations
+from game.rules.legality import legal_orders, violations
 from game.ui.interaction import seen_by
 
 
@@ -28,6 +28,9 @@ class ShadowGame:
 
     def __init__(self, state: GameState) -> None:
         self.state = state
+
+    def legal_orders(self) -> list[Order]:
+        return legal_orders(self.state)
 
 
 @dataclass(frozen=True, slots=True)
