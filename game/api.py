@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
@@ -26,6 +26,9 @@ from game.rules.air import sorties_left
 from game.rules.legality import legal_orders
 from game.rules.sight import spotted
 from game.rules.victory import points
+
+if TYPE_CHECKING:
+    from game.ai.base import Player
 
 __all__ = ["Game", "IllegalOrder", "UnitView", "View", "load"]
 
@@ -161,6 +164,14 @@ class Game:
     def clone(self) -> Game:
         """An independent copy with the same orders and the same dice to come."""
         return Game(self.engine.clone(), self.players, self.sets)
+
+    def builtin_player(self, side: str, spec: str = "ai") -> Player:
+        """A built-in player (`ai`, `ai:easy|normal|hard`, `historical`, `random`) for `side`, thinking
+        with that side's own random stream; ask it with `player.next_order(game)`."""
+        from game.ai.players import make_player
+
+        self.players[side] = spec
+        return make_player(spec, side, self.engine.player_rngs[side])
 
     # --- what a side knows ----------------------------------------------------------------------
     def view(self, side: str) -> View:

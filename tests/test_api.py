@@ -137,3 +137,20 @@ def test_result_is_the_run_summary():
 def test_import_game_is_cheap():
     code = "import sys, game; assert not {'numpy', 'pygame', 'yaml'} & set(sys.modules), sorted(sys.modules)"
     subprocess.run([sys.executable, "-c", code], check=True, cwd=ROOT)
+
+
+def test_previews_name_only_units_the_side_has_spotted():
+    from game.engine.preview import air_outcomes, bombard_outcomes
+
+    checked = 0
+    for g in ai_positions(4):
+        side = g.side_to_move
+        v = g.view(side)
+        guns = [u for u in g.state.live_units(side) if u.kind == "artillery"]
+        for u in g.state.live_units("japan" if side == "soviet" else "soviet"):
+            names = {e.unit for e in bombard_outcomes(g.state, v, guns[0].id, u.hex, True)} if guns else set()
+            for kind in sorted(g.scenario.air_types[side]):
+                names |= {e.unit for e in air_outcomes(g.state, v, kind, 4, u.hex)}
+            assert names <= {e.id for e in v.enemies}
+            checked += bool(names)
+    assert checked
