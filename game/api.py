@@ -145,9 +145,10 @@ class Game:
         return self.engine.state.hash()
 
     # --- orders ---------------------------------------------------------------------------------
-    def legal_orders(self) -> list[Order]:
-        """Every order the side to move may give now, in a fixed order (EndPhase last)."""
-        return legal_orders(self.engine.state)
+    def legal_orders(self, unit: str | None = None) -> list[Order]:
+        """Every order the side to move may give now, in a fixed order (EndPhase last); with `unit`,
+        only that unit's orders (with the assault groups it would join), or with "air" the air missions."""
+        return legal_orders(self.engine.state, unit)
 
     def check(self, order: Order) -> list[str]:
         """Why `order` is illegal now (empty when it is legal)."""

@@ -1,6 +1,6 @@
-"""The random baseline: a uniformly random unit with orders left (or the air force, or ending the
-phase), then a uniformly random one of its orders from the game's `legal_orders()`. Its dice are
-its own stream, never the rules'.
+"""The random baseline: a uniformly random unit that has not fired (or the air force, or ending
+the phase), then a uniformly random one of that unit's orders from the game's `legal_orders()`
+(ending the phase if it has none). Its dice are its own stream, never the rules'.
 """
 
 from __future__ import annotations
@@ -9,22 +9,10 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from game.core.orders import EndPhase, Order, order_units
+from game.core.orders import EndPhase, Order
 
 if TYPE_CHECKING:
     from game.api import Game
-
-
-def by_commander(orders: list[Order]) -> list[list[Order]]:
-    """Legal orders grouped by the first unit they command ("air" for air missions), EndPhase left out,
-    in the order `legal_orders` lists them."""
-    groups: dict[str, list[Order]] = {}
-    for o in orders:
-        if isinstance(o, EndPhase):
-            continue
-        units = order_units(o)
-        groups.setdefault(units[0] if units else o.kind, []).append(o)
-    return list(groups.values())
 
 
 class RandomPlayer:
@@ -45,9 +33,10 @@ class RandomPlayer:
         units = [u for u in state.live_units(self.side) if not u.acted]
         if self._count > 3 * len(units) + 3:
             return EndPhase()
-        groups = by_commander(game.legal_orders())
-        pick = int(self.rng.integers(0, len(groups) + 1))
-        if pick == len(groups):
+        pick = int(self.rng.integers(0, len(units) + 2))
+        if pick == len(units):
             return EndPhase()
-        options = groups[pick]
+        options = game.legal_orders(unit=units[pick].id if pick < len(units) else "air")
+        if not options:
+            return EndPhase()
         return options[int(self.rng.integers(0, len(options)))]

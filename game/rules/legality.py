@@ -139,7 +139,7 @@ def _air(state: GameState, order: AirStrike) -> list[str]:
     return []
 
 
-def legal_orders(state: GameState) -> list[Order]:
+def legal_orders(state: GameState, unit: str | None = None) -> list[Order]:
     """Every order open to the side to move, in a deterministic order: per unit (by id) its moves,
     fire, bombardments and barrages, dig-in and hold; then assault groups by target hex (every
     non-empty group of the units that may join, smallest first); then air missions; EndPhase last.
@@ -147,12 +147,22 @@ def legal_orders(state: GameState) -> list[Order]:
     Bombardment, barrage and air targets are the hexes of spotted enemy units (any other hex is legal
     but hits nothing). Air missions offer, per aircraft type and target, the sorties available now
     (up to the per-strike cap) and the powers of two below that.
+
+    With `unit` (a unit id), only that unit's orders and the assault groups it would join; with
+    `unit="air"`, only the air missions; neither list has EndPhase.
     """
     if state.over:
         return []
     side = state.side
     seen = spotted(state, side)
     targets = sorted({state.units[e].hex for e in seen})
+    if unit == "air":
+        return _air_orders(state, side, targets)
+    if unit is not None:
+        u = state.units.get(unit)
+        if u is None or not u.alive or u.side != side or u.acted:
+            return []
+        return _unit_orders(state, u, seen, targets) + _assault_groups(state, side, u)
     out: list[Order] = []
     for u in state.live_units(side):
         if not u.acted:
@@ -180,18 +190,22 @@ def _unit_orders(state: GameState, u: Unit, seen: list[str], targets: list[Hex])
     return out
 
 
-def _assault_groups(state: GameState, side: str) -> list[Order]:
+def _assault_groups(state: GameState, side: str, member: Unit | None = None) -> list[Order]:
+    """Every assault group (by target hex, smallest first), or only those `member` would join."""
     m = state.scenario.map
     out: list[Order] = []
     for idx in sorted(state.occupancy):
         if state.side_at(idx) in (None, side) or border_forbids(state, side, idx):
+            continue
+        if member is not None and member.hex.distance(m.hexes[idx]) != 1:
             continue
         target = m.hexes[idx]
         able = [u.id for u in state.live_units(side)
                 if u.hex.distance(target) == 1 and not u.acted and u.kind not in NO_ASSAULT
                 and (u.mp_left > 0 or u.moved)]
         for n in range(1, min(len(able), MAX_GROUP) + 1):
-            out += [Assault(group, target) for group in combinations(able, n)]
+            out += [Assault(group, target) for group in combinations(able, n)
+                    if member is None or member.id in group]
     return out
 
 

@@ -29,8 +29,8 @@ class ShadowGame:
     def __init__(self, state: GameState) -> None:
         self.state = state
 
-    def legal_orders(self) -> list[Order]:
-        return legal_orders(self.state)
+    def legal_orders(self, unit: str | None = None) -> list[Order]:
+        return legal_orders(self.state, unit)
 
 
 @dataclass(frozen=True, slots=True)
