@@ -37,7 +37,7 @@ def load(scenario: str | Path, seed: int = 0, whatifs: Iterable[str] = (),
          sets: dict[str, Any] | None = None) -> Game:
     """A new game of `scenario` (a shipped name such as "teaching", or a path)."""
     scen = load_scenario(resolve_scenario(str(scenario)), tuple(whatifs), sets)
-    return Game(engine.Game(scen, seed, undo=True), sets=sets)
+    return Game(engine.Game(scen, seed), sets=sets)
 
 
 @dataclass(frozen=True, slots=True)

@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 
 import game
 from game.ai.players import make_player
-from game.core.orders import AirStrike, Assault, Bombard, EndPhase
+from game.core.orders import AirStrike, Assault, Bombard, EndPhase, order_units
 from game.core.units import SIDES
 from game.rules.sight import spotted
 from game.sim.runner import run_game
@@ -111,6 +111,18 @@ def test_legal_orders_include_groups_barrages_and_air_missions_and_all_apply():
             for o in orders:
                 g.clone().apply(o)  # raises IllegalOrder if a listed order is not legal
     assert {"group", "barrage", "air", "Move", "Fire"} <= seen
+
+
+def test_legal_orders_of_one_unit_or_the_air_are_parts_of_the_whole_list():
+    for n, g in enumerate(ai_positions(8)):
+        if n % 5:
+            continue
+        full = g.legal_orders()
+        for u in g.view(g.side_to_move).own:
+            mine = [o for o in full if u.id in order_units(o)]
+            assert g.legal_orders(unit=u.id) == [o for o in mine if not isinstance(o, Assault)] + [
+                o for o in mine if isinstance(o, Assault)]
+        assert g.legal_orders(unit="air") == [o for o in full if isinstance(o, AirStrike)]
 
 
 def test_observations_keep_their_shapes():

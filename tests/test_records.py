@@ -201,3 +201,11 @@ def test_interrupted_run_keeps_the_game_so_far(tmp_path, monkeypatch, capsys):
     rec = read_record(path)
     assert not rec.finished and rec.orders
     assert verify(rec, scenario_for(rec))[0]
+
+
+def test_loading_a_save_reports_progress_and_continues(recorded):
+    path, _ = recorded
+    rec = read_record(path)
+    seen = []
+    game = load_game(rec, scenario_for(rec), upto=20, progress=lambda done, total: seen.append((done, total)))
+    assert seen == [(k, 20) for k in range(1, 21)] and len(game.steps) == 20 and game.undo_enabled

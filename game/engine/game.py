@@ -97,16 +97,19 @@ class Game:
         seen = spotted(self.state, side) if self.undo_enabled else []
         rng_before = self.state.rng.bit_generator.state if self.undo_enabled else None
         events = self._step(order)
+        n = len(self.steps)
+        if n % SNAP_EVERY == 0:
+            self._snaps[n] = self.state.copy()
         if not self.undo_enabled:
-            self._anchor = len(self.steps)  # orders applied without undo are never taken back quietly
-        else:
-            n = len(self.steps)
-            quiet = (isinstance(order, Move) and rng_before == self.state.rng.bit_generator.state
-                     and spotted(self.state, side) == seen)
-            if not quiet:
-                self._anchor = n
-            if not quiet or n % SNAP_EVERY == 0:
-                self._snaps[n] = self.state.copy()
+            self._anchor = n  # orders applied without undo are never taken back quietly
+            return events
+        quiet = (isinstance(order, Move) and rng_before == self.state.rng.bit_generator.state
+                 and spotted(self.state, side) == seen)
+        if not quiet:
+            if self._anchor % SNAP_EVERY:
+                self._snaps.pop(self._anchor, None)  # keep the periodic copies and the latest anchor only
+            self._anchor = n
+            self._snaps[n] = self.state.copy()
         return events
 
     def _step(self, order: Order) -> list[Event]:
