@@ -209,3 +209,24 @@ def test_loading_a_save_reports_progress_and_continues(recorded):
     seen = []
     game = load_game(rec, scenario_for(rec), upto=20, progress=lambda done, total: seen.append((done, total)))
     assert seen == [(k, 20) for k in range(1, 21)] and len(game.steps) == 20 and game.undo_enabled
+
+
+@pytest.mark.parametrize("special", ["/dev/zero", "fifo", "folder"])
+def test_replay_refuses_files_that_are_not_regular_in_one_line(tmp_path, capsys, special):
+    import os
+
+    path = {"/dev/zero": "/dev/zero", "fifo": str(tmp_path / "f"), "folder": str(tmp_path)}[special]
+    if special == "fifo":
+        os.mkfifo(path)
+    assert main(["replay", path, "--verify"]) == 2
+    err = capsys.readouterr().err.splitlines()
+    assert len(err) == 1 and "not a regular file" in err[0]
+
+
+def test_overrides_are_recorded_and_replayed(tmp_path):
+    g = api.load("teaching", seed=1, sets={"victory.end.points_to_win": 5})
+    while not g.over:
+        g.apply(g.legal_orders()[-1])
+    rec = read_record(g.save(tmp_path / "sets.jsonl"))
+    assert rec.header["sets"] == {"victory.end.points_to_win": 5}
+    assert verify(rec, scenario_for(rec))[0]

@@ -7,8 +7,17 @@ from collections.abc import Iterable
 from typing import Any
 
 
+def _need(module: str) -> None:
+    import importlib.util
+
+    if importlib.util.find_spec(module) is None:
+        raise ModuleNotFoundError(f"game.agents needs {module}: pip install \".[agents]\"", name=module)
+
+
 def aec_env(scenario: str, seed: int = 0, whatifs: Iterable[str] = ()) -> Any:
     """A PettingZoo AEC environment of `scenario` (a shipped name or a path)."""
+    _need("pettingzoo")
+    _need("gymnasium")
     from game.agents.aec import KhasanAEC
 
     return KhasanAEC(scenario, seed, whatifs)
@@ -16,6 +25,7 @@ def aec_env(scenario: str, seed: int = 0, whatifs: Iterable[str] = ()) -> Any:
 
 def gym_env(scenario: str, side: str, opponent: str = "ai", whatifs: Iterable[str] = ()) -> Any:
     """A Gymnasium environment playing `side` of `scenario` against the built-in `opponent`."""
+    _need("gymnasium")
     from game.agents.gym_env import KhasanEnv
 
     return KhasanEnv(scenario, side, opponent, whatifs)
