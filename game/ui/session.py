@@ -165,7 +165,7 @@ class Session:
             return
         key = (st.turn, st.phase)
         if self.worker.key != key:
-            self.worker.start(self.players[st.side], st, st.side, self.viewer())
+            self.worker.start(self.players[st.side], self.game, st.side, self.viewer())
 
     def next_computer_order(self) -> Applied | None:
         """Apply the next order the worker has ready, if any."""
