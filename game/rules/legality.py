@@ -144,9 +144,10 @@ def legal_orders(state: GameState, unit: str | None = None) -> list[Order]:
     fire, bombardments and barrages, dig-in and hold; then assault groups by target hex (every
     non-empty group of the units that may join, smallest first); then air missions; EndPhase last.
 
-    Bombardment, barrage and air targets are the hexes of spotted enemy units (any other hex is legal
-    but hits nothing). Air missions offer, per aircraft type and target, the sorties available now
-    (up to the per-strike cap) and the powers of two below that.
+    Bombardment, barrage and air targets are the hexes of spotted enemy units and the objectives' own
+    hexes (any other hex is legal too, but hits nothing the side knows of). Air missions offer, per
+    aircraft type and target, the sorties available now (up to the per-strike cap) and the powers of
+    two below that.
 
     With `unit` (a unit id), only that unit's orders and the assault groups it would join; with
     `unit="air"`, only the air missions; neither list has EndPhase.
@@ -155,7 +156,7 @@ def legal_orders(state: GameState, unit: str | None = None) -> list[Order]:
         return []
     side = state.side
     seen = spotted(state, side)
-    targets = sorted({state.units[e].hex for e in seen})
+    targets = sorted({state.units[e].hex for e in seen} | {o.hex for o in state.scenario.objectives})
     if unit == "air":
         return _air_orders(state, side, targets)
     if unit is not None:
