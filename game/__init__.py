@@ -8,9 +8,14 @@ order types (`game.Move`, `game.Fire`, `game.Assault`, `game.Bombard`, `game.Air
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from game.core.hexgrid import Hex
+
+if TYPE_CHECKING:  # what type checkers see; at run time these load on first use (__getattr__)
+    from game.api import Game, UnitView, View, load
+    from game.core.errors import IllegalOrder
+    from game.core.orders import AirStrike, Assault, Bombard, EndPhase, Entrench, Fire, Hold, Move
 
 __version__ = "0.1.0"
 ENGINE_VERSION = __version__
@@ -20,7 +25,10 @@ _API = {"load": "game.api", "Game": "game.api", "View": "game.api", "UnitView": 
         "Assault": "game.core.orders", "Bombard": "game.core.orders", "AirStrike": "game.core.orders",
         "Entrench": "game.core.orders", "Hold": "game.core.orders", "EndPhase": "game.core.orders"}
 
-__all__ = ["ENGINE_VERSION", "Hex", "__version__", *_API]
+__all__ = [
+    "ENGINE_VERSION", "AirStrike", "Assault", "Bombard", "EndPhase", "Entrench", "Fire", "Game", "Hex", "Hold",
+    "IllegalOrder", "Move", "UnitView", "View", "__version__", "load",
+]
 
 
 def __getattr__(name: str) -> Any:

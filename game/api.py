@@ -19,7 +19,7 @@ from game.core.orders import Order
 from game.core.state import GameState
 from game.core.units import SIDES, Unit, other_side
 from game.engine import game as engine
-from game.engine.record import header_for, write_record
+from game.engine.record import MAX_SEED, header_for, write_record
 from game.engine.scenario import Scenario, load_scenario
 from game.paths import resolve_scenario
 from game.rules.air import sorties_left
@@ -36,6 +36,8 @@ __all__ = ["Game", "IllegalOrder", "UnitView", "View", "load"]
 def load(scenario: str | Path, seed: int = 0, whatifs: Iterable[str] = (),
          sets: dict[str, Any] | None = None) -> Game:
     """A new game of `scenario` (a shipped name such as "teaching", or a path)."""
+    if isinstance(seed, bool) or not isinstance(seed, int) or not 0 <= seed <= MAX_SEED:
+        raise ValueError(f"seed must be a whole number from 0 to 2**64-1, got {seed!r}")
     scen = load_scenario(resolve_scenario(str(scenario)), tuple(whatifs), sets)
     return Game(engine.Game(scen, seed), sets=sets)
 

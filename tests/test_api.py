@@ -85,6 +85,12 @@ def test_an_illegal_order_is_refused_with_a_reason():
     assert "phase" in err.value.problems[0]
 
 
+@pytest.mark.parametrize("seed", [-1, 2**64, 1.5, True])
+def test_a_bad_seed_is_refused(seed):
+    with pytest.raises(ValueError, match="seed must be"):
+        game.load("teaching", seed=seed)
+
+
 @settings(max_examples=4, deadline=None)
 @given(st.integers(0, 10_000))
 def test_a_view_never_holds_an_unspotted_enemy(seed):
