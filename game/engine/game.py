@@ -166,7 +166,7 @@ class Game:
 
 
 def resolve(state: GameState, order: Order) -> list[Event]:
-    """Carry out a legal order. Only `Game.apply` and replays call this."""
+    """Carry out a legal order. Only `Game._step` (under `apply`, `take_back` and replays) calls this."""
     rng = state.rng
     events: list[Event]
     if isinstance(order, Move):
