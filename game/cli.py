@@ -78,7 +78,8 @@ def build_parser() -> Parser:
     r.add_argument("scenario")
     _game_args(r)
     r.add_argument("--turns", type=parse_turns)
-    r.add_argument("--record")
+    r.add_argument("--record", help="write the game's record (also when interrupted) to this file")
+    r.add_argument("--force", action="store_true", help="overwrite an existing --record file")
     r.add_argument("--json", action="store_true")
     rp = sub.add_parser("replay", help="verify a record, or watch it in the window")
     rp.add_argument("record")
@@ -145,20 +146,61 @@ def cmd_validate(args: argparse.Namespace) -> int:
 
 
 def cmd_run(args: argparse.Namespace) -> int:
-    from game.engine.record import header_for, write_record
+    from game.engine.game import Game
     from game.engine.scenario import load_scenario
-    from game.sim.runner import run_game
+    from game.sim.runner import play
 
+    if args.record is not None:
+        check_record_path(args.record, args.force)
     scen = load_scenario(resolve_scenario(args.scenario), tuple(args.whatif))
-    res = run_game(scen, args.seed, args.players, args.turns, hashing=bool(args.record))
-    if args.record:
-        write_record(args.record, header_for(res.game, args.players), res.game)
+    game = Game(scen, args.seed, hashing=args.record is not None)
+    try:
+        res = play(game, args.players, args.turns)
+    except KeyboardInterrupt:
+        if args.record is None:
+            raise
+        save_record(args.record, game, args.players, finished=False)
+        print(f"interrupted: the game so far ({len(game.steps)} orders, unfinished) is saved in {args.record}",
+              file=sys.stderr)
+        return 130
+    if args.record is not None:
+        save_record(args.record, game, args.players, finished=None)
     summary = res.summary()
     if args.json:
         print(json.dumps(summary, sort_keys=True))
     else:
         print(format_summary(summary))
     return 0
+
+
+def check_record_path(text: str, force: bool) -> None:
+    """Refuse a --record path before playing: empty, in a missing or read-only folder, a folder
+    itself, or an existing file without --force."""
+    import os
+    from pathlib import Path
+
+    if not text.strip():
+        raise UsageError("khasan run: --record: the path is empty")
+    p = Path(text)
+    folder = p.parent
+    if not folder.is_dir():
+        what = "is not a folder" if folder.exists() else "does not exist"
+        raise UsageError(f"{text}: --record: the folder {folder} {what}")
+    if not os.access(folder, os.W_OK | os.X_OK):
+        raise UsageError(f"{text}: --record: the folder {folder} is not writable")
+    if p.is_dir():
+        raise UsageError(f"{text}: --record: is a folder, not a file")
+    if p.exists() and not force:
+        raise UsageError(f"{text}: --record: the file exists (add --force to overwrite it)")
+
+
+def save_record(path: str, game: Any, players: dict[str, str], finished: bool | None) -> None:
+    from game.engine.record import header_for, write_record
+
+    try:
+        write_record(path, header_for(game, players), game, finished=finished)
+    except OSError as exc:
+        raise UsageError(f"{path}: --record: cannot write ({exc.strerror or exc})") from None
 
 
 def format_summary(s: dict[str, Any]) -> str:
@@ -175,7 +217,8 @@ def format_summary(s: dict[str, Any]) -> str:
 
 
 def cmd_replay(args: argparse.Namespace) -> int:
-    from game.engine.record import read_record, scenario_for, verify
+    from game.engine.record import read_record, scenario_for
+    from game.engine.replay import verify
 
     rec = read_record(args.record)
     scen = scenario_for(rec, args.scenario)

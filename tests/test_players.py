@@ -36,10 +36,11 @@ def test_ai_takes_the_hill_more_often_than_random(teaching):
 
 
 def test_random_player_ends_its_phase(teaching):
-    from game.engine.game import Game
+    from game.api import Game
+    from game.engine.game import Game as Engine
 
-    g = Game(teaching, 1)
-    p = make_player("random", g.state.side, g.player_rngs[g.state.side])
+    g = Game(Engine(teaching, 1))
+    p = make_player("random", g.side_to_move, g.engine.player_rngs[g.side_to_move])
     for _ in range(200):
         o = p.next_order(g)
         g.apply(o)

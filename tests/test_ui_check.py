@@ -15,7 +15,8 @@ from pathlib import Path
 import pygame
 import pytest
 
-from game.engine.record import read_record, replay_game, scenario_for
+from game.engine.record import read_record, scenario_for
+from game.engine.replay import SNAP_EVERY, Replay
 
 ROOT = Path(__file__).resolve().parent.parent
 TEACHING = ROOT / "scenarios" / "teaching.yaml"
@@ -63,7 +64,7 @@ def test_replay_to_turn_screenshot(record: Path, tmp_path: Path) -> None:
 
 
 def test_replay_controller_seek_matches_replay(record: Path) -> None:
-    from game.ui.replay import SNAP_EVERY, ReplayController
+    from game.ui.replay import ReplayController
 
     rec = read_record(record)
     scen = scenario_for(rec)
@@ -72,7 +73,7 @@ def test_replay_controller_seek_matches_replay(record: Path) -> None:
     assert total > SNAP_EVERY
     for k in (total, total // 2, 1, total - 1, 0):
         ctl.seek(k)
-        assert ctl.state.hash() == replay_game(rec, scen, upto=k, hashing=False).state.hash()
+        assert ctl.state.hash() == Replay(rec, scen).game(k).state.hash()
     # stepping forward from a seek gives the recorded events and the recorded hash
     ctl.seek(3)
     ctl.forward()

@@ -24,7 +24,7 @@ from game.rules.sight import line_of_sight, spotted
 
 if TYPE_CHECKING:
     from game.ai.heuristic import HeuristicAI
-    from game.engine.game import Game
+    from game.api import Game
 
 ATTACKERS = ("attack", "strike", "idle")
 

@@ -12,7 +12,7 @@ from game.rules.movement import reachable, static_distance
 from game.rules.sight import spotted
 
 if TYPE_CHECKING:
-    from game.engine.game import Game
+    from game.api import Game
 
 
 class Player(Protocol):

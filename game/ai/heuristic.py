@@ -35,7 +35,7 @@ from game.core.state import GameState
 from game.rules.legality import violations
 
 if TYPE_CHECKING:
-    from game.engine.game import Game
+    from game.api import Game
 
 __all__ = ["LEVELS", "HeuristicAI", "Level"]
 

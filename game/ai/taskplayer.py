@@ -14,7 +14,7 @@ from game.core.state import GameState
 from game.rules.legality import violations
 
 if TYPE_CHECKING:
-    from game.engine.game import Game
+    from game.api import Game
 
 
 @dataclass(frozen=True, slots=True)

@@ -12,6 +12,7 @@ import numpy as np
 from game.core.errors import IllegalOrder
 from game.core.events import Event, Held, UnitMoved, event_to_dict
 from game.core.orders import AirStrike, Assault, Bombard, EndPhase, Entrench, Fire, Hold, Move, Order, order_to_dict
+from game.core.rng import clone as clone_rng
 from game.core.rng import make_streams
 from game.core.state import GameState
 from game.engine.scenario import Scenario
@@ -52,8 +53,15 @@ def initial_state(scenario: Scenario, rng: np.random.Generator) -> GameState:
     return GameState(scenario=scenario, units=units, rng=rng)
 
 
+SNAP_EVERY = 32  # undo keeps a copy of the state every this many steps (take-backs re-apply fewer)
+
+
 class Game:
-    """A game in progress. Chance comes only from the streams spawned from `seed`."""
+    """A game in progress. Chance comes only from the streams spawned from `seed`.
+
+    `apply` is the one path that changes it; `take_back` (and `undo`, the window's quiet take-back)
+    restores an earlier copy and re-applies the remaining orders through the same path.
+    """
 
     def __init__(self, scenario: Scenario, seed: int, hashing: bool = False, undo: bool = False) -> None:
         self.scenario = scenario
@@ -64,12 +72,11 @@ class Game:
         self.steps: list[Step] = []
         self.hashing = hashing
         self.undo_enabled = undo
-        self._anchor: tuple[GameState, int] | None = None
-        self._pending: list[Event] = []
+        self.opening: tuple[Event, ...] = ()
         if not self.state.started:
-            self._pending = start_game(self.state)
-        if undo:
-            self._anchor = (self.state.copy(), 0)
+            self.opening = tuple(start_game(self.state))
+        self._snaps: dict[int, GameState] = {0: self.state.copy()}
+        self._anchor = 0  # steps after this one are quiet moves the window may take back
 
     @property
     def over(self) -> bool:
@@ -77,7 +84,7 @@ class Game:
 
     def opening_events(self) -> list[Event]:
         """Events of the game's start (turn 0), delivered with the first order too."""
-        return list(self._pending)
+        return list(self.opening)
 
     def check(self, order: Order) -> list[str]:
         return violations(self.state, order)
@@ -87,40 +94,79 @@ class Game:
         if problems:
             raise IllegalOrder(problems)
         side = self.state.side
-        turn = self.state.turn
         seen = spotted(self.state, side) if self.undo_enabled else []
         rng_before = self.state.rng.bit_generator.state if self.undo_enabled else None
-        events = self._pending + resolve(self.state, order)
-        self._pending = []
-        step = Step(order, tuple(events), self.state.hash() if self.hashing else "", turn, side)
-        self.steps.append(step)
-        if self.undo_enabled:
-            quiet = (isinstance(order, Move) and rng_before == self.state.rng.bit_generator.state
-                     and spotted(self.state, side) == seen)
-            if not quiet:
-                self._anchor = (self.state.copy(), len(self.steps))
+        events = self._step(order)
+        n = len(self.steps)
+        if n % SNAP_EVERY == 0:
+            self._snaps[n] = self.state.copy()
+        if not self.undo_enabled:
+            self._anchor = n  # orders applied without undo are never taken back quietly
+            return events
+        quiet = (isinstance(order, Move) and rng_before == self.state.rng.bit_generator.state
+                 and spotted(self.state, side) == seen)
+        if not quiet:
+            if self._anchor % SNAP_EVERY:
+                self._snaps.pop(self._anchor, None)  # keep the periodic copies and the latest anchor only
+            self._anchor = n
+            self._snaps[n] = self.state.copy()
+        return events
+
+    def _step(self, order: Order) -> list[Event]:
+        """Resolve a checked order and record it: the opening events go with the first step."""
+        side, turn = self.state.side, self.state.turn
+        events = (list(self.opening) if not self.steps else []) + resolve(self.state, order)
+        self.steps.append(Step(order, tuple(events), self.state.hash() if self.hashing else "", turn, side))
         return events
 
     def can_undo(self) -> bool:
-        return self._anchor is not None and len(self.steps) > self._anchor[1]
+        """Whether the last step is a quiet move (no dice rolled, nothing newly spotted)."""
+        return self.undo_enabled and len(self.steps) > self._anchor
 
     def undo(self) -> Order | None:
-        """Take back the last quiet move (no dice rolled, nothing newly spotted since)."""
-        if not self.can_undo() or self._anchor is None:
+        """Take back the last quiet move (the window's rule for human players)."""
+        if not self.can_undo():
             return None
-        base, n = self._anchor
-        redo = [s.order for s in self.steps[n:-1]]
+        return self.take_back()
+
+    def take_back(self) -> Order | None:
+        """Take back the last step, whatever it was: restore the nearest earlier copy of the state
+        and re-apply the orders after it through the same path as `apply`."""
+        if not self.steps:
+            return None
         last = self.steps[-1].order
-        self.state = base.copy()
-        self.steps = self.steps[:n]
-        for o in redo:
-            self.steps.append(Step(o, tuple(resolve(self.state, o)), self.state.hash() if self.hashing else "",
-                                   self.state.turn, self.state.side))
+        self.rewind(len(self.steps) - 1)
         return last
+
+    def rewind(self, n: int) -> None:
+        """Go back to the position after the first `n` steps."""
+        n = max(0, min(n, len(self.steps)))
+        base = max(k for k in self._snaps if k <= n)
+        redo = [s.order for s in self.steps[base:n]]
+        self.state = self._snaps[base].copy()
+        del self.steps[base:]
+        for k in [k for k in self._snaps if k > base]:
+            del self._snaps[k]
+        for o in redo:
+            self._step(o)
+        self._anchor = min(self._anchor, n)
+
+    def clone(self) -> Game:
+        """An independent copy: the same steps, the same state and the same dice to come."""
+        other = Game.__new__(Game)
+        other.scenario, other.seed = self.scenario, self.seed
+        other.state = self.state.copy()
+        other.player_rngs = {s: clone_rng(r) for s, r in self.player_rngs.items()}
+        other.steps = list(self.steps)
+        other.hashing, other.undo_enabled = self.hashing, self.undo_enabled
+        other.opening = self.opening
+        other._snaps = dict(self._snaps)  # snapshots are never changed in place, only copied
+        other._anchor = self._anchor
+        return other
 
 
 def resolve(state: GameState, order: Order) -> list[Event]:
-    """Carry out a legal order. Only `Game.apply` and replays call this."""
+    """Carry out a legal order. Only `Game._step` (under `apply`, `take_back` and replays) calls this."""
     rng = state.rng
     events: list[Event]
     if isinstance(order, Move):

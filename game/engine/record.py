@@ -1,24 +1,32 @@
-"""Records: a JSON Lines file whose first line is a header and every further line one applied
-order with its events and the resulting state hash. The record is also the save game.
+"""Records: a JSON Lines file whose first line is a header, then one line per applied order (its
+step number, turn, side, order, events and the resulting state hash), then an end marker with the
+step count. Every line carries `chain`, a SHA-256 over the previous line's chain and its own
+fields, so cutting lines off or editing any field (the engine version too) is caught. The record
+is also the save game; `game.engine.replay` re-simulates it.
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
+import os
+import stat
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from game import ENGINE_VERSION
-from game.core.errors import IllegalOrder, RecordError, ScenarioError
-from game.core.events import event_to_dict
+from game.core.errors import RecordError, ScenarioError
 from game.core.orders import Order, order_from_dict
-from game.engine.game import Game
 from game.engine.scenario import Scenario, load_scenario
 from game.engine.yamlio import atomic_write_text
 
-FORMAT = "khasan-record/1"
+if TYPE_CHECKING:
+    from game.engine.game import Game, Step
+
+FORMAT = "khasan-record/2"
 MAX_RECORD_BYTES = 256 * 1024 * 1024
+MAX_SEED = 2**64 - 1
 
 
 @dataclass(slots=True)
@@ -52,14 +60,29 @@ def header_for(game: Game, players: dict[str, str], parent: dict[str, Any] | Non
                   sets=dict(sets or {}))
 
 
-def record_text(header: Header, game: Game) -> str:
-    lines = [json.dumps(header.to_dict(), sort_keys=True)]
-    lines += [json.dumps(step.to_dict(i + 1), sort_keys=True) for i, step in enumerate(game.steps)]
-    return "\n".join(lines) + "\n"
+def link(prev: str, line: dict[str, Any]) -> str:
+    """The chain value of a line: SHA-256 of the previous chain and the line's other fields."""
+    body = json.dumps({k: v for k, v in line.items() if k != "chain"}, sort_keys=True, separators=(",", ":"))
+    return hashlib.sha256((prev + "\n" + body).encode()).hexdigest()
 
 
-def write_record(path: str | Path, header: Header, game: Game) -> None:
-    atomic_write_text(Path(path), record_text(header, game))
+def record_text(header: Header, game: Game | list[Step], finished: bool | None = None) -> str:
+    """The record of `game` (or of a list of its steps) as text, chained and closed by the end
+    marker; `finished` defaults to whether the game is over."""
+    steps = game if isinstance(game, list) else game.steps
+    if finished is None:
+        finished = not isinstance(game, list) and game.over
+    chain = ""
+    out = []
+    for line in [header.to_dict(), *(s.to_dict(i + 1) for i, s in enumerate(steps)),
+                 {"end": True, "steps": len(steps), "finished": bool(finished)}]:
+        chain = line["chain"] = link(chain, line)
+        out.append(json.dumps(line, sort_keys=True))
+    return "\n".join(out) + "\n"
+
+
+def write_record(path: str | Path, header: Header, game: Game | list[Step], finished: bool | None = None) -> None:
+    atomic_write_text(Path(path), record_text(header, game, finished))
 
 
 @dataclass(slots=True)
@@ -68,64 +91,104 @@ class Record:
     header: dict[str, Any]
     steps: list[dict[str, Any]]
     orders: list[Order]
+    finished: bool = True
 
 
-def read_record(path: str | Path) -> Record:
+def read_text(path: str | Path) -> str:
+    """A record file's text: only regular UTF-8 files of sane size (no FIFOs or devices)."""
     label = str(path)
-    p = Path(path)
     try:
-        if p.stat().st_size > MAX_RECORD_BYTES:
+        st = os.stat(path)
+        if not stat.S_ISREG(st.st_mode):
+            raise RecordError([f"{label}: file: not a regular file"])
+        if st.st_size > MAX_RECORD_BYTES:
             raise RecordError([f"{label}: file: larger than {MAX_RECORD_BYTES >> 20} MiB"])
-        text = p.read_text(encoding="utf-8")
+        return Path(path).read_text(encoding="utf-8")
     except OSError as exc:
         raise RecordError([f"{label}: file: cannot read ({exc.strerror or exc})"]) from None
     except UnicodeDecodeError:
         raise RecordError([f"{label}: file: not UTF-8 text"]) from None
-    lines = text.splitlines()
+
+
+def read_record(path: str | Path) -> Record:
+    """Parse a record and check its structure and hash chain (re-simulation is `replay.verify`)."""
+    label = str(path)
+    lines = [(n, line) for n, line in enumerate(read_text(path).splitlines(), start=1) if line.strip()]
     if not lines:
         raise RecordError([f"{label}: line 1: empty record"])
-    problems: list[str] = []
-    header = _json_line(lines[0], label, 1, problems)
-    _check_header(header, label, problems)
-    steps, orders = [], []
-    for n, line in enumerate(lines[1:], start=2):
-        if not line.strip():
-            continue
-        d = _json_line(line, label, n, problems)
-        if not isinstance(d, dict) or not {"order", "events", "hash"} <= set(d):
-            if d is not None:
-                problems.append(f"{label}: line {n}: expected a step with order, events and hash")
-            continue
-        try:
-            orders.append(order_from_dict(d["order"]))
+    header = _json_line(lines[0][1], label, 1)
+    _check_header(header, label)
+    chain = link("", header)
+    if header.get("chain") != chain:
+        raise RecordError([f"{label}: line 1: header does not match its chain hash (the header was edited)"])
+    steps: list[dict[str, Any]] = []
+    orders: list[Order] = []
+    end: dict[str, Any] | None = None
+    for n, text in lines[1:]:
+        if end is not None:
+            raise RecordError([f"{label}: line {n}: text after the end marker"])
+        d = _json_line(text, label, n)
+        k = len(steps) + 1
+        if isinstance(d, dict) and d.get("end") is True:
+            end = d
+            where = f"{label}: line {n}: end marker"
+        else:
+            where = f"{label}: line {n}: step {k}"
+            _check_step(d, k, where)
+        chain = link(chain, d)
+        if d.get("chain") != chain:
+            raise RecordError([f"{where}: does not match the record's hash chain (the line was edited)"])
+        if end is None:
+            try:
+                orders.append(order_from_dict(d["order"]))
+            except ValueError as exc:
+                raise RecordError([f"{where}: order: {exc}"]) from None
             steps.append(d)
-        except ValueError as exc:
-            problems.append(f"{label}: line {n}: order: {exc}")
-        if len(problems) > 20:
-            break
-    if problems:
-        raise RecordError(problems)
-    return Record(label, header, steps, orders)
+    if end is None:
+        raise RecordError([f"{label}: line {lines[-1][0]}: the record stops after step {len(steps)} "
+                           "without its end marker (cut short or not completely written)"])
+    if end.get("steps") != len(steps):
+        raise RecordError([f"{label}: end marker: says {end.get('steps')} steps, the record has {len(steps)}"])
+    return Record(label, header, steps, orders, bool(end.get("finished")))
 
 
-def _json_line(line: str, label: str, n: int, problems: list[str]) -> Any:
+def _json_line(line: str, label: str, n: int) -> Any:
     try:
         return json.loads(line)
     except json.JSONDecodeError as exc:
-        problems.append(f"{label}: line {n}: not JSON ({exc.msg} at column {exc.colno})")
-        return None
+        raise RecordError([f"{label}: line {n}: not JSON ({exc.msg} at column {exc.colno})"]) from None
+    except RecursionError:
+        raise RecordError([f"{label}: line {n}: JSON nested too deeply"]) from None
+    except ValueError as exc:  # e.g. an integer of thousands of digits
+        raise RecordError([f"{label}: line {n}: not usable JSON ({str(exc).split(';')[0]})"]) from None
 
 
-def _check_header(h: Any, label: str, problems: list[str]) -> None:
+def _check_header(h: Any, label: str) -> None:
     if not isinstance(h, dict):
-        problems.append(f"{label}: line 1: header must be a JSON object")
-        return
+        raise RecordError([f"{label}: line 1: header must be a JSON object"])
+    problems = []
     if h.get("format") != FORMAT:
         problems.append(f"{label}: line 1: format: expected {FORMAT!r}, got {h.get('format')!r}")
     for key, typ in (("scenario", str), ("scenario_path", str), ("scenario_sha256", str), ("seed", int),
-                     ("whatifs", list), ("players", dict)):
+                     ("whatifs", list), ("players", dict), ("sets", dict), ("engine", str)):
         if not isinstance(h.get(key), typ) or isinstance(h.get(key), bool):
             problems.append(f"{label}: line 1: {key}: missing or not a {typ.__name__}")
+    seed = h.get("seed")
+    if isinstance(seed, int) and not 0 <= seed <= MAX_SEED:
+        problems.append(f"{label}: line 1: seed: must be 0..2**64-1")
+    if isinstance(h.get("whatifs"), list) and not all(isinstance(w, str) for w in h["whatifs"]):
+        problems.append(f"{label}: line 1: whatifs: must be a list of names")
+    if problems:
+        raise RecordError(problems)
+
+
+def _check_step(d: Any, k: int, where: str) -> None:
+    if not isinstance(d, dict) or not {"step", "turn", "side", "order", "events", "hash", "chain"} <= set(d):
+        raise RecordError([f"{where}: expected a step with step, turn, side, order, events, hash and chain"])
+    if d["step"] != k:
+        raise RecordError([f"{where}: numbered {d['step']!r}, expected {k} (a step is missing or out of order)"])
+    if not isinstance(d["events"], list):
+        raise RecordError([f"{where}: events: not a list"])
 
 
 def scenario_for(rec: Record, scenario_path: str | None = None) -> Scenario:
@@ -145,30 +208,3 @@ def scenario_for(rec: Record, scenario_path: str | None = None) -> Scenario:
     if scen.id != h["scenario"]:
         raise RecordError([f"{rec.path}: line 1: scenario: record is for {h['scenario']!r}, file is {scen.id!r}"])
     return scen
-
-
-def replay_game(rec: Record, scen: Scenario, upto: int | None = None, hashing: bool = True) -> Game:
-    """Re-apply the record's orders (the first `upto` of them) to a fresh game."""
-    game = Game(scen, int(rec.header["seed"]), hashing=hashing)
-    for i, order in enumerate(rec.orders[:upto]):
-        try:
-            game.apply(order)
-        except IllegalOrder as exc:
-            raise RecordError([f"{rec.path}: step {i + 1}: illegal order: {exc.problems[0]}"]) from None
-    return game
-
-
-def verify(rec: Record, scen: Scenario) -> tuple[bool, str]:
-    """Re-simulate and compare events and hashes; report the first differing step."""
-    game = Game(scen, int(rec.header["seed"]), hashing=True)
-    for i, (order, step) in enumerate(zip(rec.orders, rec.steps, strict=True), start=1):
-        try:
-            events = game.apply(order)
-        except IllegalOrder as exc:
-            return False, f"step {i}: the recorded order is illegal when re-simulated: {exc.problems[0]}"
-        got = [event_to_dict(e) for e in events]
-        if got != step["events"]:
-            return False, f"step {i}: events differ from the record"
-        if game.steps[-1].hash != step["hash"]:
-            return False, f"step {i}: state hash differs from the record"
-    return True, f"{len(rec.orders)} steps verified"

@@ -1,7 +1,12 @@
-"""Saying no is data: `violations(state, order)` lists why an order is illegal (empty if legal)."""
+"""Saying no is data: `violations(state, order)` lists why an order is illegal (empty if legal);
+`legal_orders(state)` lists the orders open to the side to move, in a fixed order.
+"""
 
 from __future__ import annotations
 
+from itertools import combinations
+
+from game.core.hexgrid import Hex
 from game.core.orders import AirStrike, Assault, Bombard, EndPhase, Entrench, Fire, Hold, Move, Order
 from game.core.state import GameState
 from game.core.units import Unit
@@ -12,6 +17,7 @@ from game.rules.movement import border_forbids, reachable
 from game.rules.sight import line_of_sight, spotted
 
 NO_ASSAULT = ("artillery", "headquarters")
+MAX_GROUP = 10  # assault groups are listed for up to this many eligible units around a hex
 
 
 def _own_unit(state: GameState, uid: str, out: list[str]) -> Unit | None:
@@ -131,3 +137,88 @@ def _air(state: GameState, order: AirStrike) -> list[str]:
     if order.sorties > left:
         return [f"only {left} {order.aircraft} sorties left today"]
     return []
+
+
+def legal_orders(state: GameState, unit: str | None = None) -> list[Order]:
+    """Every order open to the side to move, in a deterministic order: per unit (by id) its moves,
+    fire, bombardments and barrages, dig-in and hold; then assault groups by target hex (every
+    non-empty group of the units that may join, smallest first); then air missions; EndPhase last.
+
+    Bombardment, barrage and air targets are the hexes of spotted enemy units and the objectives' own
+    hexes (any other hex is legal too, but hits nothing the side knows of). Air missions offer, per
+    aircraft type and target, the sorties available now (up to the per-strike cap) and the powers of
+    two below that.
+
+    With `unit` (a unit id), only that unit's orders and the assault groups it would join; with
+    `unit="air"`, only the air missions; neither list has EndPhase.
+    """
+    if state.over:
+        return []
+    side = state.side
+    seen = spotted(state, side)
+    targets = sorted({state.units[e].hex for e in seen} | {o.hex for o in state.scenario.objectives})
+    if unit == "air":
+        return _air_orders(state, side, targets)
+    if unit is not None:
+        u = state.units.get(unit)
+        if u is None or not u.alive or u.side != side or u.acted:
+            return []
+        return _unit_orders(state, u, seen, targets) + _assault_groups(state, side, u)
+    out: list[Order] = []
+    for u in state.live_units(side):
+        if not u.acted:
+            out += _unit_orders(state, u, seen, targets)
+    out += _assault_groups(state, side)
+    out += _air_orders(state, side, targets)
+    out.append(EndPhase())
+    return out
+
+
+def _unit_orders(state: GameState, u: Unit, seen: list[str], targets: list[Hex]) -> list[Order]:
+    m = state.scenario.map
+    here = m.index[u.hex]
+    cost, _ = reachable(state, u)
+    out: list[Order] = [Move(u.id, m.hexes[i]) for i in sorted(cost) if i != here]
+    if direct_firepower(state, u) > 0:
+        out += [o for e in seen if not _fire(state, u, o := Fire(u.id, e))]
+    if indirect_guns(state, u) and not u.moved:
+        ammo, barrage_ammo = u.ammo, state.params.i("artillery.barrage_ammo")
+        for h in targets:
+            if in_range_weight(state, u, m.index[h]) > 0:
+                out += [Bombard(u.id, h, False)] if ammo >= 1 else []
+                out += [Bombard(u.id, h, True)] if ammo >= barrage_ammo else []
+    out += [Entrench(u.id), Hold(u.id)]
+    return out
+
+
+def _assault_groups(state: GameState, side: str, member: Unit | None = None) -> list[Order]:
+    """Every assault group (by target hex, smallest first), or only those `member` would join."""
+    m = state.scenario.map
+    out: list[Order] = []
+    for idx in sorted(state.occupancy):
+        if state.side_at(idx) in (None, side) or border_forbids(state, side, idx):
+            continue
+        if member is not None and member.hex.distance(m.hexes[idx]) != 1:
+            continue
+        target = m.hexes[idx]
+        able = [u.id for u in state.live_units(side)
+                if u.hex.distance(target) == 1 and not u.acted and u.kind not in NO_ASSAULT
+                and (u.mp_left > 0 or u.moved)]
+        for n in range(1, min(len(able), MAX_GROUP) + 1):
+            out += [Assault(group, target) for group in combinations(able, n)
+                    if member is None or member.id in group]
+    return out
+
+
+def _air_orders(state: GameState, side: str, targets: list[Hex]) -> list[Order]:
+    if not targets or not can_fly(state):
+        return []
+    cap = state.params.i("air.max_sorties_per_strike")
+    out: list[Order] = []
+    for kind in sorted(state.scenario.air_types[side]):
+        n = min(cap, sorties_left(state, side, kind))
+        if n <= 0:
+            continue
+        sizes = sorted({1 << k for k in range(n.bit_length()) if 1 << k < n} | {n})
+        out += [AirStrike(kind, s, h) for h in targets for s in sizes]
+    return out

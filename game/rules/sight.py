@@ -57,9 +57,10 @@ def observe_range(state: GameState, unit: Unit, target_idx: int | None = None) -
         rise = int(m.elevation[m.index[unit.hex]]) - int(m.elevation[target_idx])
         if rise > 0:
             r += rise // p.i("observe.height_step_m")
-    if not clock.daylight[state.turn]:
+    t = min(state.turn, clock.n_turns - 1)  # after the last turn (game over) the last turn's light holds
+    if not clock.daylight[t]:
         r = r * p.i("observe.night_pct") // 100
-    if clock.fog[state.turn]:
+    if clock.fog[t]:
         r = r * p.i("observe.fog_pct") // 100
     return max(1, r)
 
@@ -87,9 +88,10 @@ def _ranges(state: GameState, observers: list[Unit], targets: np.ndarray) -> tup
     rise = m.elevation[src].astype(np.int64)[:, None] - m.elevation[targets].astype(np.int64)[None, :]
     base = np.array([u.type.observe for u in observers], dtype=np.int64)[:, None]
     rng = base + np.maximum(rise, 0) // p.i("observe.height_step_m")
-    if not clock.daylight[state.turn]:
+    t = min(state.turn, clock.n_turns - 1)  # after the last turn (game over) the last turn's light holds
+    if not clock.daylight[t]:
         rng = rng * p.i("observe.night_pct") // 100
-    if clock.fog[state.turn]:
+    if clock.fog[t]:
         rng = rng * p.i("observe.fog_pct") // 100
     return dist, np.maximum(rng, 1), src
 

@@ -46,7 +46,10 @@ class RunResult:
 
 def play(game: Game, players: dict[str, str], turns: int | None = None) -> RunResult:
     """Let the players play until the game ends or `turns` turns have been played."""
+    from game.api import Game as Facade
+
     agents = {side: make_player(players[side], side, game.player_rngs[side]) for side in SIDES}
+    facade = Facade(game, players)  # players see the game through the public API
     st = game.state
     limit = st.scenario.clock.n_turns if turns is None else min(turns, st.scenario.clock.n_turns)
     start = st.turn
@@ -57,9 +60,9 @@ def play(game: Game, players: dict[str, str], turns: int | None = None) -> RunRe
         key = (st.turn, st.phase)
         per_phase = per_phase + 1 if key == phase_key else 0
         phase_key = key
-        order = agents[st.side].next_order(game) if per_phase < 10 * len(st.units) + 50 else EndPhase()
+        order = agents[st.side].next_order(facade) if per_phase < 10 * len(st.units) + 50 else EndPhase()
         try:
-            game.apply(order)
+            facade.apply(order)
         except IllegalOrder as exc:
             raise PlayerError(f"{players[st.side]} player for {st.side} gave an illegal order {order}: "
                               f"{exc.problems[0]}") from None

@@ -1,11 +1,11 @@
 """The computer thinks off the render path: a worker thread plays the computer's phase on a private
 copy of the state and hands each order to the window through a queue.
 
-The copy carries a clone of the rules' random generator, so resolving an order on the copy and
-later on the real game gives identical results: the window re-applies the same orders with
-`Game.apply` (keeping the record and undo exact) at whatever pace the animation wants, while
-the worker is already thinking about the next order. The worker only ever touches its copy and
-the player object it was given.
+The copy is a clone of the game (same dice to come), driven through the public API like any
+player's game, so applying an order on the copy and later on the real game gives identical
+results: the window re-applies the same orders with `Game.apply` (keeping the record and undo
+exact) at whatever pace the animation wants, while the worker is already thinking about the
+next order. The worker only ever touches its copy and the player object it was given.
 """
 
 from __future__ import annotations
@@ -16,18 +16,10 @@ import time
 from dataclasses import dataclass
 from typing import Any
 
+from game.api import Game as Facade
 from game.core.orders import EndPhase, Order
-from game.core.state import GameState
-from game.engine.game import resolve
-from game.rules.legality import violations
+from game.engine.game import Game
 from game.ui.interaction import seen_by
-
-
-class ShadowGame:
-    """What a Player reads (`.state`) without access to the real game."""
-
-    def __init__(self, state: GameState) -> None:
-        self.state = state
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,8 +41,8 @@ class AIWorker:
         self.key: tuple[int, int] | None = None  # (turn, phase) being computed
         self.thinking = False
 
-    def start(self, player: Any, state: GameState, side: str, viewer: str | None = None) -> None:
-        """Begin the phase of `side` from a copy of `state` (the caller's state is not touched).
+    def start(self, player: Any, game: Game, side: str, viewer: str | None = None) -> None:
+        """Begin the phase of `side` on a clone of `game` (the caller's game is not touched).
 
         With a `viewer`, each thought also carries what that side has spotted after the order, so
         the window need not work out sight lines on its own thread.
@@ -58,14 +50,16 @@ class AIWorker:
         self.cancel()
         self._queue = queue.Queue()
         self._stop = threading.Event()
-        self.key = (state.turn, state.phase)
-        shadow = ShadowGame(state.copy())
+        self.key = (game.state.turn, game.state.phase)
+        copy = game.clone()
+        copy.undo_enabled = copy.hashing = False  # the copy is never taken back nor recorded
+        shadow = Facade(copy)
         self.thinking = True
         self._thread = threading.Thread(target=self._run, args=(player, shadow, side, viewer, self._queue, self._stop),
                                         name="khasan-ai", daemon=True)
         self._thread.start()
 
-    def _run(self, player: Any, shadow: ShadowGame, side: str, viewer: str | None, out: queue.Queue[Thought],
+    def _run(self, player: Any, shadow: Facade, side: str, viewer: str | None, out: queue.Queue[Thought],
              stop: threading.Event) -> None:
         st = shadow.state
         limit = 10 * len(st.units) + 50
@@ -75,9 +69,9 @@ class AIWorker:
                 t0 = time.perf_counter()
                 count += 1
                 order: Order = player.next_order(shadow) if count < limit else EndPhase()
-                if violations(st, order):
+                if shadow.check(order):
                     order = EndPhase()
-                resolve(st, order)
+                shadow.apply(order)
                 secs = time.perf_counter() - t0
                 seen = tuple(seen_by(st, viewer)) if viewer else None
                 out.put(Thought(order, secs, key=(st.turn, st.phase, st.version), seen=seen))

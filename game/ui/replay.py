@@ -2,9 +2,9 @@
 scenario's key dates, each day, every change of objective control), change speed, and take over
 from any point as a player.
 
-`ReplayController` keeps GameState snapshots every `SNAP_EVERY` steps (built in a background
-thread as soon as the record is opened), so stepping back and seeking re-apply at most a few
-dozen orders: instant.
+`ReplayController` reads positions from the engine's one replay module (`game.engine.replay`),
+which keeps a copy every `SNAP_EVERY` steps (built in a background thread as soon as the record
+is opened), so stepping back and seeking re-apply at most a few dozen orders: instant.
 """
 
 from __future__ import annotations
@@ -16,11 +16,12 @@ from typing import TYPE_CHECKING, Any
 
 import pygame
 
+from game.core.errors import RecordError
 from game.core.events import ControlChanged, Event, event_from_dict
 from game.core.state import GameState
 from game.engine.clock import parse_time
-from game.engine.game import Game, resolve
 from game.engine.record import Record
+from game.engine.replay import Replay, load_game
 from game.engine.scenario import Scenario
 from game.ui.animation import Animator
 from game.ui.hud import Header, LogView, Minimap
@@ -35,7 +36,6 @@ from game.ui.widgets import Button, draw_button, key_value, panel, tooltip
 if TYPE_CHECKING:
     from game.ui.app import App
 
-SNAP_EVERY = 20
 
 
 @dataclass(frozen=True, slots=True)
@@ -46,15 +46,16 @@ class Bookmark:
 
 
 class ReplayController:
-    """Positions in a record: `pos` orders applied; snapshots make any position cheap to reach."""
+    """Positions in a record: `pos` orders applied. The engine's `Replay` keeps a position every
+    SNAP_EVERY steps (indexed in a background thread as soon as the record is opened), so
+    stepping back and seeking re-apply at most a few dozen orders: instant."""
 
     def __init__(self, rec: Record, scen: Scenario, background: bool = True) -> None:
         self.rec = rec
         self.scen = scen
-        base = Game(scen, int(rec.header["seed"]))
-        self.opening = base.opening_events()
-        self.snapshots: dict[int, GameState] = {0: base.state.copy()}
-        self.state = base.state
+        self.replay = Replay(rec, scen)
+        self.game = self.replay.game_at(0)
+        self.opening = self.game.opening_events()
         self.pos = 0
         self.error = ""
         self._events: dict[int, list[Event]] = {}
@@ -68,20 +69,21 @@ class ReplayController:
 
     @property
     def total(self) -> int:
-        return len(self.rec.orders)
+        return self.replay.total
+
+    @property
+    def state(self) -> GameState:
+        return self.game.state
 
     def _index(self) -> None:
-        st = self.snapshots[0].copy()
+        def progress(done: int, total: int) -> None:
+            self.indexed = done
+
         try:
-            for k, order in enumerate(self.rec.orders):
-                if self._stop.is_set():
-                    return
-                resolve(st, order)
-                if (k + 1) % SNAP_EVERY == 0:
-                    self.snapshots[k + 1] = st.copy()
-                self.indexed = k + 1
-        except Exception as exc:  # a corrupt record: show how far it went
-            self.error = f"step {self.indexed + 1}: {type(exc).__name__}: {exc}"
+            self.replay.index(stop=self._stop.is_set, progress=progress)
+        except RecordError as exc:  # a record that does not re-simulate: show how far it went
+            self.error = exc.problems[0].removeprefix(f"{self.rec.path}: ")
+        self.indexed = self.total if not self.error else self.indexed
 
     def close(self) -> None:
         self._stop.set()
@@ -95,23 +97,16 @@ class ReplayController:
         return ev
 
     def state_at(self, k: int) -> GameState:
-        k = max(0, min(self.total, k))
-        base = max(s for s in list(self.snapshots) if s <= k)
-        st = self.snapshots[base].copy()
-        for i in range(base, k):
-            resolve(st, self.rec.orders[i])
-            if (i + 1) % SNAP_EVERY == 0 and (i + 1) not in self.snapshots:
-                self.snapshots[i + 1] = st.copy()
-        return st
+        return self.replay.game_at(k).state
 
     def seek(self, k: int) -> None:
-        self.state = self.state_at(k)
-        self.pos = max(0, min(self.total, k))
+        self.game = self.replay.game_at(k)
+        self.pos = len(self.game.steps)
 
     def forward(self) -> list[Event]:
         if self.pos >= self.total:
             return []
-        resolve(self.state, self.rec.orders[self.pos])
+        self.replay.advance(self.game, self.pos + 1)
         self.pos += 1
         return self.events(self.pos)
 
@@ -293,11 +288,11 @@ class ReplayScene(Scene):
 
     def take_over(self, how: str) -> None:
         from game.ui.game_scene import GameScene
-        from game.ui.session import Session, controllers_for, game_from_record
+        from game.ui.session import Session, controllers_for
 
         self.app.loading_frame("Preparing the game from this point ...")
         k = self.ctl.pos
-        game = game_from_record(self.rec, self.scen, k)
+        game = load_game(self.rec, self.scen, k)
         ctl = controllers_for(how, "ai")
         sess = Session(self.scen, int(self.rec.header["seed"]), ctl, game=game,
                        parent={"record": self.rec.path, "step": k})

@@ -9,7 +9,7 @@ import threading
 import time
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, cast
+from typing import Any
 
 from game.ai.players import make_player
 from game.core.errors import IllegalOrder
@@ -17,7 +17,8 @@ from game.core.events import Event
 from game.core.orders import EndPhase, Order
 from game.core.units import SIDES
 from game.engine.game import Game
-from game.engine.record import Record, header_for, read_record, scenario_for, write_record
+from game.engine.record import header_for, read_record, scenario_for, write_record
+from game.engine.replay import Progress, load_game
 from game.engine.scenario import Scenario
 from game.ui.aiworker import AIWorker
 from game.ui.interaction import seen_by
@@ -120,7 +121,7 @@ class Session:
     # --- orders ---------------------------------------------------------------------------------
     def apply(self, order: Order, by_computer: bool = False) -> Applied:
         side = self.game.state.side
-        opening = len(self.game.opening_events())  # already in the log since the session began
+        opening = 0 if self.game.steps else len(self.game.opening)  # in the log since the session began
         events = self.game.apply(order)
         self._log_events(events[opening:])
         return Applied(order, events, side, by_computer)
@@ -164,7 +165,7 @@ class Session:
             return
         key = (st.turn, st.phase)
         if self.worker.key != key:
-            self.worker.start(self.players[st.side], st, st.side, self.viewer())
+            self.worker.start(self.players[st.side], self.game, st.side, self.viewer())
 
     def next_computer_order(self) -> Applied | None:
         """Apply the next order the worker has ready, if any."""
@@ -221,12 +222,13 @@ class Session:
             return
         p = save_dir() / f"autosave-{self.scen.id}.jsonl"
         header = self.header()
-        snapshot = _Steps(list(self.game.steps))
+        snapshot = list(self.game.steps)
+        finished = self.game.over
 
         def run() -> None:
             try:
                 p.parent.mkdir(parents=True, exist_ok=True)
-                write_record(p, header, cast(Game, snapshot))
+                write_record(p, header, snapshot, finished=finished)
             except OSError:
                 pass
 
@@ -234,20 +236,14 @@ class Session:
         self._saving.start()
 
 
-class _Steps:
-    """The part of a Game that writing a record reads."""
-
-    def __init__(self, steps: list[Any]) -> None:
-        self.steps = steps
-
-
 def load_session(path: str | Path, scenario_path: str | None = None, upto: int | None = None,
                  controllers: dict[str, str] | None = None, parent: dict[str, Any] | None = None,
-                 keep_path: bool = True) -> Session:
-    """Read a record, re-apply its orders (the first `upto`) and continue from there."""
+                 keep_path: bool = True, progress: Progress | None = None) -> Session:
+    """Read a record, re-apply its orders (the first `upto`), verifying each step as
+    `khasan replay --verify` does (`progress(done, total)` after each), and continue from there."""
     rec = read_record(path)
     scen = scenario_for(rec, scenario_path)
-    game = game_from_record(rec, scen, upto)
+    game = load_game(rec, scen, upto, progress)
     ctl = controllers or {s: str(rec.header["players"].get(s, HUMAN)) for s in SIDES}
     for s in SIDES:
         if ctl.get(s) != HUMAN and not _valid_player(ctl.get(s, "")):
@@ -260,20 +256,6 @@ def load_session(path: str | Path, scenario_path: str | None = None, upto: int |
     sess.log.append(LogLine(f"Loaded {Path(path).name}: {len(game.steps)} orders replayed", "", game.state.turn, True))
     sess._log_events([e for step in game.steps[-40:] for e in step.events])  # the latest news
     return sess
-
-
-def game_from_record(rec: Record, scen: Scenario, upto: int | None = None) -> Game:
-    game = Game(scen, int(rec.header["seed"]), hashing=True, undo=True)
-    game.undo_enabled = False  # re-applying a record needs no undo checkpoints (twice as fast)
-    for i, order in enumerate(rec.orders[:upto]):
-        try:
-            game.apply(order)
-        except IllegalOrder as exc:
-            from game.core.errors import RecordError
-
-            raise RecordError([f"{rec.path}: step {i + 1}: illegal order: {exc.problems[0]}"]) from None
-    game.undo_enabled = True
-    return game
 
 
 def _valid_player(spec: str) -> bool:
