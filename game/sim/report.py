@@ -111,7 +111,7 @@ def section_overview(s: dict[str, Any]) -> str:
 
 
 def section_losses(s: dict[str, Any]) -> str:
-    out = ["<h2>Losses</h2><p class='note'>Men per run: mean with bootstrap 95% CI, median, 90% range "
+    out = ["<h2>Losses</h2><p class='note'>Men per run: mean with Student's t 95% CI, median, 90% range "
            "(5th-95th percentile).</p>"]
     for v in s["variants"]:
         rows = [[label(f), fmt_ci(d), _num(d["median"]), f"{_num(d['p5'])}-{_num(d['p95'])}"]
@@ -137,7 +137,8 @@ def section_differences(s: dict[str, Any]) -> str:
         row += [fmt_diff(d["losses"][f]) for f in s["figures"]]
         rows.append(row + [fmt_diff(d["control_end"][o]["soviet"], pct=True) for o in s["objectives"]])
     return ("<h2>What-if differences from the baseline</h2><p class='note'>Paired over the same run seeds: mean "
-            "of (variant - baseline) with a bootstrap 95% CI; probabilities in percentage points.</p>"
+            "of (variant - baseline) with Student's t 95% CI; probabilities: difference in percentage points with "
+            "Tango's score 95% CI for paired proportions.</p>"
             + table(head, rows, "differences"))
 
 
