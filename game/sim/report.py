@@ -58,6 +58,12 @@ def fmt_diff(d: dict[str, Any], pct: bool = False) -> str:
 def write_report(folder: Path) -> Path:
     """Write folder/report.html; raise KhasanError if there is no readable summary.json."""
     src = folder / "summary.json"
+    if not src.is_file() and (folder / "sensitivity.json").is_file():  # a `khasan sweep` folder
+        from game.sim.report_sweep import render_sweep_page
+
+        out = folder / "report.html"
+        out.write_text(render_sweep_page(folder, STYLE), encoding="utf-8")
+        return out
     if not src.is_file():
         raise KhasanError([f"{folder}: no summary.json here (run `khasan experiment ... --out {folder}` first)"])
     try:
@@ -92,10 +98,16 @@ def render(s: dict[str, Any], folder: Path) -> str:
         + ("" if s["complete"] else " <b>Stopped early: only the finished runs are counted.</b>") + "</p>",
         section_overview(s), section_plots(folder), section_differences(s), section_losses(s), section_control(s),
         section_documented(s), section_failures(s), section_methods(s), section_sources(s),
-        section_timing(folder),
+        section_timing(folder), section_sensitivity(folder),
     ]
     return (f'<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8"><title>{escape(sc["title"])} '
             f"experiment</title><style>{STYLE}</style></head><body>\n" + "\n".join(parts) + "\n</body></html>\n")
+
+
+def section_sensitivity(folder: Path) -> str:
+    from game.sim.report_sweep import section_sensitivity as sensitivity
+
+    return sensitivity(folder)
 
 
 def section_overview(s: dict[str, Any]) -> str:
