@@ -145,7 +145,9 @@ def draw_sensitivity(path: Path, sens: dict[str, Any], title: str) -> bool:
             err = [d[conf][q] or 0.0 for q in params] if conf else None
             ax.bar(x + (m - 0.5) * width, vals, width, yerr=err, capsize=2, color=colour(m + 1), label=key)
         ax.axhline(0, color="black", linewidth=0.6)
-        ax.set_title(name, fontsize=8)
+        cut = not morris and _clip_sobol_axis(ax, d, keys, params)
+        ax.set_title(f"{name} (axis cut: too few samples)" if cut else name, fontsize=8,
+                     color="#a04000" if cut else "black")
         ax.set_xticks(x, [q.rsplit(".", 1)[-1] if len(params) > 2 else q for q in params], fontsize=7)
         ax.tick_params(labelsize=7)
     for k in range(len(shown), rows * cols):
@@ -159,4 +161,14 @@ def draw_sensitivity(path: Path, sens: dict[str, Any], title: str) -> bool:
     fig.savefig(tmp, dpi=90, format="png")
     plt.close(fig)
     os.replace(tmp, path)
+    return True
+
+
+def _clip_sobol_axis(ax: Axes, d: dict[str, Any], keys: tuple[tuple[str, str | None], ...], params: list[str]) -> bool:
+    """Sobol indices lie in [0, 1]; estimates far outside (too few samples) are cut at the frame
+    (True), so one wild output does not flatten the rest."""
+    ends = [(d[k][q] or 0.0) + sign * (d[c][q] or 0.0) for k, c in keys if c for q in params for sign in (-1, 1)]
+    if min(ends) >= -0.5 and max(ends) <= 1.5:
+        return False
+    ax.set_ylim(-0.5, 1.5)
     return True
