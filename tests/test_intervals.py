@@ -1,4 +1,4 @@
-"""Paired-proportion and t intervals: a published example, a brute-force score inversion, coverage."""
+"""Paired-proportion and t intervals: published examples, a brute-force score inversion, coverage."""
 
 from __future__ import annotations
 
@@ -7,11 +7,20 @@ import pytest
 
 from game.sim import intervals
 
+# Complete response before and after consolidation therapy (Cavo et al. 2012), the worked example of
+# Fagerland, Lydersen and Laake, "Statistical Analysis of Contingency Tables" (2017), chapter 8:
+# 59 both, 6 only before, 16 only after, 80 neither; difference -0.0621.
+CAVO = (59, 6, 16, 80)
+
 
 def test_newcombe_method_10_matches_the_published_example():
-    # Newcombe (1998), Statistics in Medicine 17: 2635-2650, Table II example (a): 36, 12, 2, 0
-    lo, hi = intervals.newcombe_paired(36, 12, 2, 0)
-    assert (round(lo, 4), round(hi, 4)) == (0.0569, 0.3404)
+    lo, hi = intervals.newcombe_paired(*CAVO)
+    assert (round(lo, 4), round(hi, 4)) == (-0.1186, -0.0046)
+
+
+def test_tango_matches_the_published_example():
+    lo, hi = intervals.tango_paired(CAVO[1], CAVO[2], sum(CAVO))
+    assert (round(lo, 4), round(hi, 4)) == (-0.1240, -0.0054)
 
 
 def brute_force_tango(b: int, c: int, n: int, z: float = intervals.Z95) -> tuple[float, float]:
