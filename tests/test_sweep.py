@@ -133,3 +133,16 @@ def test_a_sample_output_is_the_mean_over_its_repeats():
     prep = sweep.Prepared(plan, {}, "", (), np.zeros((2, 1)), [1, 2, 3])
     y = np.array([[1.0], [2.0], [np.nan], [4.0], [np.nan], [np.nan]])
     assert sweep.per_sample(prep, y)[:, 0].tolist() == [1.5, 4.0]
+
+
+def test_repeats_play_every_sample_over_the_same_run_seeds(tmp_path):
+    res = khasan("sweep", str(TEACHING), "--param", "rules.fire.rate=0.011:0.019", "--samples", "2", "--repeats", "2",
+                 "--jobs", "1", "--out", str(tmp_path))
+    assert res.returncode == 0, res.stderr
+    with open(tmp_path / "samples.csv", newline="") as fh:
+        rows = list(csv.DictReader(fh))
+    assert len(rows) == 2 * (2 * 1 + 2) * 2
+    seeds = [r["seed"] for r in rows]
+    assert seeds[:2] * (len(rows) // 2) == seeds and seeds[0] != seeds[1]
+    meta = json.loads((tmp_path / "sweep.json").read_text())
+    assert meta["repeats"] == 2 and meta["runs"] == len(rows) and meta["run_seeds"] == [int(s) for s in seeds[:2]]

@@ -39,13 +39,18 @@ def _load(path: str, sha256: str, sets: tuple[tuple[str, float | int], ...]) -> 
 
 
 def run_batch(batch: Batch) -> dict[str, Any]:
-    """Play a batch of runs; each row has the raw outputs of one run, or its error."""
+    """Play a batch of runs; each row has the raw outputs of one run, or its error. The repeats of a
+    sample are consecutive runs, so they share one scenario load."""
     rows = []
     players = dict(batch.players)
+    loaded: dict[tuple[tuple[str, float | int], ...], Scenario] = {}
     for run, seed, sets in batch.runs:
         row: dict[str, Any] = {"run": run, "error": None}
         try:
-            row.update(run_outputs(run_game(_load(batch.path, batch.sha256, sets), seed, players).summary()))
+            if sets not in loaded:
+                loaded.clear()
+                loaded[sets] = _load(batch.path, batch.sha256, sets)
+            row.update(run_outputs(run_game(loaded[sets], seed, players).summary()))
         except Exception as exc:
             row["error"] = error_text(exc)
         rows.append(row)
