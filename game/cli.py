@@ -1,4 +1,4 @@
-"""The `khasan` command line: validate, run, replay, play, experiment, calibrate, report.
+"""The `khasan` command line: validate, run, replay, play, experiment, calibrate, report, sweep.
 
 Errors are one readable line each and exit code 2; the window is imported only by `play` and
 by `replay` without `--verify`.
@@ -105,7 +105,7 @@ def build_parser() -> Parser:
 
 # Subcommands that live in their own modules; each has `register(subparsers)` which adds its
 # parser and sets `func` (a callable taking the parsed arguments and returning an exit code).
-EXTENSIONS = ("game.sim.cli_experiment", "game.sim.cli_calibrate")
+EXTENSIONS = ("game.sim.cli_experiment", "game.sim.cli_calibrate", "game.sim.cli_sweep")
 
 
 def _extension_modules() -> list[Any]:

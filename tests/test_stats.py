@@ -1,4 +1,4 @@
-"""Experiment statistics: Wilson and bootstrap intervals, percentiles, rounding, paired differences."""
+"""Experiment statistics: Wilson, t and paired-proportion intervals, percentiles, rounding, paired differences."""
 
 from __future__ import annotations
 
@@ -27,17 +27,14 @@ def test_wilson_interval_holds_the_share_and_stays_in_0_1(n, data):
     assert 0.0 <= lo <= k / n <= hi <= 1.0
 
 
-def test_bootstrap_is_reproducible_and_covers_the_mean():
-    x = np.arange(100, dtype=float) % 17
-    a = stats.bootstrap_mean_ci(x)
-    b = stats.bootstrap_mean_ci(x.copy())
-    assert np.array_equal(a[0], b[0]) and np.array_equal(a[1], b[1])
-    assert a[0][0] < x.mean() < a[1][0]
+def test_mean_interval_is_students_t():
+    d = stats.describe_columns(np.array([1.0, 2, 3, 4, 5])[:, None], ["x"])["x"]
+    assert d["ci95"] == pytest.approx([1.0368, 4.9632], abs=1e-4)  # 3 -+ t(4, 0.975) * sd / sqrt(5)
 
 
-def test_bootstrap_of_a_constant_is_that_constant():
-    lo, hi = stats.bootstrap_mean_ci(np.full((30, 2), 5.0))
-    assert list(lo) == [5.0, 5.0] and list(hi) == [5.0, 5.0]
+def test_mean_interval_of_a_constant_is_that_constant():
+    d = stats.describe(np.full((30, 2), 5.0))
+    assert d["ci95"].tolist() == [[5.0, 5.0], [5.0, 5.0]]
 
 
 def test_percentile_is_mid_rank():
@@ -72,3 +69,11 @@ def test_documented_figures_prefer_the_scenario_calibration_block():
 
 def test_documented_holder_accepts_alternatives():
     assert matches("soviet|contested", "contested") and not matches("soviet|contested", "japan")
+
+
+def test_paired_proportions_do_not_collapse_when_no_pair_disagrees():
+    a = np.array([1, 1, 0, 0] * 15, dtype=float)
+    d = stats.paired_proportions(a, a, ["hold"])["hold"]
+    lo, hi = d["ci95"]
+    assert d["mean_diff"] == 0 and d["discordant"] == [0, 0] and d["n_pairs"] == 60
+    assert lo < -0.05 and hi > 0.05 and lo == pytest.approx(-hi)

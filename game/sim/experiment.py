@@ -370,11 +370,10 @@ def timing_of(wall: float, done: int, total: int, backend: Any, interrupted: boo
 
 METHODS = {
     "seeds": SEED_RULE,
-    "losses": "mean, median, p5-p95 (numpy linear percentiles) over runs without error; ci95: 95% percentile "
-              f"bootstrap of the mean, {stats.BOOT_RESAMPLES} resamples, generator seed {stats.BOOT_SEED}",
+    "losses": f"mean, median, p5-p95 (numpy linear percentiles) over runs without error; ci95: {stats.METHOD_MEAN}",
     "probabilities": "share of runs without error; ci95: Wilson score interval",
-    "vs_baseline": "paired mean difference variant - baseline over runs both finished (same seeds); ci95: "
-                   "percentile bootstrap of the paired differences as above",
+    "vs_baseline": "over the runs both finished (same seeds); losses: " + stats.METHOD_PAIRED_MEAN
+                   + "; winner and control_end: " + stats.METHOD_PAIRED_PROPORTION,
     "documented": "percentile: mid-rank, 100 * (#runs below + #runs equal / 2) / #runs",
     "control_by_day": "holder at the end of each day; days after a game ended take its final control",
     "rounding": "floats rounded to 4 decimals",

@@ -1,9 +1,11 @@
 """Experiment plots (matplotlib, Agg backend, no window): loss distributions per variant with the
-documented figures marked, and the probability of holding each objective day by day.
+documented figures marked, the probability of holding each objective day by day, and the
+sensitivity indices of a sweep.
 """
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import Any
 
@@ -120,3 +122,53 @@ def _control_panel(ax: Axes, obj: str, days: list[str], summary: dict[str, Any])
     ax.set_title(f"{obj} (solid: Soviet, dotted: Japan; letters: documented holder)", fontsize=9, pad=16)
     ax.set_xticks(x, [d[5:] for d in days], fontsize=7)
     ax.tick_params(labelsize=7)
+
+
+def draw_sensitivity(path: Path, sens: dict[str, Any], title: str) -> bool:
+    """One panel per output: bars of S1 and ST (or Morris mu_star and sigma) per parameter with
+    their 95% half-widths as error bars; outputs without indices are left out. Written atomically."""
+    morris = str(sens["method"]).startswith("morris")
+    keys = (("mu_star", "mu_star_conf"), ("sigma", None)) if morris else (("S1", "S1_conf"), ("ST", "ST_conf"))
+    params = list(sens["params"])
+    shown = [(n, d) for n, d in sens["outputs"].items() if any(v is not None for v in d[keys[0][0]].values())]
+    if not shown or not params:
+        return False
+    cols = min(4, len(shown))
+    rows = -(-len(shown) // cols)
+    fig, axes = plt.subplots(rows, cols, figsize=(3.6 * cols + 0.6, 2.6 * rows + 1.0), squeeze=False)
+    x = np.arange(len(params))
+    width = 0.38
+    for k, (name, d) in enumerate(shown):
+        ax = axes[k // cols][k % cols]
+        for m, (key, conf) in enumerate(keys):
+            vals = [d[key][q] if d[key][q] is not None else np.nan for q in params]
+            err = [d[conf][q] or 0.0 for q in params] if conf else None
+            ax.bar(x + (m - 0.5) * width, vals, width, yerr=err, capsize=2, color=colour(m + 1), label=key)
+        ax.axhline(0, color="black", linewidth=0.6)
+        cut = not morris and _clip_sobol_axis(ax, d, keys, params)
+        ax.set_title(f"{name} (axis cut: too few samples)" if cut else name, fontsize=8,
+                     color="#a04000" if cut else "black")
+        ax.set_xticks(x, [q.rsplit(".", 1)[-1] if len(params) > 2 else q for q in params], fontsize=7)
+        ax.tick_params(labelsize=7)
+    for k in range(len(shown), rows * cols):
+        axes[k // cols][k % cols].axis("off")
+    handles, labels = axes[0][0].get_legend_handles_labels()
+    fig.legend(handles, labels, loc="lower center", ncol=2, fontsize=8)
+    what = "Morris mu_star and sigma" if morris else "Sobol first-order (S1) and total-order (ST) indices"
+    fig.suptitle(f"{title}: {what}, error bars 95%", fontsize=10)
+    fig.tight_layout(rect=(0, 0.05, 1, 0.95))
+    tmp = path.with_name(f".{path.name}.tmp")
+    fig.savefig(tmp, dpi=90, format="png")
+    plt.close(fig)
+    os.replace(tmp, path)
+    return True
+
+
+def _clip_sobol_axis(ax: Axes, d: dict[str, Any], keys: tuple[tuple[str, str | None], ...], params: list[str]) -> bool:
+    """Sobol indices lie in [0, 1]; estimates far outside (too few samples) are cut at the frame
+    (True), so one wild output does not flatten the rest."""
+    ends = [(d[k][q] or 0.0) + sign * (d[c][q] or 0.0) for k, c in keys if c for q in params for sign in (-1, 1)]
+    if min(ends) >= -0.5 and max(ends) <= 1.5:
+        return False
+    ax.set_ylim(-0.5, 1.5)
+    return True

@@ -58,6 +58,12 @@ def fmt_diff(d: dict[str, Any], pct: bool = False) -> str:
 def write_report(folder: Path) -> Path:
     """Write folder/report.html; raise KhasanError if there is no readable summary.json."""
     src = folder / "summary.json"
+    if not src.is_file() and (folder / "sensitivity.json").is_file():  # a `khasan sweep` folder
+        from game.sim.report_sweep import render_sweep_page
+
+        out = folder / "report.html"
+        out.write_text(render_sweep_page(folder, STYLE), encoding="utf-8")
+        return out
     if not src.is_file():
         raise KhasanError([f"{folder}: no summary.json here (run `khasan experiment ... --out {folder}` first)"])
     try:
@@ -92,10 +98,16 @@ def render(s: dict[str, Any], folder: Path) -> str:
         + ("" if s["complete"] else " <b>Stopped early: only the finished runs are counted.</b>") + "</p>",
         section_overview(s), section_plots(folder), section_differences(s), section_losses(s), section_control(s),
         section_documented(s), section_failures(s), section_methods(s), section_sources(s),
-        section_timing(folder),
+        section_timing(folder), section_sensitivity(folder),
     ]
     return (f'<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8"><title>{escape(sc["title"])} '
             f"experiment</title><style>{STYLE}</style></head><body>\n" + "\n".join(parts) + "\n</body></html>\n")
+
+
+def section_sensitivity(folder: Path) -> str:
+    from game.sim.report_sweep import section_sensitivity as sensitivity
+
+    return sensitivity(folder)
 
 
 def section_overview(s: dict[str, Any]) -> str:
@@ -111,7 +123,7 @@ def section_overview(s: dict[str, Any]) -> str:
 
 
 def section_losses(s: dict[str, Any]) -> str:
-    out = ["<h2>Losses</h2><p class='note'>Men per run: mean with bootstrap 95% CI, median, 90% range "
+    out = ["<h2>Losses</h2><p class='note'>Men per run: mean with Student's t 95% CI, median, 90% range "
            "(5th-95th percentile).</p>"]
     for v in s["variants"]:
         rows = [[label(f), fmt_ci(d), _num(d["median"]), f"{_num(d['p5'])}-{_num(d['p95'])}"]
@@ -137,7 +149,8 @@ def section_differences(s: dict[str, Any]) -> str:
         row += [fmt_diff(d["losses"][f]) for f in s["figures"]]
         rows.append(row + [fmt_diff(d["control_end"][o]["soviet"], pct=True) for o in s["objectives"]])
     return ("<h2>What-if differences from the baseline</h2><p class='note'>Paired over the same run seeds: mean "
-            "of (variant - baseline) with a bootstrap 95% CI; probabilities in percentage points.</p>"
+            "of (variant - baseline) with Student's t 95% CI; probabilities: difference in percentage points with "
+            "Tango's score 95% CI for paired proportions.</p>"
             + table(head, rows, "differences"))
 
 

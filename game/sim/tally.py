@@ -139,7 +139,7 @@ def compare(t: Tally, base: Tally) -> dict[str, Any]:
     pairs = t.ok & base.ok
     figs = stats.paired_difference(t.figures(pairs), base.figures(pairs), FIGURES)
     names = t.indicator_names()
-    ind = stats.paired_difference(t.indicators(pairs), base.indicators(pairs), [f"{a}:{b}" for a, b in names])
+    ind = stats.paired_proportions(t.indicators(pairs), base.indicators(pairs), [f"{a}:{b}" for a, b in names])
     winner = {b: ind[f"winner:{b}"] for a, b in names if a == "winner"}
     control: dict[str, dict[str, Any]] = {}
     for a, b in names:

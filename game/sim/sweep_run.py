@@ -1,0 +1,175 @@
+"""Running a sweep: batches of runs on the experiment backends, gathered by run index, and the
+output files written atomically (see game/sim/sweep.py for the design and the statistics).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import os
+import time
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from game.core.units import SIDES
+from game.engine.scenario import Scenario, load_scenario
+from game.sim import backends
+from game.sim.experiment import error_text, peak_rss_kb
+from game.sim.runner import run_game
+from game.sim.sweep import KINDS, Prepared, Result, csv_rows, gather, sensitivity
+
+BATCH_RUNS = 4
+
+@dataclass(frozen=True, slots=True)
+class Batch:
+    path: str
+    sha256: str
+    players: tuple[tuple[str, str], ...]
+    runs: tuple[tuple[int, int, tuple[tuple[str, float | int], ...]], ...]  # (run index, seed, sets)
+
+
+def _load(path: str, sha256: str, sets: tuple[tuple[str, float | int], ...]) -> Scenario:
+    scen = load_scenario(path, (), dict(sets))
+    if scen.sha256 != sha256:
+        raise RuntimeError(f"scenario {path} on this worker differs from the client's (SHA-256)")
+    return scen
+
+
+def run_batch(batch: Batch) -> dict[str, Any]:
+    """Play a batch of runs; each row has the raw outputs of one run, or its error. The repeats of a
+    sample are consecutive runs, so they share one scenario load."""
+    rows = []
+    players = dict(batch.players)
+    loaded: dict[tuple[tuple[str, float | int], ...], Scenario] = {}
+    for run, seed, sets in batch.runs:
+        row: dict[str, Any] = {"run": run, "error": None}
+        try:
+            if sets not in loaded:
+                loaded.clear()
+                loaded[sets] = _load(batch.path, batch.sha256, sets)
+            row.update(run_outputs(run_game(loaded[sets], seed, players).summary()))
+        except Exception as exc:
+            row["error"] = error_text(exc)
+        rows.append(row)
+    return {"rows": rows, "rss_kb": peak_rss_kb()}
+
+
+def run_outputs(s: dict[str, Any]) -> dict[str, Any]:
+    """The numbers a sweep analyses, from a run summary."""
+    out: dict[str, Any] = {"winner": s["winner"], "control": dict(s["control"])}
+    out["losses"] = {side: {k: int(s["losses"][side][k]) for k in KINDS} for side in SIDES}
+    equipment = s.get("equipment")
+    if isinstance(equipment, dict):
+        out["equipment"] = {f"{side}_{kind}_{state}": int(n) for side, kinds in sorted(equipment.items())
+                            for kind, states in sorted(kinds.items()) for state, n in sorted(states.items())}
+    return out
+
+
+def batches(p: Prepared) -> Iterator[Batch]:
+    path = str(Path(p.plan.scenario).resolve())
+    players = tuple(sorted(p.plan.players.items()))
+    for start in range(0, p.total, BATCH_RUNS):
+        runs = []
+        for i in range(start, min(p.total, start + BATCH_RUNS)):
+            s, _, seed = p.run(i)
+            runs.append((i, seed, tuple((q.path, q.value(v)) for q, v in zip(p.plan.params, p.x[s], strict=True))))
+        yield Batch(path, p.sha256, players, tuple(runs))
+
+
+def make_backend(p: Prepared, jobs: int | None, scheduler: str | None) -> Any:
+    if scheduler:
+        return backends.DaskCluster(run_batch, scheduler)
+    jobs = jobs or os.cpu_count() or 1
+    if jobs == 1:
+        return backends.Inline(run_batch)
+    return backends.LocalPool(run_batch, min(jobs, p.total))
+
+
+Progress = Any  # a callable (done, total) -> None, or None
+
+
+def drive(backend: Any, work: Iterator[Batch], handle: Callable[[Batch, Any, str | None], None]) -> bool:
+    """Keep the backend's slots busy until the work is done; True if stopped by Ctrl-C (what has
+    finished by then is still handled)."""
+    inflight: dict[Any, Batch] = {}
+
+    def collect(done: set[Any]) -> None:
+        for f in done:
+            result, err = backends.outcome(f)
+            handle(inflight.pop(f), result, err)
+
+    try:
+        for b in work:
+            while len(inflight) >= backend.slots:
+                collect(backend.wait(inflight))
+            inflight[backend.submit(b)] = b
+        while inflight:
+            collect(backend.wait(inflight))
+        return False
+    except KeyboardInterrupt:
+        backend.cancel(list(inflight))
+        collect({f for f in inflight if f.done() and not f.cancelled()})
+        return True
+
+
+def run_sweep(p: Prepared, backend: Any, progress: Progress = None) -> tuple[Result, bool, dict[str, Any]]:
+    """Play every run on `backend` (closed here); (results, stopped by Ctrl-C, timing)."""
+    rows: list[dict[str, Any] | None] = [None] * p.total
+    done, worker_kb = 0, 0
+    t0 = time.perf_counter()
+
+    def handle(b: Batch, result: Any, err: str | None) -> None:
+        nonlocal done, worker_kb
+        worker_kb = max(worker_kb, result["rss_kb"] if result else 0)
+        got: list[dict[str, Any]] = result["rows"] if result else [{"run": i, "error": err} for i, _, _ in b.runs]
+        for r in got:
+            rows[int(r["run"])] = r
+        done += len(got)
+        if progress:
+            progress(done, p.total)
+
+    try:
+        interrupted = drive(backend, batches(p), handle)
+    finally:
+        backend.close()
+    wall = time.perf_counter() - t0
+    timing = {"wall_s": round(wall, 3), "runs_done": done, "runs_planned": p.total,
+              "runs_per_minute": round(60.0 * done / wall, 1) if wall > 0 else None, "backend": backend.name,
+              "workers": backend.jobs, "interrupted": interrupted,
+              "peak_rss_mb": {"main": round(peak_rss_kb() / 1024, 1), "largest_worker": round(worker_kb / 1024, 1)}}
+    return gather(p, rows), interrupted, timing
+
+
+def write_atomic(path: Path, data: str | bytes) -> None:
+    """Write a file whole or not at all: a temporary file beside it, then a rename."""
+    tmp = path.with_name(f".{path.name}.tmp")
+    if isinstance(data, bytes):
+        tmp.write_bytes(data)
+    else:
+        tmp.write_text(data, encoding="utf-8")
+    os.replace(tmp, path)
+
+
+def write_samples(out: Path, p: Prepared, res: Result) -> None:
+    buf = io.StringIO()
+    csv.writer(buf, lineterminator="\n").writerows(csv_rows(p, res))
+    write_atomic(out / "samples.csv", buf.getvalue())
+
+
+def write_outputs(out: Path, p: Prepared, res: Result, timing: dict[str, Any]) -> tuple[dict[str, Any], list[str]]:
+    """sensitivity.json, sweep.json, samples.csv, timing.json and sensitivity.png; returns the
+    indices and the names written."""
+    sens, meta = sensitivity(p, res)
+    write_samples(out, p, res)
+    write_atomic(out / "sweep.json", json.dumps(meta, sort_keys=True, indent=1) + "\n")
+    write_atomic(out / "timing.json", json.dumps(timing, sort_keys=True, indent=1) + "\n")
+    write_atomic(out / "sensitivity.json", json.dumps(sens, indent=1) + "\n")  # parameters and outputs in order
+    from game.sim import plots  # matplotlib only when there is something to draw
+
+    names = ["sensitivity.json", "sweep.json", "samples.csv", "timing.json"]
+    if plots.draw_sensitivity(out / "sensitivity.png", sens, p.scenario["title"]):
+        names.append("sensitivity.png")
+    return sens, names
