@@ -33,16 +33,28 @@ def parse_size(text: str) -> tuple[int, int]:
     return w, h
 
 
+MIN_SIZE = (640, 360)
+
+
+def too_small(size: tuple[int, int]) -> bool:
+    return size[0] < MIN_SIZE[0] or size[1] < MIN_SIZE[1]
+
+
 class App:
     """Owns the display, the theme and the current scene; runs the frame loop."""
 
     def __init__(self, size: tuple[int, int], frames: int | None = None, screenshot: str | None = None,
                  title: str = "Lake Khasan 1938") -> None:
         os.environ.setdefault("SDL_AUDIODRIVER", "dummy")
-        pygame.display.init()
-        pygame.font.init()
-        pygame.display.set_caption(title)
-        self.screen = pygame.display.set_mode(size, pygame.RESIZABLE)
+        try:
+            pygame.display.init()
+            pygame.font.init()
+            pygame.display.set_caption(title)
+            self.screen = pygame.display.set_mode(size, pygame.RESIZABLE)
+        except pygame.error as exc:
+            pygame.display.quit()
+            raise KhasanError([f"khasan: cannot open a window ({exc}); play headless with `khasan run`, or draw "
+                               "frames with SDL_VIDEODRIVER=dummy and --frames/--screenshot"]) from None
         pygame.key.set_repeat(260, 40)
         # the computer thinks in a worker thread: hand the interpreter back to the drawing thread
         # every 2 ms instead of every 5 ms so frames stay short while it thinks
@@ -80,6 +92,18 @@ class App:
         self.screen.blit(t, t.get_rect(center=self.screen.get_rect().center))
         pygame.display.flip()
 
+    def draw_too_small(self) -> None:
+        """Below MIN_SIZE the layout cannot fit: say so instead of drawing a broken screen."""
+        th = self.theme
+        self.screen.fill(th.colour("background"))
+        w, h = self.screen.get_size()
+        lines = ["Window too small", f"{w}x{h}: please make it at least {MIN_SIZE[0]}x{MIN_SIZE[1]}"]
+        y = h // 2 - 20
+        for k, line in enumerate(lines):
+            t = th.text(line, 16 if k == 0 else 12, "text" if k == 0 else "text_dim", "bold", scaled=False)
+            self.screen.blit(t, (max(4, (w - t.get_width()) // 2), y))
+            y += t.get_height() + 4
+
     def run(self) -> int:
         while self.running and self.scene is not None:
             self.frame()
@@ -111,7 +135,10 @@ class App:
             if self.scene is not scene:
                 return
         scene.update(dt)
-        scene.draw(self.screen)
+        if too_small(self.screen.get_size()):
+            self.draw_too_small()
+        else:
+            scene.draw(self.screen)
         pygame.display.flip()
         if n == 0:
             self.first_frame_s = time.perf_counter() - self.t_start

@@ -91,8 +91,8 @@ class Theme:
 
     # --- fonts -------------------------------------------------------------------------------
     def set_scale(self, scale: float) -> None:
-        """Grow fonts on big windows (1.0 at 1280x720)."""
-        scale = round(max(0.8, min(1.6, scale)) * 10) / 10
+        """Grow fonts on big windows (1.0 at 1280x720, up to 3.0 at 3840x2160)."""
+        scale = round(max(0.75, min(3.6, scale)) * 10) / 10
         if scale != self.ui_scale:
             self.ui_scale = scale
             self.cache.clear()

@@ -27,7 +27,9 @@ class Button:
 
 
 def panel(surf: pygame.Surface, theme: Theme, rect: pygame.Rect, title: str = "", alpha: bool = True) -> int:
-    """A rounded panel; returns the y just below its title bar."""
+    """A rounded panel; returns the y just below its title bar (nothing drawn for an empty rect)."""
+    if rect.w <= 0 or rect.h <= 0:
+        return rect.y
     col = theme.colour("panel")
     if alpha and len(col) == 4 and col[3] < 255:
         layer = pygame.Surface(rect.size, pygame.SRCALPHA)
@@ -57,13 +59,34 @@ def draw_button(surf: pygame.Surface, theme: Theme, b: Button, hover: bool, size
     pygame.draw.rect(surf, bg[:3], b.rect, border_radius=5)
     pygame.draw.rect(surf, theme.colour("panel_edge"), b.rect, 1, border_radius=5)
     col: Colour | str = "text" if b.enabled else "text_dim"
-    t = theme.text(b.label, size, col, "bold")
+    t = fit_label(theme, b.label, b.rect.w - 8, size, col)
     if b.hotkey and b.rect.w >= t.get_width() + 40:
         k = theme.text(b.hotkey, "tiny", "text_dim")
         surf.blit(t, (b.rect.x + 8, b.rect.centery - t.get_height() // 2))
         surf.blit(k, (b.rect.right - k.get_width() - 6, b.rect.centery - k.get_height() // 2))
     else:
         surf.blit(t, (b.rect.centerx - t.get_width() // 2, b.rect.centery - t.get_height() // 2))
+
+
+def fit_label(theme: Theme, label: str, width: int, size: str = "small", col: Colour | str = "text",
+              role: str = "bold") -> pygame.Surface:
+    """A label rendered to fit `width`: as is; without a trailing "  (key)" hint; one size smaller;
+    else cut with an ellipsis (the full text stays in the tooltip)."""
+    tries = [(label, size)]
+    if "  (" in label:
+        tries.append((label.split("  (")[0], size))
+    smaller = {"large": "normal", "normal": "small", "small": "tiny"}.get(size)
+    if smaller:
+        tries += [(text, smaller) for text, _ in list(tries)]
+    for text, sz in tries:
+        t = theme.text(text, sz, col, role)
+        if t.get_width() <= width:
+            return t
+    text, sz = tries[-1]
+    font = theme.font(role, sz)
+    while len(text) > 1 and font.size(text + "…")[0] > width:
+        text = text[:-1]
+    return theme.text(text.rstrip() + "…", sz, col, role)
 
 
 def text_lines(surf: pygame.Surface, theme: Theme, lines: list[tuple[str, Colour | str]], x: int, y: int,
