@@ -12,7 +12,7 @@ import pygame
 
 from game.core.errors import KhasanError
 from game.core.hexgrid import Hex
-from game.core.orders import EndPhase, Entrench, Hold, Order
+from game.core.orders import Assault, EndPhase, Entrench, Hold, Order
 from game.core.units import Unit
 from game.rules.air import can_fly
 from game.rules.artillery import indirect_guns
@@ -70,6 +70,7 @@ class GameScene(Scene):
         self.drag_minimap = False
         self.shift = False
         self.modal: Modal | None = None
+        self.pending: Order | None = None  # an order waiting for the player's confirmation
         self.toast: tuple[str, float] = ("", 0.0)
         self.next_ai_time = 0.0
         self.last_side = session.game.state.side
@@ -322,7 +323,8 @@ class GameScene(Scene):
         if self._can_order():
             it = self.intent()
             if it.order is not None:
-                self.give(it.order)
+                if not self._confirm_hopeless(it):
+                    self.give(it.order)
                 return
             if self.mode == "air" or (self.mode not in ("auto", "move") and it.preview is not None):
                 if it.preview is not None and it.preview.problems:
@@ -341,6 +343,20 @@ class GameScene(Scene):
         else:
             self.selected = None
             self.group.clear()
+
+    def _confirm_hopeless(self, it: Intent) -> bool:
+        """An assault whose chance is below the theme's threshold asks first; True if it asked."""
+        pv = it.preview
+        limit = int(self.app.theme.data.get("play", {}).get("confirm_assault_below_pct", 10))
+        if not isinstance(it.order, Assault) or pv is None or pv.chance is None or pv.chance >= limit:
+            return False
+        from game.ui.screens import ConfirmDialog
+
+        lines = [f"{pv.title}: {pv.chance}% chance to take the hex."]
+        lines += [f"Expected: {o.label} {o.mean:.0f} men ({o.low}-{o.high})" for o in pv.outcomes]
+        self.modal = ConfirmDialog(self.app.theme, "A hopeless assault?", lines, "Attack anyway")
+        self.pending = it.order
+        return True
 
     def do(self, act: str, arg: object = None) -> None:
         st = self.state
@@ -583,6 +599,12 @@ class GameScene(Scene):
         modal = self.modal
         if res == "close":
             self.modal = None
+            self.pending = None
+        elif res == "confirm":
+            self.modal = None
+            order, self.pending = self.pending, None
+            if order is not None:
+                self.give(order)
         elif res == "save":
             self.modal = None
             self.save()

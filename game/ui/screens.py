@@ -369,3 +369,50 @@ class EndOverlay(Modal):
             self.buttons.append(b)
             draw_button(surf, th, b, b.rect.collidepoint(self.mouse))
             bx += w + 10
+
+
+class ConfirmDialog(Modal):
+    """A yes/no question: Enter or Y confirms, Esc or N cancels; the buttons do the same."""
+
+    def __init__(self, theme: Theme, title: str, lines: list[str], yes: str, no: str = "Cancel") -> None:
+        self.theme = theme
+        self.title = title
+        self.lines = lines
+        self.labels = (yes, no)
+        self.buttons: list[Button] = []
+        self.mouse = (0, 0)
+
+    def handle(self, e: pygame.event.Event) -> str | None:
+        if e.type == pygame.KEYDOWN:
+            if e.key in (pygame.K_RETURN, pygame.K_KP_ENTER, pygame.K_y):
+                return "confirm"
+            if e.key in (pygame.K_ESCAPE, pygame.K_n):
+                return "close"
+        elif e.type == pygame.MOUSEMOTION:
+            self.mouse = e.pos
+        elif e.type == pygame.MOUSEBUTTONUP and e.button == 1:
+            for b in self.buttons:
+                if b.hit(e.pos):
+                    return b.action
+        return None
+
+    def draw(self, surf: pygame.Surface) -> None:
+        th = self.theme
+        s = th.ui_scale
+        w = round(520 * s)
+        wrapped = [part for line in self.lines for part in th.wrap(line, w - 40, "normal")]
+        lh = th.font("regular", "normal").get_height() + 2
+        box = centred_box(surf, w, round(110 * s) + lh * len(wrapped))
+        top = panel(surf, th, box, self.title, alpha=False)
+        y = top + 8
+        for line in wrapped:
+            surf.blit(th.text(line, "normal", "text"), (box.x + 20, y))
+            y += lh
+        bh = round(34 * s)
+        half = (box.w - 50) // 2
+        self.buttons = [Button(pygame.Rect(box.x + 20, box.bottom - bh - 12, half, bh), f"{self.labels[0]}  (Enter)",
+                               "confirm", active=True),
+                        Button(pygame.Rect(box.x + 30 + half, box.bottom - bh - 12, half, bh), f"{self.labels[1]}  (Esc)",
+                               "close")]
+        for b in self.buttons:
+            draw_button(surf, th, b, b.rect.collidepoint(self.mouse), "normal")

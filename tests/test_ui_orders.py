@@ -1,0 +1,85 @@
+"""Giving orders in the window: a hopeless assault asks first; refused orders say why; go-to orders."""
+
+from __future__ import annotations
+
+import os
+
+os.environ.setdefault("SDL_VIDEODRIVER", "dummy")
+os.environ.setdefault("SDL_AUDIODRIVER", "dummy")
+
+from pathlib import Path
+
+import pygame
+import pytest
+
+from game.core import events as ev
+from game.engine.scenario import load_scenario
+from game.ui.app import App
+from game.ui.game_scene import GameScene
+from game.ui.session import Session, controllers_for
+from tests.test_ui_play import click, hover, key, pump, wait_for_human
+
+ROOT = Path(__file__).resolve().parent.parent
+TEACHING = ROOT / "scenarios" / "teaching.yaml"
+
+
+@pytest.fixture(scope="module")
+def scen():
+    return load_scenario(TEACHING)
+
+
+@pytest.fixture
+def app():
+    a = App((1280, 720))
+    a.cap_fps = False
+    yield a
+    if a.scene is not None:
+        a.scene.close()
+    pygame.display.quit()
+
+
+def make_scene(app: App, scen, opponent: str = "historical") -> GameScene:
+    scene = GameScene(app, Session(scen, 3, controllers_for("soviet", opponent)))
+    scene.speed_i = len(scene.speeds) - 1
+    scene.skip_ai = True
+    app.set_scene(scene)
+    return scene
+
+
+def _place(st, uid: str, h) -> None:
+    """Test set-up: put a unit somewhere (not a game action)."""
+    st.move_unit(st.units[uid], st.scenario.map.index[h])
+
+
+def _free_next_to(st, target):
+    m = st.scenario.map
+    return [h for h in target.ring(1) if h in m.index and not st.occupancy.get(m.index[h])
+            and m.terrain_rules[m.terrain_at(h)].move and not m.terrain_rules[m.terrain_at(h)].no_vehicles]
+
+
+def test_hopeless_assault_asks_first(app: App, scen) -> None:
+    from game.ui.screens import ConfirmDialog
+
+    scene = make_scene(app, scen)
+    wait_for_human(app, scene)
+    st = scene.session.game.state
+    target = st.units["jp_co1"].hex  # dug in on the hill
+    _place(st, "su_tk1", _free_next_to(st, target)[0])
+    scene.session.fog = False
+    click(app, scene.cam.hex_screen(st.units["su_tk1"].hex))
+    assert scene.selected == "su_tk1"
+    hover(app, scene.cam.hex_screen(target))
+    pv = scene.intent().preview
+    assert pv is not None and pv.legal and pv.chance is not None and pv.chance < 10
+    game = scene.session.game
+    n = len(game.steps)
+    click(app, scene.cam.hex_screen(target))
+    assert isinstance(scene.modal, ConfirmDialog) and len(game.steps) == n  # nothing happened yet
+    key(app, pygame.K_ESCAPE)
+    assert scene.modal is None and len(game.steps) == n  # cancelled
+    click(app, scene.cam.hex_screen(target))
+    assert isinstance(scene.modal, ConfirmDialog)
+    key(app, pygame.K_RETURN)
+    assert scene.modal is None and len(game.steps) == n + 1
+    assert any(isinstance(e, ev.AssaultResolved) for e in game.steps[-1].events)
+    pump(app, 2)
