@@ -16,6 +16,7 @@ from game.core import events as ev
 from game.engine.scenario import load_scenario
 from game.ui.app import App
 from game.ui.game_scene import GameScene
+from game.ui.layout import hex_centre_unit
 from game.ui.session import Session, controllers_for
 from tests.test_ui_play import click, hover, key, pump, wait_for_human
 
@@ -83,3 +84,45 @@ def test_hopeless_assault_asks_first(app: App, scen) -> None:
     assert scene.modal is None and len(game.steps) == n + 1
     assert any(isinstance(e, ev.AssaultResolved) for e in game.steps[-1].events)
     pump(app, 2)
+
+
+def test_air_strikes_report_effect_sorties_and_switch_off(app: App, scen) -> None:
+    scene = make_scene(app, scen)
+    wait_for_human(app, scene)
+    key(app, pygame.K_END)  # turn 2: daylight, no fog, aircraft can fly
+    wait_for_human(app, scene)
+    game = scene.session.game
+    st = game.state
+    m = scen.map
+    # an empty hex far from everyone: a strike there hurts nobody
+    empty = next(h for h in m.hexes if not st.occupancy.get(m.index[h])
+                 and all(h.distance(u.hex) > 3 for u in st.live_units()))
+    scene.cam.centre_on(*hex_centre_unit(empty))
+    key(app, pygame.K_r, unicode="r")
+    assert scene.mode == "air"
+    notes = scene._action_notes()["mode_air"]
+    assert "12 SB" in notes and "12 I-15" in notes
+    strikes = 0
+    while scene.mode == "air" and strikes < 20:
+        hover(app, scene.cam.hex_screen(empty))
+        pv = scene.intent().preview
+        assert pv is not None and pv.legal, pv and pv.problems
+        click(app, scene.cam.hex_screen(empty))
+        strikes += 1
+        assert any(isinstance(e, ev.AirStrikeResolved) for e in game.steps[-1].events)
+        texts = [line.text for line in scene.session.log[-6:]]
+        assert any("no effect" in t and "nobody hit" in t for t in texts), texts
+        assert any("sorties left today" in t for t in texts)
+    assert scene.mode == "auto"  # every sortie flown: air mode switched itself off
+    assert "0 SB" in scene._action_notes()["mode_air"]
+    assert not scene._enabled_actions(None)["mode_air"]
+    key(app, pygame.K_r, unicode="r")
+    assert scene.mode == "auto" and "No sorties left" in scene.toast[0]
+
+
+def test_suppression_is_logged(scen) -> None:
+    from game.ui.messages import describe
+
+    st = Session(scen, 1, controllers_for("soviet", "ai")).game.state
+    line = describe(st, ev.Suppressed("jp_co1", 60, 50))
+    assert line is not None and "pinned down" in line.text and st.units["jp_co1"].name in line.text

@@ -19,7 +19,10 @@ import pygame
 from game.core.errors import KhasanError
 from game.engine.record import Record
 from game.engine.scenario import Scenario, load_scenario
+from game.ui.layout import set_user_scale
 from game.ui.scene import Scene
+from game.ui.settings import load_settings, save_settings
+from game.ui.sound import Sound
 from game.ui.theme import Theme
 
 
@@ -45,7 +48,6 @@ class App:
 
     def __init__(self, size: tuple[int, int], frames: int | None = None, screenshot: str | None = None,
                  title: str = "Lake Khasan 1938") -> None:
-        os.environ.setdefault("SDL_AUDIODRIVER", "dummy")
         try:
             pygame.display.init()
             pygame.font.init()
@@ -59,7 +61,13 @@ class App:
         # the computer thinks in a worker thread: hand the interpreter back to the drawing thread
         # every 2 ms instead of every 5 ms so frames stay short while it thinks
         sys.setswitchinterval(0.002)
-        self.theme = Theme()
+        self.settings, notice = load_settings()
+        self.notice = notice  # shown once by the first scene (a corrupt settings file, ...)
+        if notice:
+            print(f"khasan: {notice}", file=sys.stderr)
+        self.theme = Theme(high_contrast=self.settings.high_contrast)
+        set_user_scale(self.settings.ui_scale)
+        self.sound = Sound(self.settings.sound_volume)
         self.scene: Scene | None = None
         self.running = True
         self.frames = frames
@@ -71,6 +79,22 @@ class App:
         self.cap_fps = True
         self._clock = pygame.time.Clock()
         self._last = time.perf_counter()
+
+    def apply_settings(self, save: bool = True) -> None:
+        """Make the current settings take effect now (and remember them)."""
+        st = self.settings
+        set_user_scale(st.ui_scale)
+        if self.theme.high_contrast != st.high_contrast:
+            self.theme.set_contrast(st.high_contrast)
+        self.sound.set_volume(st.sound_volume)
+        if self.scene is not None:
+            self.scene.resize(*self.screen.get_size())
+            self.scene.settings_changed()
+        if save:
+            try:
+                save_settings(st)
+            except OSError as exc:
+                self.notice = f"could not save the settings: {exc}"
 
     def set_scene(self, scene: Scene) -> None:
         if self.scene is not None and self.scene is not scene:
@@ -159,6 +183,7 @@ class App:
             sys.stdout.flush()
         if self.scene is not None:
             self.scene.close()
+        self.sound.close()
         pygame.display.quit()
         return 0
 

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any
 
 import pygame
 
+from game.core import events as ev
 from game.core.errors import KhasanError
 from game.core.hexgrid import Hex
 from game.core.orders import Assault, EndPhase, Entrench, Hold, Order
@@ -18,14 +19,16 @@ from game.rules.air import can_fly
 from game.rules.artillery import indirect_guns
 from game.ui import input as keys
 from game.ui.animation import Animator
+from game.ui.fogview import knows_details, may_reveal_all, unseen_hexes
 from game.ui.hud import Header, LogView, Minimap
 from game.ui.interaction import Intent, air_types, can_act, intent_at, reach_of, ready_units, targets_of
 from game.ui.layout import Camera, Layout, default_level, hex_centre_unit, map_bounds_unit
-from game.ui.messages import SIDE_NAMES
+from game.ui.messages import SIDE_NAMES, no_effect_lines
 from game.ui.panels import SidePanel
 from game.ui.renderer import MapOverlay, MapView
 from game.ui.scene import Modal, Scene
 from game.ui.session import Applied, Session, load_session, save_dir
+from game.ui.settings import Settings
 from game.ui.widgets import Button, tooltip
 
 if TYPE_CHECKING:
@@ -47,6 +50,7 @@ class GameScene(Scene):
                           map_bounds_unit(scen.map.cols, scen.map.rows))
         self.cam.level = max(self.cam.fit_level(), default_level(self.cam, self.layout.scale))
         self.view = MapView(scen, th, self.cam, int(th.data["tile_px"]))
+        self.view.art.size_factor = app.settings.counter_size
         self.header = Header(th)
         self.panel = SidePanel(th, self.view.art)
         self.logview = LogView(th)
@@ -79,6 +83,7 @@ class GameScene(Scene):
         self.view.tiles.ensure_overview()
         self._shown_key: tuple[Any, ...] | None = None
         self._shown: dict[int, list[Unit]] = {}
+        self._no_details: set[str] = set()
         self._seen: list[str] = []
         self._intent_key: tuple[Any, ...] | None = None
         self._intent = Intent()
@@ -138,6 +143,8 @@ class GameScene(Scene):
                     out[idx] = lst
             self._shown = out
             self._shown_key = key
+            self._no_details = set() if viewer is None else {
+                u.id for lst in out.values() for u in lst if u.side != viewer and not knows_details(st, viewer, u)}
         return self._shown
 
     def enemy_seen(self) -> list[str]:
@@ -192,7 +199,12 @@ class GameScene(Scene):
         st = self.state
         viewer = self.viewer()
         visible = None if viewer is None else {u.id for u in st.live_units(viewer)} | set(self.session.seen(viewer))
-        self.animator.speed = self.speeds[self.speed_i] * (1.0 if ap.by_computer else 1.6)
+        pace = 1.0 if ap.by_computer else 1.6
+        self.animator.speed = self.speeds[self.speed_i] * pace * self.settings.animation_speed
+        self._sounds(ap, visible)
+        self.session.log.extend(no_effect_lines(st, ap.events))
+        if self.mode == "air" and not ap.by_computer:
+            self._air_after()
         if not (ap.by_computer and self.skip_ai):
             before = len(self.animator.queue)
             self.animator.add(st, ap.events, visible)
@@ -208,6 +220,24 @@ class GameScene(Scene):
             if not ap.by_computer:
                 self.session.autosave()
         self.group = {g for g in self.group if g in st.units and st.units[g].alive}
+
+    def _sounds(self, ap: Applied, visible: set[str] | None) -> None:
+        """One effect per order: the loudest thing the viewer can see happen."""
+        names = []
+        for e in ap.events:
+            if isinstance(e, ev.AssaultResolved):
+                names.append("assault")
+            elif isinstance(e, ev.AirStrikeResolved):
+                names.append("air")
+            elif isinstance(e, ev.BombardResolved) or (isinstance(e, ev.FireResolved) and (
+                    visible is None or e.firer in visible or e.target in visible)):
+                names.append("fire")
+            elif isinstance(e, ev.TurnStarted):
+                names.append("turn")
+        for name in ("assault", "air", "fire", "turn"):
+            if name in names:
+                self.app.sound.play(name)
+                return
 
     def end_turn(self) -> None:
         if self._can_order():
@@ -383,15 +413,21 @@ class GameScene(Scene):
             if u is not None:
                 self.cam.centre_on(*hex_centre_unit(u.hex))
         elif act == "toggle_fog":
+            if self.session.fog and not may_reveal_all(self.session.hotseat, st):
+                self.say("Fog of war stays on against the computer (off only in hot-seat or after the game)")
+                return
             self.session.fog = not self.session.fog
             self.say("Fog of war " + ("on" if self.session.fog else "off: study view, every unit shown"))
         elif act == "toggle_grid":
             self.view.set_grid(not self.view.painter.grid)
             self.minimap.invalidate()
         elif act == "toggle_contrast":
-            self.app.theme.set_contrast(not self.app.theme.high_contrast)
-            self.view.refresh_palette()
-            self.minimap.invalidate()
+            self.app.settings.high_contrast = not self.app.settings.high_contrast
+            self.app.apply_settings()
+        elif act == "settings":
+            from game.ui.screens import SettingsOverlay
+
+            self.modal = SettingsOverlay(self.app.theme, self.app.settings)
         elif act in ("next_unit", "prev_unit"):
             self._cycle_unit(1 if act == "next_unit" else -1)
         elif act == "select_unit":
@@ -461,10 +497,14 @@ class GameScene(Scene):
             if not types or not self._can_order():
                 self.say("No aircraft for this side")
                 return
+            if not any(n > 0 for _, n in types):
+                self.say("No sorties left today: the air budget is renewed at the end of the day")
+                return
             if not can_fly(st):
                 self.say("Aircraft are grounded: night or fog")
-            if self.air_choice not in [t for t, _ in types]:
+            if dict(types).get(self.air_choice, 0) <= 0:
                 self.air_choice = max(types, key=lambda t: t[1])[0]
+                self.air_sorties = 0
             self._sorties(0)
             self.mode = "air"
             return
@@ -478,6 +518,22 @@ class GameScene(Scene):
         self.mode = "auto" if mode == "move" else mode
         if mode == "move":
             self.mode = "move"
+
+    def _air_after(self) -> None:
+        """After a strike: another type when this one has no sorties left; air mode off at none."""
+        types = air_types(self.state)
+        left = dict(types)
+        if left.get(self.air_choice, 0) > 0:
+            self._sorties(0)
+            return
+        if any(n > 0 for n in left.values()):
+            old, self.air_choice = self.air_choice, max(types, key=lambda t: t[1])[0]
+            self.air_sorties = 0
+            self._sorties(0)
+            self.say(f"No {old} sorties left today: switched to {self.air_choice}")
+            return
+        self.mode = "auto"
+        self.say("No sorties left today: air mode off")
 
     def _air_cycle(self, step: int) -> None:
         types = [t for t, _ in air_types(self.state)]
@@ -618,6 +674,13 @@ class GameScene(Scene):
             self.do("toggle_fog")
         elif res == "toggle_contrast":
             self.do("toggle_contrast")
+        elif res == "settings":
+            from game.ui.screens import SettingsOverlay
+
+            if isinstance(modal, SettingsOverlay):
+                self.app.apply_settings()
+            else:
+                self.do("settings")
         elif res == "quit_to_start":
             self.session.stop()
             self.app.to_start()
@@ -685,6 +748,15 @@ class GameScene(Scene):
     def close(self) -> None:
         self.session.stop()
 
+    @property
+    def settings(self) -> Settings:
+        return self.app.settings
+
+    def settings_changed(self) -> None:
+        self.view.art.size_factor = self.settings.counter_size
+        self.view.refresh_palette()
+        self.minimap.invalidate()
+
     def status(self) -> str:
         sess = self.session
         st = self.state
@@ -721,6 +793,11 @@ class GameScene(Scene):
             fi = st.scenario.map.index[self.focus]
             ov.target_hover = fi if fi in self._targets else None
         ov.path, ov.path_label = it.path, it.path_label
+        ov.no_details = self._no_details
+        viewer = self.viewer()
+        if viewer is not None and self.settings.fog_shading and not hide:
+            ov.unseen = unseen_hexes(st, viewer)
+            ov.unseen_key = (viewer, st.pos_version, st.turn)
         ov.cursor = self.focus if self.cursor_visible else None
         self.animator.overlay(ov)
         self.view.set_dim_side(st.side if self.session.human_turn() else "")
@@ -747,8 +824,9 @@ class GameScene(Scene):
             hint = "Has acted this phase" if u.acted else ""
         enemy_view = u is not None and self.viewer() is not None and u.side != self.viewer()
         self.panel.draw_details(surf, lay.details, st, u, stack, it.preview, self.focus, hover_units, air, hint,
-                                enemy_view)
-        self.panel.draw_actions(surf, lay.actions, self._enabled_actions(u), "mode_" + self.mode, self.mouse)
+                                enemy_view, self.viewer())
+        self.panel.draw_actions(surf, lay.actions, self._enabled_actions(u), "mode_" + self.mode, self.mouse,
+                                self._action_notes())
         self.logview.draw(surf, lay.log, self.session.log)
         self._draw_toast(surf)
         if self.modal is None:
@@ -764,9 +842,23 @@ class GameScene(Scene):
         return {
             "mode_move": own and u is not None and u.mp_left > 0,
             "mode_fire": own, "mode_assault": own and u is not None and u.kind not in ("artillery", "headquarters"),
-            "mode_bombard": guns, "mode_barrage": guns, "mode_air": ok and bool(air_types(st)) and can_fly(st),
+            "mode_bombard": guns, "mode_barrage": guns,
+            "mode_air": ok and any(n > 0 for _, n in air_types(st)) and can_fly(st),
             "entrench": own, "hold": own, "undo": ok and self.session.can_undo(), "end_turn": ok,
         }
+
+    def _action_notes(self) -> dict[str, str]:
+        """What the Air and Undo buttons' tooltips add: sorties left per type, or why they are off."""
+        st = self.state
+        types = air_types(st)
+        if not types:
+            air = "No aircraft for this side"
+        else:
+            air = "Left today: " + ", ".join(f"{n} {t}" for t, n in types)
+            if not can_fly(st):
+                air += " (grounded: night or fog)"
+        undo = "" if self.session.can_undo() else "Nothing to take back now"
+        return {"mode_air": air, "undo": undo}
 
     def _draw_toast(self, surf: pygame.Surface) -> None:
         text, until = self.toast
@@ -807,7 +899,10 @@ class GameScene(Scene):
             if ph == h:
                 lines[0] = f"{name}: " + lines[0]
         for un in shown.get(idx, []):
-            lines.append(f"{un.name}: {un.men} men, morale {un.morale}" + (", dug in" if un.entrench else ""))
+            if knows_details(st, self.viewer(), un):
+                lines.append(f"{un.name}: {un.men} men, morale {un.morale}" + (", dug in" if un.entrench else ""))
+            else:
+                lines.append(f"{un.name} (strength unknown: not in contact)")
         tooltip(surf, self.app.theme, lines, pos)
 
 

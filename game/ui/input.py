@@ -70,6 +70,7 @@ BINDINGS: tuple[Binding, ...] = (
     Binding(K.K_F1, "", "help", "F1 or ?", "this help", "Game"),
     Binding(K.K_SLASH, "shift", "help", "", "", "Game"),
     Binding(K.K_F2, "", "stats", "F2", "statistics", "Game"),
+    Binding(K.K_F3, "", "settings", "F3", "settings (scale, counters, sound, ...)", "Game"),
     Binding(K.K_F11, "", "fullscreen", "F11", "full screen on/off", "Game"),
     Binding(K.K_ESCAPE, "", "cancel", "Esc", "cancel / deselect / menu", "Game"),
 )

@@ -183,6 +183,7 @@ class Layout:
 
 
 def default_level(cam: Camera, scale: float) -> int:
-    """A comfortable starting zoom: hexes of about 17 px at 1280x720, 22 px at 1920x1080."""
-    want = 17 + (scale - 1.0) * 10
+    """A comfortable starting zoom that grows with the screen: hexes of about 17 px at 1280x720,
+    26 px at 1920x1080, 50 px at 3840x2160."""
+    want = 17 * scale
     return min(range(len(cam.levels)), key=lambda i: abs(cam.levels[i] - want))

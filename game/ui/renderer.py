@@ -7,6 +7,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass, field
 
+import numpy as np
 import pygame
 
 from game.core.hexgrid import Hex
@@ -37,6 +38,9 @@ class MapOverlay:
     night: bool = False
     fog: bool = False
     control: dict[str, str] = field(default_factory=dict)
+    no_details: set[str] = field(default_factory=set)  # enemies drawn without men and strength (fogview)
+    unseen: np.ndarray | None = None  # a bool per hex: shade it, the viewer cannot see there
+    unseen_key: tuple[object, ...] = ()
 
 
 class MapView:
@@ -54,6 +58,7 @@ class MapView:
         self._obj_edges = self._objective_edges()
         self.missing_tiles = 0
         self._tints: dict[tuple[str, tuple[int, int]], pygame.Surface] = {}
+        self._fog_cache: tuple[tuple[object, ...], pygame.Surface] | None = None
 
     # --- static helpers ------------------------------------------------------------------------
     def _label_specs(self) -> list[tuple[str, Hex, bool]]:
@@ -94,6 +99,7 @@ class MapView:
         self.tiles.clear()
         self.art.clear()
         self._tints.clear()
+        self._fog_cache = None
 
     # --- drawing -------------------------------------------------------------------------------
     def draw(self, surf: pygame.Surface, state: GameState, shown: dict[int, list[Unit]], ov: MapOverlay,
@@ -111,20 +117,45 @@ class MapView:
                     self._tints = {k: v for k, v in self._tints.items() if k[1] == cam.viewport.size}
                     self._tints[(key, cam.viewport.size)] = tint
                 surf.blit(tint, cam.viewport.topleft)
+        if ov.unseen is not None:
+            self._fog(surf, ov)
         self._objectives(surf, ov)
-        self._labels_draw(surf)
         if ov.reach is not None:
             self._reach(surf, ov.reach)
         self._targets(surf, ov)
         if ov.path:
             self._path(surf, ov)
         self._units(surf, shown, ov)
+        self._labels_draw(surf)  # over the counters, so a stack never hides a name
         self._flags(surf, ov)
         if ov.cursor is not None:
             self._hex_outline(surf, ov.cursor, self.theme.colour("cursor"), 3)
         self._scale_bar(surf)
         self._compass(surf)
         surf.set_clip(clip)
+
+    def _fog(self, surf: pygame.Surface, ov: MapOverlay) -> None:
+        """Shade the hexes the viewer cannot see (as Wesnoth does), from one cached layer that is
+        redrawn only when the sight picture, the zoom or the view moves."""
+        assert ov.unseen is not None
+        cam = self.cam
+        key = (ov.unseen_key, cam.level, round(cam.cx, 4), round(cam.cy, 4), cam.viewport.size)
+        if self._fog_cache is None or self._fog_cache[0] != key:
+            vp = cam.viewport
+            layer = pygame.Surface(vp.size, pygame.SRCALPHA)
+            col = self.theme.colour("unseen_shade")
+            m = self.scen.map
+            x0, y0, x1, y1 = cam.visible_unit_rect()
+            ox, oy = vp.topleft
+            s = cam.size * 1.02  # a hair larger: no seams between shaded hexes
+            for i in np.flatnonzero(ov.unseen):
+                ux, uy = hex_centre_unit(m.hexes[int(i)])
+                if not (x0 - 1.2 <= ux <= x1 + 1.2 and y0 - 1.2 <= uy <= y1 + 1.2):
+                    continue
+                cx, cy = cam.to_screen(ux, uy)
+                pygame.draw.polygon(layer, col, [(cx - ox + s * dx, cy - oy + s * dy) for dx, dy in HEX_CORNERS])
+            self._fog_cache = (key, layer)
+        surf.blit(self._fog_cache[1], cam.viewport.topleft)
 
     def _visible(self, ux: float, uy: float, margin: float = 2.0) -> bool:
         x0, y0, x1, y1 = self.cam.visible_unit_rect()
@@ -269,7 +300,7 @@ class MapView:
             show = stack[-3:]
             n = len(show)
             for k, u in enumerate(show):
-                img = self.art.counter(u, w, dim=u.acted and u.side == self._dim_side)
+                img = self.art.counter(u, w, dim=u.acted and u.side == self._dim_side, hidden=u.id in ov.no_details)
                 x = cx - w / 2 + (k - (n - 1) / 2) * off
                 y = cy - img.get_height() / 2 - (k - (n - 1) / 2) * off
                 surf.blit(img, (x, y))
@@ -286,7 +317,7 @@ class MapView:
             if mover is None:
                 continue
             cx, cy = self.cam.to_screen(ux, uy)
-            img = self.art.counter(mover, w)
+            img = self.art.counter(mover, w, hidden=uid in ov.no_details)
             surf.blit(img, (cx - w / 2, cy - img.get_height() / 2))
 
     _dim_side = ""

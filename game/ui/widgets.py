@@ -57,10 +57,11 @@ def draw_button(surf: pygame.Surface, theme: Theme, b: Button, hover: bool, size
     else:
         bg = theme.colour("button")
     pygame.draw.rect(surf, bg[:3], b.rect, border_radius=5)
-    pygame.draw.rect(surf, theme.colour("panel_edge"), b.rect, 1, border_radius=5)
-    col: Colour | str = "text" if b.enabled else "text_dim"
-    t = fit_label(theme, b.label, b.rect.w - 8, size, col)
-    if b.hotkey and b.rect.w >= t.get_width() + 40:
+    edge = "panel_edge" if b.enabled or "text_disabled" not in theme.palette else "button_disabled_edge"
+    pygame.draw.rect(surf, theme.colour(edge), b.rect, 1, border_radius=5)
+    col: Colour | str = "text" if b.enabled else ("text_disabled" if "text_disabled" in theme.palette else "text_dim")
+    t = fit_label(theme, b.label, b.rect.w - 8, size, col, "bold" if b.enabled else "regular")
+    if b.hotkey and b.enabled and b.rect.w >= t.get_width() + 40:
         k = theme.text(b.hotkey, "tiny", "text_dim")
         surf.blit(t, (b.rect.x + 8, b.rect.centery - t.get_height() // 2))
         surf.blit(k, (b.rect.right - k.get_width() - 6, b.rect.centery - k.get_height() // 2))
@@ -83,6 +84,11 @@ def fit_label(theme: Theme, label: str, width: int, size: str = "small", col: Co
         if t.get_width() <= width:
             return t
     text, sz = tries[-1]
+    if role == "bold":  # the narrow face before cutting anything
+        role = "condensed"
+        t = theme.text(text, sz, col, role)
+        if t.get_width() <= width:
+            return t
     font = theme.font(role, sz)
     while len(text) > 1 and font.size(text + "…")[0] > width:
         text = text[:-1]
