@@ -851,7 +851,9 @@ class GameScene(Scene):
         """What the Air and Undo buttons' tooltips add: sorties left per type, or why they are off."""
         st = self.state
         types = air_types(st)
-        if not types:
+        if st.over or st.turn >= st.scenario.clock.n_turns:
+            air = ""
+        elif not types:
             air = "No aircraft for this side"
         else:
             air = "Left today: " + ", ".join(f"{n} {t}" for t, n in types)
