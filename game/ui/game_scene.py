@@ -93,6 +93,9 @@ class GameScene(Scene):
         self.worst_ai_frame = 0.0
         self._centre_on_side()
         self._check_handover(initial=True)
+        if app.notice:
+            self.say(app.notice, 8.0)
+            app.notice = ""
 
     # --- helpers --------------------------------------------------------------------------------
     @property
@@ -892,8 +895,15 @@ class GameScene(Scene):
         m = st.scenario.map
         if h not in m.index:
             return
+        tooltip(surf, self.app.theme, self.hex_tip(h, shown), pos)
+
+    def hex_tip(self, h: Hex, shown: dict[int, list[Unit]]) -> list[str]:
+        """The hover tooltip of a map hex: terrain, place, the units shown there (numbers only when
+        the viewer may know them)."""
         from game.core.terrain import Terrain
 
+        st = self.state
+        m = st.scenario.map
         idx = m.index[h]
         terr = Terrain(int(m.terrain[idx])).key
         lines = [f"{terr}, {int(m.elevation[idx])} m"]
@@ -905,7 +915,7 @@ class GameScene(Scene):
                 lines.append(f"{un.name}: {un.men} men, morale {un.morale}" + (", dug in" if un.entrench else ""))
             else:
                 lines.append(f"{un.name} (strength unknown: not in contact)")
-        tooltip(surf, self.app.theme, lines, pos)
+        return lines
 
 
 def buttons_at(buttons: list[Button], pos: tuple[int, int]) -> Button | None:

@@ -115,6 +115,8 @@ class StartScene(Scene):
         self._brief_len = 0
         self._brief_rect = pygame.Rect(0, 0, 0, 0)
         self._tip = ""
+        if app.notice:
+            self.message, app.notice = app.notice, ""
 
     @property
     def info(self) -> ScenarioInfo:
