@@ -66,7 +66,7 @@ def test_settings_screen_changes_apply_at_once_and_are_remembered(scen, config: 
         key(app, pygame.K_DOWN)
         key(app, pygame.K_RIGHT)  # counter size up
         assert scene.view.counter_width() > width
-        minus = [b for b in scene.modal.buttons if b.action == "less" and b.arg == "sound_volume"][0]
+        minus = next(b for b in scene.modal.buttons if b.action == "less" and b.arg == "sound_volume")
         pump(app)
         click(app, minus.rect.center)  # the mouse works too: volume down one step (and that row chosen)
         assert app.settings.sound_volume == 50
