@@ -84,3 +84,44 @@ def test_dragging_the_window_small_and_back(scen) -> None:
     finally:
         scene.close()
         pygame.display.quit()
+
+
+def test_loading_a_save_shows_progress_then_the_same_game(scen, tmp_path: Path, monkeypatch) -> None:
+    from game.core.orders import EndPhase
+    from game.ui.loading import LoadingScene
+    from game.ui.start import StartScene
+
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path))
+    sess = Session(scen, 2, controllers_for("soviet", "ai"))
+    while not sess.game.over:
+        sess.apply(EndPhase())
+    path = sess.save(tmp_path / "long.jsonl")
+    app = App((800, 600))
+    app.cap_fps = False
+    try:
+        app.start_args = argparse.Namespace(scenario=str(TEACHING), side="soviet", opponent="ai", seed=1, whatif=[])
+        app.to_start()
+        start = app.scene
+        assert isinstance(start, StartScene)
+        start.load(path)
+        loading = app.scene
+        assert isinstance(loading, LoadingScene)
+        loading.SLICE_S = 0.0  # one order per frame, so the bar is seen moving
+        seen = []
+        while app.scene is loading:
+            app.frame()
+            seen.append(loading.fraction)
+        assert seen[0] < 0.5 < max(seen) and seen == sorted(seen)
+        assert isinstance(app.scene, GameScene)
+        assert app.scene.session.game.state.hash() == sess.game.state.hash()
+        # a broken save: a message on the loading screen, any key goes back to the start screen
+        bad = tmp_path / "bad.jsonl"
+        lines = path.read_text().splitlines()
+        bad.write_text("\n".join([lines[0], lines[1].replace('"order"', '"ordre"')]) + "\n")
+        app.to_start()
+        app.scene.load(bad)
+        assert isinstance(app.scene, StartScene) and app.scene.message  # refused before loading
+    finally:
+        if app.scene is not None:
+            app.scene.close()
+        pygame.display.quit()

@@ -12,6 +12,7 @@ from __future__ import annotations
 import os
 import sys
 import time
+from pathlib import Path
 from typing import Any
 
 import pygame
@@ -208,7 +209,11 @@ def run_play(args: Any) -> int:
     size = parse_size(args.size)
     app = App(size, args.frames, args.screenshot)
     app.start_args = args
-    if args.load or args.frames is not None:
+    if args.load and args.frames is None:
+        from game.ui.loading import LoadingScene
+
+        app.set_scene(LoadingScene.open(app, Path(args.load)))
+    elif args.load or args.frames is not None:
         from game.ui.game_scene import GameScene
 
         sess = _session_from_args(args)

@@ -27,7 +27,7 @@ from game.ui.messages import SIDE_NAMES, no_effect_lines
 from game.ui.panels import SidePanel
 from game.ui.renderer import MapOverlay, MapView
 from game.ui.scene import Modal, Scene
-from game.ui.session import Applied, Session, load_session, save_dir
+from game.ui.session import Applied, Session, save_dir
 from game.ui.settings import Settings
 from game.ui.widgets import Button, tooltip
 
@@ -695,14 +695,16 @@ class GameScene(Scene):
             self.modal = modal
 
     def load(self, path: Path) -> None:
+        from game.ui.loading import LoadingScene
+
         try:
-            sess = load_session(path)
+            scene = LoadingScene.open(self.app, path)
         except KhasanError as exc:
             self.modal = None
             self.say(exc.problems[0] if exc.problems else "could not load")
             return
         self.session.stop()
-        self.app.set_scene(GameScene(self.app, sess, self.ai_enabled))
+        self.app.set_scene(scene)
 
     # --- frame ----------------------------------------------------------------------------------
     def update(self, dt: float) -> None:

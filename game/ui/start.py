@@ -16,7 +16,7 @@ from game.engine.scenario import load_scenario
 from game.paths import scenarios_dir
 from game.ui.layout import screen_scale
 from game.ui.scene import Modal, Scene
-from game.ui.session import Session, controllers_for, load_session, save_dir
+from game.ui.session import Session, controllers_for, save_dir
 from game.ui.widgets import Button, draw_button, panel
 
 if TYPE_CHECKING:
@@ -204,15 +204,15 @@ class StartScene(Scene):
         self.modal = LoadDialog(self.app.theme, save_dir())
 
     def load(self, path: Path) -> None:
-        from game.ui.game_scene import GameScene
+        from game.ui.loading import LoadingScene
 
         self.modal = None
         try:
-            sess = load_session(path)
+            scene = LoadingScene.open(self.app, path, on_error=self)
         except KhasanError as exc:
             self.message = exc.problems[0] if exc.problems else "cannot load"
             return
-        self.app.set_scene(GameScene(self.app, sess))
+        self.app.set_scene(scene)
 
     def start(self) -> None:
         from game.ui.game_scene import GameScene
