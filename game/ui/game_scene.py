@@ -20,7 +20,7 @@ from game.rules.artillery import indirect_guns
 from game.ui import input as keys
 from game.ui.animation import Animator
 from game.ui.fogview import knows_details, may_reveal_all, unseen_hexes
-from game.ui.hud import Header, LogView, Minimap
+from game.ui.hud import Header, LogView, Minimap, ObjectivesBox
 from game.ui.interaction import Intent, air_types, can_act, intent_at, reach_of, ready_units, targets_of
 from game.ui.layout import Camera, Layout, default_level, hex_centre_unit, map_bounds_unit
 from game.ui.messages import SIDE_NAMES, no_effect_lines
@@ -54,6 +54,7 @@ class GameScene(Scene):
         self.header = Header(th)
         self.panel = SidePanel(th, self.view.art)
         self.logview = LogView(th)
+        self.objectives = ObjectivesBox(th)
         self.minimap = Minimap(th, self.view.tiles)
         self.animator = Animator(th)
         self.ai_enabled = ai_enabled
@@ -326,6 +327,11 @@ class GameScene(Scene):
                 if b.hit(pos):
                     self.do(b.action, b.arg)
                     return
+            name = self.objectives.at(pos)
+            if name is not None:
+                obj = self.state.scenario.objective(name)
+                self.cam.centre_on(*hex_centre_unit(obj.hex))
+                return
             if down is not None and self.layout.map.collidepoint(pos):
                 mods = pygame.key.get_mods()
                 self.click_hex(self.cam.hex_at_screen(*pos), ctrl=bool(mods & pygame.KMOD_CTRL),
@@ -421,6 +427,8 @@ class GameScene(Scene):
                 return
             self.session.fog = not self.session.fog
             self.say("Fog of war " + ("on" if self.session.fog else "off: study view, every unit shown"))
+        elif act == "toggle_objectives":
+            self.objectives.visible = not self.objectives.visible
         elif act == "toggle_grid":
             self.view.set_grid(not self.view.painter.grid)
             self.minimap.invalidate()
@@ -810,6 +818,7 @@ class GameScene(Scene):
         self.complete_tiles = False
         if not hide:
             self.animator.draw(surf, self.view)
+            self.objectives.draw(surf, lay.map, st)
         # header, panel
         title = st.scenario.title.split(":")[0].split(",")[0]
         self.header.draw(surf, lay.header, st, self.status(), self.speed_label(), self.mouse, title)

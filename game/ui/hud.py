@@ -248,3 +248,64 @@ class Minimap:
         lft, t, r, _ = self.tiles.painter.geo.bounds
         k = dest.w / (r - lft)
         return lft + (pos[0] - dest.x) / k, t + (pos[1] - dest.y) / k
+
+
+class ObjectivesBox:
+    """The objectives, their points and who holds them, in the map's top-left corner during
+    play; a click on a line centres the map on that objective. O hides and shows it."""
+
+    def __init__(self, theme: Theme) -> None:
+        self.theme = theme
+        self.visible = True
+        self.rows: list[tuple[pygame.Rect, str]] = []  # (screen rect, objective name)
+        self.rect = pygame.Rect(0, 0, 0, 0)
+
+    def draw(self, surf: pygame.Surface, area: pygame.Rect, state: GameState) -> None:
+        self.rows = []
+        self.rect = pygame.Rect(area.x, area.y, 0, 0)
+        if not self.visible:
+            return
+        th = self.theme
+        objs = sorted(state.scenario.objectives, key=lambda o: (-o.points, o.name))
+        if not objs:
+            return
+        pts = points(state)
+        head = th.text(f"Objectives  (Soviet {pts['soviet']} : {pts['japan']} Japanese)", "tiny", "text", "bold")
+        lines = []
+        for o in objs:
+            holder = state.control.get(o.name, o.held_by)
+            who = SIDE_NAMES.get(holder, holder)
+            lines.append((o.name, th.text(f"{o.name}", "tiny", "text"), th.text(f"{o.points}", "tiny", "text", "bold"),
+                          th.text(who, "tiny", "text_dim"), holder))
+        sq = lines[0][1].get_height() - 4
+        name_w = max(t.get_width() for _, t, _, _, _ in lines)
+        pts_w = max(p.get_width() for _, _, p, _, _ in lines)
+        who_w = max(w.get_width() for _, _, _, w, _ in lines)
+        w = max(head.get_width(), sq + 6 + name_w + 10 + pts_w + 10 + who_w) + 16
+        lh = lines[0][1].get_height() + 2
+        h = head.get_height() + 10 + lh * len(lines)
+        box = pygame.Rect(area.x + 8, area.y + 8, min(w, area.w - 16), min(h, area.h - 16))
+        layer = pygame.Surface(box.size, pygame.SRCALPHA)
+        pygame.draw.rect(layer, (20, 22, 26, 200), layer.get_rect(), border_radius=6)
+        surf.blit(layer, box.topleft)
+        clip = surf.get_clip()
+        surf.set_clip(box.clip(clip))
+        surf.blit(head, (box.x + 8, box.y + 4))
+        y = box.y + 6 + head.get_height()
+        for name, nt, pt, wt, holder in lines:
+            fill = th.side(holder, "fill") if holder in ("soviet", "japan") else th.side("contested", "fill")
+            pygame.draw.rect(surf, fill, (box.x + 8, y + 3, sq, sq))
+            x = box.x + 8 + sq + 6
+            surf.blit(nt, (x, y))
+            surf.blit(pt, (x + name_w + 10 + pts_w - pt.get_width(), y))
+            surf.blit(wt, (x + name_w + 10 + pts_w + 10, y))
+            self.rows.append((pygame.Rect(box.x, y, box.w, lh), name))
+            y += lh
+        surf.set_clip(clip)
+        self.rect = box
+
+    def at(self, pos: tuple[int, int]) -> str | None:
+        for r, name in self.rows:
+            if r.collidepoint(pos):
+                return name
+        return None

@@ -40,6 +40,7 @@ BINDINGS: tuple[Binding, ...] = (
     Binding(K.K_HOME, "", "centre", "Home", "centre on the selected unit", "Map"),
     Binding(K.K_v, "", "toggle_fog", "V", "fog of war on/off (off: study view)", "Map"),
     Binding(K.K_g, "", "toggle_grid", "G", "hex grid on/off", "Map"),
+    Binding(K.K_o, "", "toggle_objectives", "O", "objectives list on/off (click a line to go there)", "Map"),
     Binding(K.K_c, "", "toggle_contrast", "C", "high-contrast colours on/off", "Map"),
     Binding(K.K_TAB, "", "next_unit", "Tab", "next unit with orders left", "Units"),
     Binding(K.K_TAB, "shift", "prev_unit", "Shift+Tab", "previous unit", "Units"),

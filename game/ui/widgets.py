@@ -60,7 +60,7 @@ def draw_button(surf: pygame.Surface, theme: Theme, b: Button, hover: bool, size
     edge = "panel_edge" if b.enabled or "text_disabled" not in theme.palette else "button_disabled_edge"
     pygame.draw.rect(surf, theme.colour(edge), b.rect, 1, border_radius=5)
     col: Colour | str = "text" if b.enabled else ("text_disabled" if "text_disabled" in theme.palette else "text_dim")
-    t = fit_label(theme, b.label, b.rect.w - 8, size, col, "bold" if b.enabled else "regular")
+    t = fit_label(theme, b.label, b.rect.w - 6, size, col, "bold" if b.enabled else "regular")
     if b.hotkey and b.enabled and b.rect.w >= t.get_width() + 40:
         k = theme.text(b.hotkey, "tiny", "text_dim")
         surf.blit(t, (b.rect.x + 8, b.rect.centery - t.get_height() // 2))
@@ -69,14 +69,15 @@ def draw_button(surf: pygame.Surface, theme: Theme, b: Button, hover: bool, size
         surf.blit(t, (b.rect.centerx - t.get_width() // 2, b.rect.centery - t.get_height() // 2))
 
 
-def fit_label(theme: Theme, label: str, width: int, size: str = "small", col: Colour | str = "text",
+def fit_label(theme: Theme, label: str, width: int, size: str | int = "small", col: Colour | str = "text",
               role: str = "bold") -> pygame.Surface:
     """A label rendered to fit `width`: as is; without a trailing "  (key)" hint; one size smaller;
     else cut with an ellipsis (the full text stays in the tooltip)."""
-    tries = [(label, size)]
+    tries: list[tuple[str, str | int]] = [(label, size)]
     if "  (" in label:
         tries.append((label.split("  (")[0], size))
-    smaller = {"large": "normal", "normal": "small", "small": "tiny"}.get(size)
+    steps: dict[str, str | int] = {"large": "normal", "normal": "small", "small": "tiny", "tiny": 10}
+    smaller = steps.get(str(size))
     if smaller:
         tries += [(text, smaller) for text, _ in list(tries)]
     for text, sz in tries:
@@ -84,7 +85,7 @@ def fit_label(theme: Theme, label: str, width: int, size: str = "small", col: Co
         if t.get_width() <= width:
             return t
     text, sz = tries[-1]
-    if role == "bold":  # the narrow face before cutting anything
+    if role != "condensed":  # the narrow face before cutting anything
         role = "condensed"
         t = theme.text(text, sz, col, role)
         if t.get_width() <= width:
