@@ -125,3 +125,32 @@ def test_loading_a_save_shows_progress_then_the_same_game(scen, tmp_path: Path, 
         if app.scene is not None:
             app.scene.close()
         pygame.display.quit()
+
+
+@pytest.mark.parametrize("size", [(1280, 720), (1920, 1080), (640, 360)])
+def test_objectives_listed_and_points_in_the_header(size: tuple[int, int], tmp_path: Path, monkeypatch) -> None:
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path))
+    scen = load_scenario(ROOT / "scenarios" / "khasan_1938.yaml")
+    app = App(size)
+    app.cap_fps = False
+    try:
+        scene = GameScene(app, Session(scen, 1, controllers_for("soviet", "ai")), ai_enabled=False)
+        app.set_scene(scene)
+        app.frame()
+        names = [name for _, name in scene.objectives.rows]
+        assert sorted(names) == sorted(o.name for o in scen.objectives)
+        pts = scene.header.points_rect
+        assert pts.w > 0 and scene.layout.header.contains(pts)
+        assert all(not pts.colliderect(b.rect) for b in scene.header.buttons)
+        # a click on an objective's line centres the map on it
+        rect, name = scene.objectives.rows[-1]
+        for kind in (pygame.MOUSEBUTTONDOWN, pygame.MOUSEBUTTONUP):
+            pygame.event.post(pygame.event.Event(kind, pos=rect.center, button=1))
+        app.frame()
+        obj = scen.objective(name)
+        x, y = scene.cam.hex_screen(obj.hex)
+        assert abs(x - scene.cam.viewport.centerx) < 60 and abs(y - scene.cam.viewport.centery) < 60
+    finally:
+        if app.scene is not None:
+            app.scene.close()
+        pygame.display.quit()

@@ -86,7 +86,8 @@ class Header:
         r = rect.h * 0.22
         icon = round(r * 2) + 6
         side = state.side
-        chip_t = th.text(f"{SIDE_NAMES[side]} phase", "small", th.side(side, "text"), "bold")
+        chip_long = th.text(f"{SIDE_NAMES[side]} phase", "small", th.side(side, "text"), "bold")
+        chip_short = th.text(SIDE_NAMES[side], "small", th.side(side, "text"), "bold")
         turn_t = th.text(f"Turn {turn + 1}/{clock.n_turns}", "normal", "text", "bold")
         full_date = th.text(date_label(state), "normal", "text")
         short_date = th.text(clock.time_of(turn).strftime("%d %b %H:%M"), "small", "text")
@@ -95,10 +96,12 @@ class Header:
         light_t = th.text("day" if clock.daylight[turn] else "night", "small", "text_dim")
         fog_t = th.text("fog", "small", "text_dim")
         fog = bool(clock.fog[turn])
-        show = {"title": True, "status": True, "date": True, "words": True}
+        show = {"title": True, "status": True, "date": True, "words": True, "chip": True, "fog": True}
 
         def need() -> int:
-            w = turn_t.get_width() + 16 + chip_t.get_width() + 26 + icon + (icon + 2 if fog else 0)
+            chip_t = chip_long if show["chip"] else chip_short
+            fog_w = (icon + 2) if fog and show["fog"] else 0
+            w = turn_t.get_width() + 16 + chip_t.get_width() + 26 + icon + fog_w
             w += (full_date if show["date"] else short_date).get_width() + 18
             if show["title"]:
                 w += title_t.get_width() + 20
@@ -108,10 +111,11 @@ class Header:
                 w += light_t.get_width() + 6 + (fog_t.get_width() + 6 if fog else 0)
             return w
 
-        for k in ("title", "status", "date", "words"):
+        for k in ("title", "status", "date", "words", "chip", "fog"):
             if need() <= room:
                 break
             show[k] = False
+        chip_t = chip_long if show["chip"] else chip_short
         x = rect.x + 10
         clip = surf.get_clip()
         surf.set_clip(pygame.Rect(rect.x, rect.y, max(0, bx - rect.x), rect.h).clip(clip))
@@ -132,7 +136,7 @@ class Header:
         x += icon
         if show["words"]:
             put(light_t, 6)
-        if fog:
+        if fog and show["fog"]:
             draw_fog(surf, (x + r, cy), r)
             x += icon
             if show["words"]:
