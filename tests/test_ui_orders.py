@@ -126,3 +126,60 @@ def test_suppression_is_logged(scen) -> None:
     st = Session(scen, 1, controllers_for("soviet", "ai")).game.state
     line = describe(st, ev.Suppressed("jp_co1", 60, 50))
     assert line is not None and "pinned down" in line.text and st.units["jp_co1"].name in line.text
+
+
+def test_refused_moves_say_why_and_go_to_orders_walk_over_turns(app: App, scen) -> None:
+    from game.core.orders import Move
+    from game.ui.goto import long_path
+    from game.ui.interaction import reach_of
+
+    scene = make_scene(app, scen)
+    wait_for_human(app, scene)
+    game = scene.session.game
+    st = game.state
+    m = scen.map
+    bn = st.units["su_bn1"]
+    click(app, scene.cam.hex_screen(bn.hex))
+    assert scene.selected == "su_bn1"
+    # a lake hex: refused, with the reason, and the unit stays selected
+    lake = min((h for h in m.hexes if m.terrain_rules[m.terrain_at(h)].move is None), key=bn.hex.distance)
+    scene.cam.centre_on(*hex_centre_unit(lake))
+    pump(app)
+    n = len(game.steps)
+    click(app, scene.cam.hex_screen(lake))
+    assert "Impassable" in scene.toast[0] and scene.selected == "su_bn1" and len(game.steps) == n
+    # a hex beyond this phase's reach: refused with the cost, and a go-to path shown on hover
+    reach = reach_of(st, bn)
+    far = max((h for h in m.hexes if m.index[h] not in reach and not st.occupancy.get(m.index[h])
+               and long_path(st, bn, m.index[h], set(scene.enemy_seen())) is not None), key=bn.hex.distance)
+    scene.cam.centre_on(*hex_centre_unit(far))
+    hover(app, scene.cam.hex_screen(far))
+    it = scene.intent()
+    assert it.order is None and it.path and it.path[-1] == m.index[far] and "Shift+click" in it.path_label
+    click(app, scene.cam.hex_screen(far))
+    assert "Too far" in scene.toast[0] and len(game.steps) == n
+    # Shift+click: a go-to order; the first leg is walked at once
+    start = bn.hex
+    scene.click_hex(far, shift=True)
+    assert scene.gotos.get("su_bn1") == m.index[far]
+    assert isinstance(game.steps[-1].order, Move) and st.units["su_bn1"].hex != start
+    assert scene.goto_paths() and scene.goto_paths()[0][-1] == m.index[far]
+    pump(app, 2)
+    # the next phases walk on by themselves until it arrives (or is stopped by an enemy)
+    for _ in range(6):
+        if "su_bn1" not in scene.gotos:
+            break
+        here = game.state.units["su_bn1"].hex
+        key(app, pygame.K_END)
+        wait_for_human(app, scene)
+        pump(app, 3)
+        if "su_bn1" in scene.gotos:
+            assert game.state.units["su_bn1"].hex != here or "blocked" in scene.toast[0]
+    moves = [s for s in game.steps if isinstance(s.order, Move) and s.order.unit == "su_bn1"]
+    assert len(moves) >= 2
+    # Delete cancels a go-to order
+    bn = game.state.units["su_bn1"]
+    scene.gotos["su_bn1"] = m.index[start]
+    scene.selected = "su_bn1"
+    key(app, pygame.K_DELETE)
+    assert "su_bn1" not in scene.gotos and "cancelled" in scene.toast[0]

@@ -13,17 +13,18 @@ import pygame
 from game.core import events as ev
 from game.core.errors import KhasanError
 from game.core.hexgrid import Hex
-from game.core.orders import Assault, EndPhase, Entrench, Hold, Order
+from game.core.orders import Assault, EndPhase, Entrench, Hold, Move, Order
 from game.core.units import Unit
 from game.rules.air import can_fly
 from game.rules.artillery import indirect_guns
 from game.ui import input as keys
 from game.ui.animation import Animator
 from game.ui.fogview import knows_details, may_reveal_all, unseen_hexes
+from game.ui.goto import long_path, next_leg, refusal, turns_needed
 from game.ui.hud import Header, LogView, Minimap, ObjectivesBox
 from game.ui.interaction import Intent, air_types, can_act, intent_at, reach_of, ready_units, targets_of
 from game.ui.layout import Camera, Layout, default_level, hex_centre_unit, map_bounds_unit
-from game.ui.messages import SIDE_NAMES, no_effect_lines
+from game.ui.messages import SIDE_NAMES, LogLine, no_effect_lines, where
 from game.ui.panels import SidePanel
 from game.ui.renderer import MapOverlay, MapView
 from game.ui.scene import Modal, Scene
@@ -76,6 +77,11 @@ class GameScene(Scene):
         self.shift = False
         self.modal: Modal | None = None
         self.pending: Order | None = None  # an order waiting for the player's confirmation
+        self.gotos: dict[str, int] = {}  # unit id -> goal hex index: go-to orders over several turns
+        self._goto_done: set[tuple[int, int, str]] = set()
+        self._goto_moving = False
+        self._goto_paths_key: tuple[Any, ...] | None = None
+        self._goto_paths: list[list[int]] = []
         self.toast: tuple[str, float] = ("", 0.0)
         self.next_ai_time = 0.0
         self.last_side = session.game.state.side
@@ -185,13 +191,32 @@ class GameScene(Scene):
         if key != self._intent_key:
             self._intent_key = key
             self._intent = intent_at(st, own, self.mode, self.focus, self.enemy_seen(), self.group, self.shift, air)
+            it = self._intent
+            if (own is not None and it.order is None and it.preview is None and self.mode in ("auto", "move")
+                    and can_act(st, own) and self.focus in st.scenario.map.index):
+                self._intent = self._goto_intent(own, st.scenario.map.index[self.focus])
         return self._intent
+
+    def _goto_intent(self, u: Unit, idx: int) -> Intent:
+        """Pointing beyond this phase's reach: the whole way there, for a go-to order."""
+        st = self.state
+        if st.occupancy.get(idx) or idx == st.scenario.map.index[u.hex]:
+            return Intent()
+        lp = long_path(st, u, idx, set(self.enemy_seen()))
+        if lp is None:
+            return Intent(hint=refusal(st, u, idx, set(self.enemy_seen())))
+        path, cost = lp
+        n = turns_needed(st, u, cost)
+        return Intent(None, None, path, f"{cost} MP, ~{n} turns: Shift+click to go", "Shift+click: go-to order")
 
     # --- orders ---------------------------------------------------------------------------------
     def give(self, order: Order) -> bool:
         if not self._can_order():
             return False
         self.animator.skip()
+        if isinstance(order, Move) and not self._goto_moving and order.unit in self.gotos:
+            self.gotos.pop(order.unit)
+            self.say("Go-to order replaced by this move")
         ap = self.session.try_apply(order)
         if ap is None:
             self.say(self.session.last_error)
@@ -369,6 +394,15 @@ class GameScene(Scene):
                 if it.preview is not None and it.preview.problems:
                     self.say(it.preview.problems[0])
                 return
+        if (not shown and u is not None and u.side == st.side and self.mode in ("auto", "move")
+                and self._can_order()):
+            seen = set(self.enemy_seen())
+            if shift and self.set_goto(u, idx):
+                return
+            reason = refusal(st, u, idx, seen)
+            if reason:
+                self.say(reason, 4.0)
+                return
         if shown:
             ids = [x.id for x in shown]
             if self.selected in ids:
@@ -382,6 +416,81 @@ class GameScene(Scene):
         else:
             self.selected = None
             self.group.clear()
+
+    def set_goto(self, u: Unit, idx: int) -> bool:
+        """Give `u` a go-to order to hex `idx`: it walks the first leg now and goes on each phase."""
+        st = self.state
+        lp = long_path(st, u, idx, set(self.enemy_seen()))
+        if lp is None or not can_act(st, u):
+            return False
+        cost = lp[1]
+        self.gotos[u.id] = idx
+        self.say(f"{u.name}: go-to {where(st, st.scenario.map.hexes[idx])}, about {turns_needed(st, u, cost)} "
+                 "turns (Delete cancels)", 4.0)
+        self.session.log.append(LogLine(f"{u.name} ordered to {where(st, st.scenario.map.hexes[idx])} "
+                                        f"(go-to, {cost} MP)", u.side, st.turn))
+        self._goto_step(u)
+        return True
+
+    def _goto_step(self, u: Unit) -> None:
+        """Walk this phase's leg of `u`'s go-to order; forget the order on arrival."""
+        st = self.state
+        goal = self.gotos.get(u.id)
+        if goal is None:
+            return
+        self._goto_done.add((st.turn, st.phase, u.id))
+        m = st.scenario.map
+        if m.index[u.hex] == goal:
+            self.gotos.pop(u.id, None)
+            return
+        lp = long_path(st, u, goal, set(self.enemy_seen()))
+        leg = next_leg(st, u, lp[0]) if lp is not None else None
+        if leg is None:
+            self.say(f"{u.name}: the way to its go-to goal is blocked this phase", 4.0)
+            return
+        self._goto_moving = True
+        try:
+            self.give(Move(u.id, m.hexes[leg]))
+        finally:
+            self._goto_moving = False
+        if m.index[st.units[u.id].hex] == goal:
+            self.gotos.pop(u.id, None)
+            self.session.log.append(LogLine(f"{u.name} has reached its go-to goal", u.side, st.turn))
+
+    def _run_gotos(self) -> None:
+        """At the player's phase, each unit with a go-to order walks its next leg (one per frame)."""
+        st = self.state
+        if not self.gotos or not self._can_order() or self.animator.busy:
+            return
+        for uid in sorted(self.gotos):
+            u = st.units.get(uid)
+            if u is None or not u.alive:
+                self.gotos.pop(uid, None)
+                return
+            if u.side != st.side or (st.turn, st.phase, uid) in self._goto_done:
+                continue
+            self._goto_done.add((st.turn, st.phase, uid))
+            if can_act(st, u) and u.mp_left > 0:
+                self._goto_step(u)
+                return
+
+    def goto_paths(self) -> list[list[int]]:
+        """The remaining paths of the viewer's go-to orders, for the map."""
+        st = self.state
+        viewer = self.viewer() or st.side
+        key = (id(st), st.pos_version, tuple(sorted(self.gotos.items())), viewer)
+        if key != self._goto_paths_key:
+            self._goto_paths_key = key
+            out = []
+            for uid, goal in sorted(self.gotos.items()):
+                u = st.units.get(uid)
+                if u is None or not u.alive or u.side != viewer:
+                    continue
+                lp = long_path(st, u, goal, set(self.session.seen(u.side)))
+                if lp is not None:
+                    out.append(lp[0])
+            self._goto_paths = out
+        return self._goto_paths
 
     def _confirm_hopeless(self, it: Intent) -> bool:
         """An assault whose chance is below the theme's threshold asks first; True if it asked."""
@@ -427,6 +536,12 @@ class GameScene(Scene):
                 return
             self.session.fog = not self.session.fog
             self.say("Fog of war " + ("on" if self.session.fog else "off: study view, every unit shown"))
+        elif act == "cancel_goto":
+            u = self.selected_unit()
+            if u is not None and self.gotos.pop(u.id, None) is not None:
+                self.say(f"{u.name}: go-to order cancelled")
+            elif u is not None:
+                self.say(f"{u.name} has no go-to order")
         elif act == "toggle_objectives":
             self.objectives.visible = not self.objectives.visible
         elif act == "toggle_grid":
@@ -740,6 +855,7 @@ class GameScene(Scene):
         if sess.last_error:
             self.say(sess.last_error, 4.0)
             sess.last_error = ""
+        self._run_gotos()
         self._check_handover()
         if sess.game.over and not self.end_shown and not self.animator.busy and self.modal is None:
             from game.ui.screens import EndOverlay
@@ -806,7 +922,9 @@ class GameScene(Scene):
             fi = st.scenario.map.index[self.focus]
             ov.target_hover = fi if fi in self._targets else None
         ov.path, ov.path_label = it.path, it.path_label
+        ov.path_ok = it.order is not None  # a path without an order: beyond this phase (go-to)
         ov.no_details = self._no_details
+        ov.gotos = [] if hide else self.goto_paths()
         viewer = self.viewer()
         if viewer is not None and self.settings.fog_shading and not hide:
             ov.unseen = unseen_hexes(st, viewer)
@@ -836,6 +954,8 @@ class GameScene(Scene):
         hint = it.hint
         if u is not None and u.side == st.side and not hint and self._can_order():
             hint = "Has acted this phase" if u.acted else ""
+        if u is not None and u.id in self.gotos and not hint:
+            hint = f"Go-to {where(st, st.scenario.map.hexes[self.gotos[u.id]])}  (Delete cancels)"
         enemy_view = u is not None and self.viewer() is not None and u.side != self.viewer()
         self.panel.draw_details(surf, lay.details, st, u, stack, it.preview, self.focus, hover_units, air, hint,
                                 enemy_view, self.viewer())

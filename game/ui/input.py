@@ -61,6 +61,7 @@ BINDINGS: tuple[Binding, ...] = (
     Binding(K.K_h, "", "hold", "H", "hold (done for this phase)", "Orders"),
     Binding(K.K_z, "ctrl", "undo", "Ctrl+Z", "take back the last quiet move", "Orders"),
     Binding(K.K_BACKSPACE, "", "undo", "Backspace", "also takes back a move", "Orders"),
+    Binding(K.K_DELETE, "", "cancel_goto", "Delete", "cancel the selected unit's go-to order", "Orders"),
     Binding(K.K_END, "", "end_turn", "End", "end your phase", "Orders"),
     Binding(K.K_RETURN, "shift", "end_turn", "Shift+Enter", "also ends your phase", "Orders"),
     Binding(K.K_SPACE, "", "skip", "Space", "skip the computer's animations", "Game"),

@@ -4,6 +4,7 @@ scale bar and compass, drawn for one camera. What to highlight comes in a `MapOv
 
 from __future__ import annotations
 
+import itertools
 import math
 from dataclasses import dataclass, field
 
@@ -41,6 +42,7 @@ class MapOverlay:
     no_details: set[str] = field(default_factory=set)  # enemies drawn without men and strength (fogview)
     unseen: np.ndarray | None = None  # a bool per hex: shade it, the viewer cannot see there
     unseen_key: tuple[object, ...] = ()
+    gotos: list[list[int]] = field(default_factory=list)  # go-to orders' remaining paths
 
 
 class MapView:
@@ -123,6 +125,8 @@ class MapView:
         if ov.reach is not None:
             self._reach(surf, ov.reach)
         self._targets(surf, ov)
+        for p in ov.gotos:
+            self._goto(surf, p)
         if ov.path:
             self._path(surf, ov)
         self._units(surf, shown, ov)
@@ -276,6 +280,21 @@ class MapView:
         if ov.path_label:
             t = self.theme.text(ov.path_label, "small", (20, 20, 20), "bold", halo=(255, 255, 240))
             surf.blit(t, (end[0] + self.cam.size * 0.6, end[1] - t.get_height() / 2))
+
+    def _goto(self, surf: pygame.Surface, path: list[int]) -> None:
+        """A go-to order: a dotted line to its goal and a ring at the goal."""
+        m = self.scen.map
+        pts = [self.cam.hex_screen(m.hexes[i]) for i in path]
+        col = self.theme.colour("path")
+        r = max(2, self.cam.size // 9)
+        for (x0, y0), (x1, y1) in itertools.pairwise(pts):
+            for f in (0.25, 0.5, 0.75, 1.0):
+                p = (x0 + (x1 - x0) * f, y0 + (y1 - y0) * f)
+                pygame.draw.circle(surf, (30, 30, 30), p, r + 1)
+                pygame.draw.circle(surf, col, p, r)
+        end = pts[-1]
+        pygame.draw.circle(surf, (30, 30, 30), end, self.cam.size * 0.55, 4)
+        pygame.draw.circle(surf, col, end, self.cam.size * 0.55, 2)
 
     def counter_width(self) -> int:
         return self.art.width_for(self.cam.size)
