@@ -87,6 +87,7 @@ class GameScene(Scene):
         self.last_side = session.game.state.side
         self.end_shown = False
         self.complete_tiles = True  # the first frame draws every visible tile (no blurry start)
+        self.zoomed_until = 0.0
         self.view.tiles.ensure_overview()
         self._shown_key: tuple[Any, ...] | None = None
         self._shown: dict[int, list[Unit]] = {}
@@ -306,8 +307,8 @@ class GameScene(Scene):
             pos = pygame.mouse.get_pos()
             if self.layout.log.collidepoint(pos):
                 self.logview.wheel(e.y, len(self.session.log))
-            elif self.layout.map.collidepoint(pos):
-                self.cam.zoom(1 if e.y > 0 else -1, pos)
+            elif self.layout.map.collidepoint(pos) and self.cam.zoom(1 if e.y > 0 else -1, pos):
+                self.zoomed_until = time.perf_counter() + 1.5
 
     def _motion(self, pos: tuple[int, int], buttons: tuple[int, int, int]) -> None:
         dx, dy = pos[0] - self.mouse[0], pos[1] - self.mouse[1]
@@ -522,10 +523,8 @@ class GameScene(Scene):
         elif act == "activate":
             if self.focus is not None:
                 self.click_hex(self.focus, shift=self.shift)
-        elif act == "zoom_in":
-            self.cam.zoom(1)
-        elif act == "zoom_out":
-            self.cam.zoom(-1)
+        elif act in ("zoom_in", "zoom_out") and self.cam.zoom(1 if act == "zoom_in" else -1):
+            self.zoomed_until = time.perf_counter() + 1.5  # sharp tiles first: a bigger budget for a moment
         elif act == "centre":
             u = self.selected_unit()
             if u is not None:
@@ -856,6 +855,7 @@ class GameScene(Scene):
             self.say(sess.last_error, 4.0)
             sess.last_error = ""
         self._run_gotos()
+        self._refocus()
         self._check_handover()
         if sess.game.over and not self.end_shown and not self.animator.busy and self.modal is None:
             from game.ui.screens import EndOverlay
@@ -866,6 +866,16 @@ class GameScene(Scene):
             self.modal = EndOverlay(self.app.theme, sess.scen, sess.game.state, compute(sess.scen, steps))
         if not self.animator.busy and self.view.missing_tiles == 0 and not sess.computer_to_move():
             self.view.tiles.prefetch(self.cam, 0.004)
+
+    def _refocus(self) -> None:
+        """The map moved under a still mouse (keys, wheel, minimap): the hovered hex follows."""
+        if self.cursor_visible or self.dragging or not self.layout.map.collidepoint(self.mouse):
+            return
+        if self.objectives.rect.collidepoint(self.mouse):
+            return
+        h = self.cam.hex_at_screen(*self.mouse)
+        if h != self.focus:
+            self.focus = h
 
     def resize(self, w: int, h: int) -> None:
         self.layout = Layout.for_size(w, h)
@@ -932,7 +942,8 @@ class GameScene(Scene):
         ov.cursor = self.focus if self.cursor_visible else None
         self.animator.overlay(ov)
         self.view.set_dim_side(st.side if self.session.human_turn() else "")
-        self.view.draw(surf, st, shown, ov, complete=self.complete_tiles)
+        boost = self.view.missing_tiles and time.perf_counter() < self.zoomed_until
+        self.view.draw(surf, st, shown, ov, complete=self.complete_tiles, budget_s=0.03 if boost else 0.008)
         self.complete_tiles = False
         if not hide:
             self.animator.draw(surf, self.view)
@@ -1014,9 +1025,9 @@ class GameScene(Scene):
         if self.mouse_still < 0.45 or self.dragging:
             return
         pos = self.mouse
-        for b in self.header.buttons + self.panel.buttons:
+        for b in self.header.buttons + self.panel.buttons + self.panel.stack_buttons:
             if b.rect.collidepoint(pos) and b.tip:
-                tooltip(surf, self.app.theme, [b.label, b.tip], pos)
+                tooltip(surf, self.app.theme, [b.label, b.tip] if b.tip != b.label else [b.label], pos)
                 return
         it = self.intent()
         if not self.layout.map.collidepoint(pos) or it.preview is not None or it.path is not None:

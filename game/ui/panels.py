@@ -36,15 +36,6 @@ ACTIONS: tuple[tuple[str, str, str], ...] = (
 )
 
 
-def _clip(th: Theme, text: str, width: int, size: str = "small") -> str:
-    font = th.font("regular", size)
-    if font.size(text)[0] <= width:
-        return text
-    while text and font.size(text + "...")[0] > width:
-        text = text[:-1]
-    return text + "..."
-
-
 def weapons_line(u: Unit) -> str:
     parts = []
     if u.rifles:
@@ -232,8 +223,14 @@ class SidePanel:
             big = th.text(f"{o.mean:.0f}", "large", "text", "bold")
             rng = th.text(f"({o.low}-{o.high})", "small", "text_dim")
             name_w = w - big.get_width() - rng.get_width() - 12
-            t = th.text(_clip(th, label, name_w), "small", "text_dim")
-            surf.blit(t, (x, y + big.get_height() - t.get_height() - 2))
+            if th.font("regular", "small").size(label)[0] > name_w:  # a long name: whole, on its own lines
+                for part in th.wrap(label, w, "small"):
+                    t = th.text(part, "small", "text_dim")
+                    surf.blit(t, (x, y))
+                    y += t.get_height()
+            else:
+                t = th.text(label, "small", "text_dim")
+                surf.blit(t, (x, y + big.get_height() - t.get_height() - 2))
             surf.blit(rng, (x + w - rng.get_width(), y + big.get_height() - rng.get_height() - 2))
             surf.blit(big, (x + w - rng.get_width() - 8 - big.get_width(), y))
             y += big.get_height() + 1

@@ -105,11 +105,11 @@ class MapView:
 
     # --- drawing -------------------------------------------------------------------------------
     def draw(self, surf: pygame.Surface, state: GameState, shown: dict[int, list[Unit]], ov: MapOverlay,
-             complete: bool = False) -> None:
+             complete: bool = False, budget_s: float = 0.008) -> None:
         cam = self.cam
         clip = surf.get_clip()
         surf.set_clip(cam.viewport)
-        self.missing_tiles = self.tiles.draw(surf, cam, complete=complete)
+        self.missing_tiles = self.tiles.draw(surf, cam, budget_s, complete=complete)
         for on, key in ((ov.night, "night_tint"), (ov.fog, "fog_tint")):
             if on:
                 tint = self._tints.get((key, cam.viewport.size))

@@ -242,11 +242,11 @@ def draw_stats(surf: pygame.Surface, th: Theme, area: pygame.Rect, st: BattleSta
     half_w = (area.w - 20) // 2
     half_h = (area.h - 20) // 2
     sov, jap = th.colour("chart.soviet"), th.colour("chart.japan")
-    exp = th.colour("chart.expected")
+    exp_s, exp_j = th.colour("chart.expected_soviet"), th.colour("chart.expected_japan")
     line_chart(surf, th, pygame.Rect(area.x, area.y, half_w, half_h), "Men lost, cumulative (dashed: expected)", [
         ("Soviet", st.cumulative("soviet"), sov, False), ("Japanese", st.cumulative("japan"), jap, False),
-        ("expected S", st.cumulative_expected("soviet"), exp, True),
-        ("expected J", st.cumulative_expected("japan"), exp, True),
+        ("Soviet expected", st.cumulative_expected("soviet"), exp_s, True),
+        ("Japanese expected", st.cumulative_expected("japan"), exp_j, True),
     ])
     line_chart(surf, th, pygame.Rect(area.x + half_w + 20, area.y, half_w, half_h), "Men lost per turn", [
         ("Soviet", st.losses["soviet"][: st.last_turn + 1], sov, False),
@@ -259,11 +259,7 @@ def draw_stats(surf: pygame.Surface, th: Theme, area: pygame.Rect, st: BattleSta
     surf.blit(t, (x, y))
     y += t.get_height() + 8
     for side in SIDES:
-        ratio = st.luck(side)
-        exp_total = sum(st.expected[side])
-        verdict = "unlucky" if ratio > 1.1 else ("lucky" if ratio < 0.9 else "about par")
-        line = (f"{SIDE_NAMES[side]}: lost {st.total(side)} against {exp_total:.0f} expected "
-                f"({ratio:.2f}x, {verdict})")
+        line = luck_line(st, side)
         t = th.text(line, "small", th.colour(f"chart.{side}"), "bold")
         surf.blit(t, (x, y))
         y += t.get_height() + 4
@@ -277,6 +273,18 @@ def draw_stats(surf: pygame.Surface, th: Theme, area: pygame.Rect, st: BattleSta
             surf.blit(t, (x, y))
             y += t.get_height() + 1
         y += 4
+
+
+def luck_line(st: BattleStats, side: str) -> str:
+    """Men lost against the dice's expectation, in words; no ratio until something was expected."""
+    exp_total = sum(st.expected[side])
+    lost = st.total(side)
+    if exp_total < 0.5:
+        return f"{SIDE_NAMES[side]}: no losses yet" if lost == 0 else (
+            f"{SIDE_NAMES[side]}: lost {lost} where almost none were expected")
+    ratio = st.luck(side)
+    verdict = "unlucky" if ratio > 1.1 else ("lucky" if ratio < 0.9 else "about par")
+    return f"{SIDE_NAMES[side]}: lost {lost} against {exp_total:.0f} expected ({ratio:.2f}x, {verdict})"
 
 
 class EndOverlay(Modal):
@@ -359,8 +367,8 @@ class EndOverlay(Modal):
         line_chart(surf, th, pygame.Rect(box.x + 50 + half, y, half, area_h), "Men lost (dashed: expected)", [
             ("Soviet", s.cumulative("soviet"), th.colour("chart.soviet"), False),
             ("Japanese", s.cumulative("japan"), th.colour("chart.japan"), False),
-            ("expected", s.cumulative_expected("soviet"), th.colour("chart.expected"), True),
-            ("", s.cumulative_expected("japan"), th.colour("chart.expected"), True)])
+            ("Soviet expected", s.cumulative_expected("soviet"), th.colour("chart.expected_soviet"), True),
+            ("Japanese expected", s.cumulative_expected("japan"), th.colour("chart.expected_japan"), True)])
         self.buttons = []
         bx = box.x + 30
         for label, action in (("Statistics (F2)", "stats"), ("Save record (Ctrl+S)", "save"),

@@ -133,18 +133,27 @@ def bar(surf: pygame.Surface, rect: pygame.Rect, frac: float, fg: Colour, bg: Co
         pygame.draw.rect(surf, fg[:3], inner, border_radius=2)
 
 
-def tooltip(surf: pygame.Surface, theme: Theme, lines: list[str], pos: tuple[int, int]) -> None:
+def tooltip(surf: pygame.Surface, theme: Theme, lines: list[str], pos: tuple[int, int]) -> pygame.Rect | None:
+    """A tooltip near `pos`, always inside the window: long lines wrap, the box flips to the other
+    side of the pointer near an edge and is then clamped to the window."""
     if not lines:
-        return
-    imgs = [theme.text(line, "small", "text", "bold" if i == 0 else "regular") for i, line in enumerate(lines)]
+        return None
+    sw, sh = surf.get_size()
+    max_w = max(120, min(round(520 * theme.ui_scale), sw - 24))
+    imgs = []
+    for i, line in enumerate(lines):
+        role = "bold" if i == 0 else "regular"
+        for part in theme.wrap(line, max_w - 16, "small", role):
+            imgs.append(theme.text(part, "small", "text", role))
     w = max(i.get_width() for i in imgs) + 16
     h = sum(i.get_height() + 1 for i in imgs) + 12
     x, y = pos[0] + 18, pos[1] + 20
-    sw, sh = surf.get_size()
     if x + w > sw:
         x = pos[0] - w - 8
     if y + h > sh:
         y = pos[1] - h - 8
+    x = max(2, min(x, sw - w - 2))
+    y = max(2, min(y, sh - h - 2))
     rect = pygame.Rect(x, y, w, h)
     layer = pygame.Surface(rect.size, pygame.SRCALPHA)
     pygame.draw.rect(layer, (20, 22, 26, 235), layer.get_rect(), border_radius=5)
@@ -154,6 +163,7 @@ def tooltip(surf: pygame.Surface, theme: Theme, lines: list[str], pos: tuple[int
     for img in imgs:
         surf.blit(img, (x + 8, yy))
         yy += img.get_height() + 1
+    return rect
 
 
 def shade(surf: pygame.Surface, alpha: int = 160) -> None:
