@@ -4,6 +4,7 @@ load a saved game.
 
 from __future__ import annotations
 
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -12,7 +13,7 @@ import pygame
 import yaml
 
 from game.core.errors import KhasanError
-from game.engine.scenario import load_scenario
+from game.engine.scenario import Scenario, load_scenario
 from game.paths import scenarios_dir
 from game.ui.layout import screen_scale
 from game.ui.scene import Modal, Scene
@@ -88,6 +89,44 @@ def list_scenarios(extra: Path | None = None) -> list[ScenarioInfo]:
     out = [scenario_info(p) for p in paths]
     out.sort(key=lambda i: (order.get(i.id, 5), i.title))
     return out
+
+
+class Preloader:
+    """Loads the highlighted scenario in a background thread while the player reads the start
+    screen, so Start opens the map at once. Loading a scenario is a pure function of its files;
+    a result is reused only for the same path, what-ifs and file modification time."""
+
+    def __init__(self) -> None:
+        self._pool: ThreadPoolExecutor | None = None
+        self._jobs: dict[tuple[str, tuple[str, ...], int], Future[Scenario]] = {}
+
+    @staticmethod
+    def _key(path: Path, whatifs: tuple[str, ...]) -> tuple[str, tuple[str, ...], int]:
+        try:
+            mtime = path.stat().st_mtime_ns
+        except OSError:
+            mtime = 0
+        return str(path.resolve()), whatifs, mtime
+
+    def want(self, path: Path, whatifs: tuple[str, ...]) -> None:
+        key = self._key(path, whatifs)
+        if key in self._jobs:
+            return
+        if self._pool is None:
+            self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="khasan-preload")
+        if len(self._jobs) > 6:
+            self._jobs.clear()
+        self._jobs[key] = self._pool.submit(load_scenario, path, whatifs)
+
+    def get(self, path: Path, whatifs: tuple[str, ...]) -> Scenario:
+        """The scenario (waiting for a preload under way; loading now if none was started)."""
+        fut = self._jobs.get(self._key(path, whatifs))
+        if fut is None:
+            return load_scenario(path, whatifs)
+        return fut.result()
+
+
+PRELOAD = Preloader()
 
 
 class StartScene(Scene):
@@ -223,7 +262,7 @@ class StartScene(Scene):
             return
         self.app.loading_frame(f"Preparing {info.title} ...")
         try:
-            scen = load_scenario(info.path, tuple(sorted(self.whatifs)))
+            scen = PRELOAD.get(info.path, tuple(sorted(self.whatifs)))
         except KhasanError as exc:
             self.message = exc.problems[0] if exc.problems else "cannot load"
             return
@@ -240,6 +279,11 @@ class StartScene(Scene):
         draw_button(surf, th, b, r.collidepoint(self.mouse), "tiny")
         if r.collidepoint(self.mouse) and desc:
             self._tip = desc
+
+    def update(self, dt: float) -> None:
+        info = self.info
+        if not info.error and self.app.frames is None:
+            PRELOAD.want(info.path, tuple(sorted(self.whatifs)))
 
     def draw(self, surf: pygame.Surface) -> None:
         th = self.app.theme
