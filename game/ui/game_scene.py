@@ -426,10 +426,9 @@ class GameScene(Scene):
             return False
         cost = lp[1]
         self.gotos[u.id] = idx
-        self.say(f"{u.name}: go-to {where(st, st.scenario.map.hexes[idx])}, about {turns_needed(st, u, cost)} "
-                 "turns (Delete cancels)", 4.0)
-        self.session.log.append(LogLine(f"{u.name} ordered to {where(st, st.scenario.map.hexes[idx])} "
-                                        f"(go-to, {cost} MP)", u.side, st.turn))
+        place = _place(st, idx)
+        self.say(f"{u.name}: go-to {place}, about {turns_needed(st, u, cost)} turns (Delete cancels)", 4.0)
+        self.session.log.append(LogLine(f"{u.name} ordered to go to {place} ({cost} MP)", u.side, st.turn))
         self._goto_step(u)
         return True
 
@@ -502,7 +501,8 @@ class GameScene(Scene):
         from game.ui.screens import ConfirmDialog
 
         lines = [f"{pv.title}: {pv.chance}% chance to take the hex."]
-        lines += [f"Expected: {o.label} {o.mean:.0f} men ({o.low}-{o.high})" for o in pv.outcomes]
+        lines += [f"Expected: {o.label} {o.mean:.0f} {'man' if round(o.mean) == 1 else 'men'} ({o.low}-{o.high})"
+                  for o in pv.outcomes]
         self.modal = ConfirmDialog(self.app.theme, "A hopeless assault?", lines, "Attack anyway")
         self.pending = it.order
         return True
@@ -966,7 +966,7 @@ class GameScene(Scene):
         if u is not None and u.side == st.side and not hint and self._can_order():
             hint = "Has acted this phase" if u.acted else ""
         if u is not None and u.id in self.gotos and not hint:
-            hint = f"Go-to {where(st, st.scenario.map.hexes[self.gotos[u.id]])}  (Delete cancels)"
+            hint = f"Go-to {_place(st, self.gotos[u.id])}  (Delete cancels)"
         enemy_view = u is not None and self.viewer() is not None and u.side != self.viewer()
         self.panel.draw_details(surf, lay.details, st, u, stack, it.preview, self.focus, hover_units, air, hint,
                                 enemy_view, self.viewer())
@@ -1015,6 +1015,8 @@ class GameScene(Scene):
         t = th.text(text, "normal", "text", "bold")
         r = t.get_rect()
         r.midtop = (self.layout.map.centerx, self.layout.map.y + 12)
+        if r.inflate(24, 12).colliderect(self.objectives.rect):  # below the objectives list, not over it
+            r.top = self.objectives.rect.bottom + 10
         box = r.inflate(24, 12)
         layer = pygame.Surface(box.size, pygame.SRCALPHA)
         pygame.draw.rect(layer, (20, 22, 26, 225), layer.get_rect(), border_radius=8)
@@ -1058,6 +1060,12 @@ class GameScene(Scene):
             else:
                 lines.append(f"{un.name} (strength unknown: not in contact)")
         return lines
+
+
+def _place(st: Any, idx: int) -> str:
+    """A hex as the log names it, without the preposition: "Zarechye", "near Hill", "hex 3,4"."""
+    text = where(st, st.scenario.map.hexes[idx])
+    return text[3:] if text.startswith("on ") else text
 
 
 def buttons_at(buttons: list[Button], pos: tuple[int, int]) -> Button | None:

@@ -122,7 +122,9 @@ def no_effect_lines(state: GameState, events: list[Event]) -> list[LogLine]:
                         len(rest))
             if not any(isinstance(x, ev.Casualties) and x.cause == cause for x in rest[:stop]):
                 side = e.side if isinstance(e, ev.AirStrikeResolved) else _side_of(state, e.unit)
-                out.append(LogLine(f"  no effect {where(state, e.target)}: nobody hit", side, state.turn))
+                shaken = any(isinstance(x, ev.Suppressed) for x in rest[:stop])
+                what = "nobody hit, the men there kept their heads down" if shaken else "nobody hit"
+                out.append(LogLine(f"  no effect {where(state, e.target)}: {what}", side, state.turn))
     return out
 
 
