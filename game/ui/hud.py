@@ -263,12 +263,30 @@ class ObjectivesBox:
         self.visible = True
         self.rows: list[tuple[pygame.Rect, str]] = []  # (screen rect, objective name)
         self.rect = pygame.Rect(0, 0, 0, 0)
+        self._cache: tuple[tuple[object, ...], pygame.Surface | None, pygame.Rect,
+                           list[tuple[pygame.Rect, str]]] | None = None
 
     def draw(self, surf: pygame.Surface, area: pygame.Rect, state: GameState) -> None:
+        """Drawn from a cached picture, rebuilt only when control, the window or the theme change."""
         self.rows = []
         self.rect = pygame.Rect(area.x, area.y, 0, 0)
         if not self.visible:
             return
+        th = self.theme
+        key = (tuple(sorted(state.control.items())), area.topleft, area.size, th.ui_scale, th.high_contrast,
+               id(state.scenario))
+        if self._cache is None or self._cache[0] != key:
+            layer = pygame.Surface(surf.get_size(), pygame.SRCALPHA)
+            self._render(layer, area, state)
+            box = self.rect
+            pic = layer.subsurface(box).copy() if box.w > 0 and box.h > 0 else None
+            self._cache = (key, pic, box, list(self.rows))
+        _, pic, self.rect, rows = self._cache
+        self.rows = list(rows)
+        if pic is not None:
+            surf.blit(pic, self.rect.topleft)
+
+    def _render(self, surf: pygame.Surface, area: pygame.Rect, state: GameState) -> None:
         th = self.theme
         objs = sorted(state.scenario.objectives, key=lambda o: (-o.points, o.name))
         if not objs:

@@ -78,13 +78,19 @@ class Theme:
         self.high_contrast = high
         pal = self.data["palettes"]
         self.palette = _merge(pal["standard"], pal["high_contrast"]) if high else dict(pal["standard"])
+        self._colours: dict[str, Colour] = {}
         self.cache.clear()
 
     def colour(self, key: str) -> Colour:
+        hit = self._colours.get(key)
+        if hit is not None:
+            return hit
         node: Any = self.palette
         for part in key.split("."):
             node = node[part]
-        return tuple(int(x) for x in node)
+        col = tuple(int(x) for x in node)
+        self._colours[key] = col
+        return col
 
     def side(self, side: str, part: str = "fill") -> Colour:
         return self.colour(f"sides.{side}.{part}")
