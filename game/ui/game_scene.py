@@ -20,7 +20,7 @@ from game.rules.artillery import indirect_guns
 from game.ui import input as keys
 from game.ui.animation import Animator
 from game.ui.fogview import knows_details, may_reveal_all, unseen_hexes
-from game.ui.goto import long_path, next_leg, refusal, turns_needed
+from game.ui.goto import long_path, next_leg, refusal, turns_needed, turns_text
 from game.ui.hud import Header, LogView, Minimap, ObjectivesBox
 from game.ui.interaction import Intent, air_types, can_act, intent_at, reach_of, ready_units, targets_of
 from game.ui.layout import Camera, Layout, default_level, hex_centre_unit, map_bounds_unit
@@ -208,7 +208,7 @@ class GameScene(Scene):
             return Intent(hint=refusal(st, u, idx, set(self.enemy_seen())))
         path, cost = lp
         n = turns_needed(st, u, cost)
-        return Intent(None, None, path, f"{cost} MP, ~{n} turns: Shift+click to go", "Shift+click: go-to order")
+        return Intent(None, None, path, f"{cost} MP, {turns_text(n)}: Shift+click to go", "Shift+click: go-to order")
 
     # --- orders ---------------------------------------------------------------------------------
     def give(self, order: Order) -> bool:
@@ -427,7 +427,7 @@ class GameScene(Scene):
         cost = lp[1]
         self.gotos[u.id] = idx
         place = _place(st, idx)
-        self.say(f"{u.name}: go-to {place}, about {turns_needed(st, u, cost)} turns (Delete cancels)", 4.0)
+        self.say(f"{u.name}: go-to {place}, {turns_text(turns_needed(st, u, cost))} (Delete cancels)", 4.0)
         self.session.log.append(LogLine(f"{u.name} ordered to go to {place} ({cost} MP)", u.side, st.turn))
         self._goto_step(u)
         return True

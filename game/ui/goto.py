@@ -55,8 +55,14 @@ def long_path(state: GameState, unit: Unit, goal: int, seen: set[str]) -> tuple[
 
 
 def turns_needed(state: GameState, unit: Unit, cost: int) -> int:
+    """Phases to walk `cost` MP: what is left this phase, then a full day's allowance each."""
     per = max(1, unit.type.move)
-    return max(1, -(-cost // per))
+    rest = max(0, cost - max(0, unit.mp_left))
+    return 1 + -(-rest // per)
+
+
+def turns_text(n: int) -> str:
+    return "1 turn" if n == 1 else f"about {n} turns"
 
 
 def next_leg(state: GameState, unit: Unit, path: list[int]) -> int | None:
@@ -101,5 +107,5 @@ def refusal(state: GameState, unit: Unit, idx: int, seen: set[str]) -> str:
         return f"{name} cannot find a way there"
     _, c = lp
     allowance = movement_allowance(state, unit)
-    return (f"Too far for this phase ({c} MP, {unit.mp_left} of {allowance} left): Shift+click to go there over "
-            f"about {turns_needed(state, unit, c)} turns")
+    return (f"Too far for this phase ({c} MP, {unit.mp_left} of {allowance} left): Shift+click to go there in "
+            f"{turns_text(turns_needed(state, unit, c))}")

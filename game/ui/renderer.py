@@ -277,9 +277,12 @@ class MapView:
         end = pts[-1]
         pygame.draw.circle(surf, (30, 30, 30), end, w * 2 + 1)
         pygame.draw.circle(surf, col, end, w * 2)
-        if ov.path_label:
+        if ov.path_label:  # right of the end point, or left of it near the map's right edge
             t = self.theme.text(ov.path_label, "small", (20, 20, 20), "bold", halo=(255, 255, 240))
-            surf.blit(t, (end[0] + self.cam.size * 0.6, end[1] - t.get_height() / 2))
+            x = end[0] + self.cam.size * 0.6
+            if x + t.get_width() > self.cam.viewport.right - 4:
+                x = end[0] - self.cam.size * 0.6 - t.get_width()
+            surf.blit(t, (max(self.cam.viewport.x + 2, x), end[1] - t.get_height() / 2))
 
     def _goto(self, surf: pygame.Surface, path: list[int]) -> None:
         """A go-to order: a dotted line to its goal and a ring at the goal."""

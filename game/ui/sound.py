@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import sys
 
 import numpy as np
 import pygame
@@ -25,6 +26,16 @@ def sound_allowed() -> bool:
     if os.environ.get("KHASAN_SOUND") == "0":
         return False
     return os.environ.get("SDL_VIDEODRIVER", "").lower() not in ("dummy", "offscreen")
+
+
+def audio_device_likely() -> bool:
+    """On Linux, whether there is any sound device or sound server to open (so a machine without
+    one stays quiet instead of filling the terminal with the sound library's complaints)."""
+    if not sys.platform.startswith("linux") or os.environ.get("SDL_AUDIODRIVER"):
+        return True
+    run = os.environ.get("XDG_RUNTIME_DIR", "")
+    servers = [os.path.join(run, "pulse", "native"), os.path.join(run, "pipewire-0")] if run else []
+    return os.path.exists("/dev/snd") or bool(os.environ.get("PULSE_SERVER")) or any(map(os.path.exists, servers))
 
 
 def _envelope(n: int, attack: float, decay: float) -> np.ndarray:
@@ -78,6 +89,9 @@ class Sound:
 
     def _open(self) -> None:
         if self.enabled or self.error or not sound_allowed():
+            return
+        if not audio_device_likely():
+            self.error = "no sound device found"
             return
         try:
             if pygame.mixer.get_init() is None:
