@@ -119,9 +119,7 @@ class MapView:
                     self._tints = {k: v for k, v in self._tints.items() if k[1] == cam.viewport.size}
                     self._tints[(key, cam.viewport.size)] = tint
                 surf.blit(tint, cam.viewport.topleft)
-        if ov.unseen is not None:
-            self._fog(surf, ov)
-        self._objectives(surf, ov)
+        self._static_layer(surf, ov)  # fog shading and objective outlines
         if ov.reach is not None:
             self._reach(surf, ov.reach)
         self._targets(surf, ov)
@@ -138,40 +136,48 @@ class MapView:
         self._compass(surf)
         surf.set_clip(clip)
 
-    def _fog(self, surf: pygame.Surface, ov: MapOverlay) -> None:
-        """Shade the hexes the viewer cannot see (as Wesnoth does), from one cached layer that is
-        redrawn only when the sight picture, the zoom or the view moves."""
-        assert ov.unseen is not None
+    def _static_layer(self, surf: pygame.Surface, ov: MapOverlay) -> None:
+        """The hexes the viewer cannot see, shaded (as Wesnoth does), and the objectives' outlines,
+        from one cached layer redrawn only when the sight picture, the zoom or the view moves."""
         cam = self.cam
-        key = (ov.unseen_key, cam.level, round(cam.cx, 4), round(cam.cy, 4), cam.viewport.size)
+        key = (ov.unseen_key if ov.unseen is not None else None, cam.level, round(cam.cx, 4), round(cam.cy, 4),
+               cam.viewport.size, self.theme.high_contrast)
         if self._fog_cache is None or self._fog_cache[0] != key:
             vp = cam.viewport
             layer = pygame.Surface(vp.size, pygame.SRCALPHA)
-            col = self.theme.colour("unseen_shade")
-            m = self.scen.map
-            x0, y0, x1, y1 = cam.visible_unit_rect()
-            ox, oy = vp.topleft
-            s = cam.size * 1.02  # a hair larger: no seams between shaded hexes
-            for i in np.flatnonzero(ov.unseen):
-                ux, uy = hex_centre_unit(m.hexes[int(i)])
-                if not (x0 - 1.2 <= ux <= x1 + 1.2 and y0 - 1.2 <= uy <= y1 + 1.2):
-                    continue
-                cx, cy = cam.to_screen(ux, uy)
-                pygame.draw.polygon(layer, col, [(cx - ox + s * dx, cy - oy + s * dy) for dx, dy in HEX_CORNERS])
+            if ov.unseen is not None:
+                self._shade_unseen(layer, ov.unseen)
+            self._objectives(layer, (-vp.x, -vp.y))
             self._fog_cache = (key, layer)
         surf.blit(self._fog_cache[1], cam.viewport.topleft)
+
+    def _shade_unseen(self, layer: pygame.Surface, unseen: np.ndarray) -> None:
+        cam = self.cam
+        col = self.theme.colour("unseen_shade")
+        m = self.scen.map
+        x0, y0, x1, y1 = cam.visible_unit_rect()
+        ox, oy = cam.viewport.topleft
+        s = cam.size * 1.02  # a hair larger: no seams between shaded hexes
+        for i in np.flatnonzero(unseen):
+            ux, uy = hex_centre_unit(m.hexes[int(i)])
+            if not (x0 - 1.2 <= ux <= x1 + 1.2 and y0 - 1.2 <= uy <= y1 + 1.2):
+                continue
+            cx, cy = cam.to_screen(ux, uy)
+            pygame.draw.polygon(layer, col, [(cx - ox + s * dx, cy - oy + s * dy) for dx, dy in HEX_CORNERS])
 
     def _visible(self, ux: float, uy: float, margin: float = 2.0) -> bool:
         x0, y0, x1, y1 = self.cam.visible_unit_rect()
         return x0 - margin <= ux <= x1 + margin and y0 - margin <= uy <= y1 + margin
 
-    def _objectives(self, surf: pygame.Surface, ov: MapOverlay) -> None:
+    def _objectives(self, surf: pygame.Surface, shift: tuple[int, int] = (0, 0)) -> None:
         th = self.theme
         s = self.cam.size
         col = th.colour("objective")
+        dx, dy = shift
         for o in self.scen.objectives:
             for a, b in self._obj_edges[o.name]:
                 pa, pb = self.cam.to_screen(*a), self.cam.to_screen(*b)
+                pa, pb = (pa[0] + dx, pa[1] + dy), (pb[0] + dx, pb[1] + dy)
                 pygame.draw.line(surf, (40, 40, 20), pa, pb, max(2, s // 8) + 2)
                 pygame.draw.line(surf, col, pa, pb, max(2, s // 8))
 
