@@ -96,19 +96,21 @@ class Header:
         light_t = th.text("day" if clock.daylight[turn] else "night", "small", "text_dim")
         fog_t = th.text("fog", "small", "text_dim")
         fog = bool(clock.fog[turn])
+        gscale = th.ui_scale
         show = {"title": True, "status": True, "date": True, "words": True, "chip": True, "fog": True}
 
         def need() -> int:
+            g = min(gscale, 2.0)  # the gaps grow with the interface, as put() spaces them
             chip_t = chip_long if show["chip"] else chip_short
             fog_w = (icon + 2) if fog and show["fog"] else 0
-            w = turn_t.get_width() + 16 + chip_t.get_width() + 26 + icon + fog_w
-            w += (full_date if show["date"] else short_date).get_width() + 18
+            w = turn_t.get_width() + round(16 * g) + chip_t.get_width() + round(26 * g) + icon + fog_w
+            w += (full_date if show["date"] else short_date).get_width() + round(18 * g)
             if show["title"]:
-                w += title_t.get_width() + 20
+                w += title_t.get_width() + round(20 * g)
             if show["status"]:
-                w += status_t.get_width() + 16
+                w += status_t.get_width() + round(16 * g)
             if show["words"]:
-                w += light_t.get_width() + 6 + (fog_t.get_width() + 6 if fog else 0)
+                w += light_t.get_width() + round(6 * g) + (fog_t.get_width() + round(6 * g) if fog else 0)
             return w
 
         for k in ("title", "status", "date", "words", "chip", "fog"):
@@ -123,7 +125,7 @@ class Header:
         def put(t: pygame.Surface, gap: int) -> None:
             nonlocal x
             surf.blit(t, (x, cy - t.get_height() // 2))
-            x += t.get_width() + gap
+            x += t.get_width() + round(gap * min(gscale, 2.0))
 
         if show["title"]:
             put(title_t, 20)

@@ -185,5 +185,5 @@ class Layout:
 def default_level(cam: Camera, scale: float) -> int:
     """A comfortable starting zoom that grows with the screen: hexes of about 17 px at 1280x720,
     26 px at 1920x1080, 50 px at 3840x2160."""
-    want = 17 * scale
-    return min(range(len(cam.levels)), key=lambda i: abs(cam.levels[i] - want))
+    want = 17 * scale * 0.95
+    return next((i for i, s in enumerate(cam.levels) if s >= want), len(cam.levels) - 1)

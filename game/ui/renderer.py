@@ -205,7 +205,7 @@ class MapView:
         s = self.cam.size
         if s < 8:
             return
-        px = round(max(11, min(20, s * 0.5)) * min(1.3, th.ui_scale))
+        px = round(max(11, min(20, s * 0.5)) * min(2.5, max(1.0, th.ui_scale)))
         taken: list[pygame.Rect] = []
         for label, h, hill in self._labels:
             cx, cy = self.cam.hex_screen(h)
@@ -373,16 +373,17 @@ class MapView:
         th = self.theme
         vp = self.cam.viewport
         m_per_px = self.geo.metres_per_unit / self.cam.size
-        target = 160 * m_per_px
+        target = 160 * self.theme.ui_scale * m_per_px
         nice = [100, 250, 500, 1000, 2000, 5000, 10000]
         metres = min(nice, key=lambda v: abs(math.log(v / target)))
         px = metres / m_per_px
         label = f"{metres // 1000} km" if metres >= 1000 else f"{metres} m"
         t = th.text(label, "small", (20, 20, 20), "bold")
         h = th.text(f"one hex = {int(self.scen.map.projection.hex_m)} m", "tiny", (60, 60, 60))
-        x, y = vp.x + 16, vp.bottom - 16
+        k = min(th.ui_scale, 3.0)
+        x, y = vp.x + round(16 * k), vp.bottom - max(16, h.get_height() // 2 + round(10 * k))
         box = pygame.Rect(x - 8, y - t.get_height() - 8, max(px, t.get_width()) + 24 + h.get_width(),
-                          t.get_height() + 18)
+                          t.get_height() + 8 + max(10, h.get_height() // 2 + round(8 * k)))
         bg = pygame.Surface(box.size, pygame.SRCALPHA)
         bg.fill((250, 248, 236, 200))
         surf.blit(bg, box.topleft)
@@ -393,10 +394,13 @@ class MapView:
 
     def _compass(self, surf: pygame.Surface) -> None:
         vp = self.cam.viewport
-        cx, cy, r = vp.right - 34, vp.bottom - 40, 18
-        pygame.draw.circle(surf, (250, 248, 236), (cx, cy), r + 6)
-        pygame.draw.circle(surf, (40, 40, 40), (cx, cy), r + 6, 1)
-        pygame.draw.polygon(surf, (200, 40, 40), [(cx, cy - r), (cx - 6, cy), (cx + 6, cy)])
-        pygame.draw.polygon(surf, (40, 40, 40), [(cx, cy + r), (cx - 6, cy), (cx + 6, cy)])
+        k = min(self.theme.ui_scale, 3.0)
+        r = round(18 * k)
+        cx, cy = vp.right - round(34 * k), vp.bottom - round(40 * k)
+        wd = round(6 * k)
+        pygame.draw.circle(surf, (250, 248, 236), (cx, cy), r + wd)
+        pygame.draw.circle(surf, (40, 40, 40), (cx, cy), r + wd, 1)
+        pygame.draw.polygon(surf, (200, 40, 40), [(cx, cy - r), (cx - wd, cy), (cx + wd, cy)])
+        pygame.draw.polygon(surf, (40, 40, 40), [(cx, cy + r), (cx - wd, cy), (cx + wd, cy)])
         t = self.theme.text("N", "small", (20, 20, 20), "bold")
         surf.blit(t, (cx - t.get_width() / 2, cy - r - t.get_height() - 4))
