@@ -166,3 +166,30 @@ def test_sound_plays_for_orders_when_enabled(scen, config: Path, monkeypatch: py
         assert len(app.sound.played) == n  # volume 0: silent
     finally:
         close(app)
+
+
+def test_settings_from_the_start_screen(config: Path) -> None:
+    import argparse
+
+    from game.ui.screens import SettingsOverlay
+    from game.ui.start import StartScene
+
+    app = App((1280, 720))
+    app.cap_fps = False
+    try:
+        app.start_args = argparse.Namespace(scenario=str(TEACHING), side="soviet", opponent="ai", seed=1, whatif=[])
+        app.to_start()
+        pump(app)
+        start = app.scene
+        assert isinstance(start, StartScene)
+        b = next(b for b in start.buttons if b.action == "settings")
+        click(app, b.rect.center)
+        assert isinstance(start.modal, SettingsOverlay)
+        for _ in range(4):
+            key(app, pygame.K_DOWN)  # sound volume
+        key(app, pygame.K_LEFT)
+        key(app, pygame.K_ESCAPE)
+        assert start.modal is None and app.settings.sound_volume == 50
+        assert json.loads(config.read_text())["sound_volume"] == 50
+    finally:
+        close(app)

@@ -166,12 +166,16 @@ class StartScene(Scene):
             res = self.modal.handle(e)
             if res == "loaded" and self.modal.result:
                 self.load(Path(str(self.modal.result)))
+            elif res == "settings":
+                self.app.apply_settings()
             elif res:
                 self.modal = None
             return
         if e.type == pygame.KEYDOWN:
             k = e.key
-            if k == pygame.K_ESCAPE:
+            if k == pygame.K_F3:
+                self.open_settings()
+            elif k == pygame.K_ESCAPE:
                 self.app.running = False
             elif k in (pygame.K_UP, pygame.K_DOWN):
                 self.index = (self.index + (1 if k == pygame.K_DOWN else -1)) % len(self.scenarios)
@@ -234,8 +238,15 @@ class StartScene(Scene):
             self.start()
         elif b.action == "load":
             self.open_load()
+        elif b.action == "settings":
+            self.open_settings()
         elif b.action == "quit":
             self.app.running = False
+
+    def open_settings(self) -> None:
+        from game.ui.screens import SettingsOverlay
+
+        self.modal = SettingsOverlay(self.app.theme, self.app.settings)
 
     def open_load(self) -> None:
         from game.ui.screens import LoadDialog
@@ -376,11 +387,13 @@ class StartScene(Scene):
         half = (bw - 6) // 2
         gap = round((40 if short else 54) * s)
         bh2 = round((28 if short else 34) * s)
-        b1 = Button(pygame.Rect(x, by + gap, half, bh2), "Load game  (L)", "load")
-        b2 = Button(pygame.Rect(x + half + 6, by + gap, half, bh2), "Quit  (Esc)", "quit")
-        for b in (b1, b2):
+        third = (bw - 12) // 3
+        b1 = Button(pygame.Rect(x, by + gap, third, bh2), "Load game  (L)", "load")
+        b3 = Button(pygame.Rect(x + third + 6, by + gap, third, bh2), "Settings  (F3)", "settings")
+        b2 = Button(pygame.Rect(x + 2 * (third + 6), by + gap, third, bh2), "Quit  (Esc)", "quit")
+        for b in (b1, b3, b2):
             self.buttons.append(b)
-            draw_button(surf, th, b, b.rect.collidepoint(self.mouse), "tiny" if half < 140 else "small")
+            draw_button(surf, th, b, b.rect.collidepoint(self.mouse), "tiny" if third < 140 else "small")
         self._footer(surf, left, h)
 
     def _compact_choices(self, surf: pygame.Surface, x: int, y: int, bw: int) -> int:
