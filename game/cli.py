@@ -88,16 +88,27 @@ def build_parser() -> Parser:
     rp.add_argument("--to-turn", type=int, dest="to_turn")
     rp.add_argument("--screenshot")
     rp.add_argument("--size", default="1280x720")
-    pl = sub.add_parser("play", help="open the game window")
-    pl.add_argument("scenario", nargs="?")
-    pl.add_argument("--size", default="1280x720")
-    pl.add_argument("--frames", type=parse_turns)
-    pl.add_argument("--screenshot")
-    pl.add_argument("--load")
-    pl.add_argument("--side", choices=("soviet", "japan", "hotseat"), default="soviet")
-    pl.add_argument("--opponent", default="ai")
-    pl.add_argument("--seed", type=parse_seed, default=1)
-    pl.add_argument("--whatif", action="append", default=[])
+    pl = sub.add_parser(
+        "play", help="open the game window",
+        description="Open the game window: the start screen, or straight into a game with --load. Needs a "
+                    "display (DISPLAY or WAYLAND_DISPLAY); without one use `khasan run` to play headless, or "
+                    "--frames/--screenshot with SDL_VIDEODRIVER=dummy to draw a picture.")
+    pl.add_argument("scenario", nargs="?", help="scenario name or YAML file (default: the full battle)")
+    pl.add_argument("--size", default="1280x720", metavar="WxH",
+                    help="window size in pixels, 320x240 to 7680x4320 (default 1280x720); below 640x360 the "
+                         "window asks to be enlarged")
+    pl.add_argument("--frames", type=parse_turns, metavar="N",
+                    help="check mode: draw N frames without input, print fps and exit (works with "
+                         "SDL_VIDEODRIVER=dummy)")
+    pl.add_argument("--screenshot", metavar="FILE", help="with --frames: save the last frame as a PNG")
+    pl.add_argument("--load", metavar="FILE", help="continue a saved game (a .jsonl record)")
+    pl.add_argument("--side", choices=("soviet", "japan", "hotseat"), default="soviet",
+                    help="the side you command, or hotseat for two players at one screen (default soviet)")
+    pl.add_argument("--opponent", default="ai", metavar="PLAYER",
+                    help="who plays the other side: ai, ai:easy, ai:hard, historical or random (default ai)")
+    pl.add_argument("--seed", type=parse_seed, default=1, help="dice seed, a whole number >= 0 (default 1)")
+    pl.add_argument("--whatif", action="append", default=[], metavar="NAME",
+                    help="apply a what-if of the scenario (repeatable)")
     for module in _extension_modules():
         module.register(sub)
     return p
@@ -231,7 +242,28 @@ def cmd_replay(args: argparse.Namespace) -> int:
     return run_replay(rec, scen, args)
 
 
+def no_display() -> str | None:
+    """Why `khasan play` cannot open a window here, or None. SDL_VIDEODRIVER set to dummy or
+    offscreen (headless drawing) counts as a display; otherwise X11 or Wayland must be there."""
+    import os
+
+    driver = os.environ.get("SDL_VIDEODRIVER", "").strip().lower()
+    if driver in ("dummy", "offscreen") or os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"):
+        return None
+    if driver and driver not in ("x11", "wayland"):
+        return None  # another SDL back end (kmsdrm, windows, cocoa): let SDL try it
+    if sys.platform in ("win32", "darwin"):
+        return None
+    return ("khasan play: no display found (DISPLAY and WAYLAND_DISPLAY are not set); to play without a window "
+            "use `khasan run SCENARIO`, or draw frames headless with "
+            "`SDL_VIDEODRIVER=dummy khasan play --frames N --screenshot FILE`")
+
+
 def cmd_play(args: argparse.Namespace) -> int:
+    problem = no_display()
+    if problem:
+        print(problem, file=sys.stderr)
+        return EXIT_USAGE
     from game.ui.app import run_play  # lazy: only the window needs pygame
 
     args.scenario = str(default_scenario() if args.scenario is None else resolve_scenario(args.scenario))

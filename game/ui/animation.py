@@ -21,7 +21,7 @@ from game.ui.theme import Theme
 
 @dataclass(slots=True)
 class Anim:
-    kind: str  # move | tracer | shells | blast | air | float | clash
+    kind: str  # move | tracer | shells | blast | air | float (banner, rising) | loss (sinking) | clash
     start: float
     duration: float
     unit: str = ""
@@ -99,7 +99,8 @@ class Animator:
             elif isinstance(e, ev.Casualties) and seen(e.unit):
                 h = hexes.get(e.unit)
                 lost = e.killed + e.wounded + e.missing
-                g.anims.append(Anim("float", t, th.anim("float_s"), b=h, text=f"-{lost}",
+                # losses sink below the hex; result banners ("Taken!", control) rise above it
+                g.anims.append(Anim("loss", t, th.anim("float_s"), b=h, text=f"-{lost}",
                                     colour=th.colour("bad") if not th.high_contrast else (255, 80, 0)))
             elif isinstance(e, ev.Routed) and seen(e.unit):
                 g.anims.append(Anim("float", t + 0.2, th.anim("float_s"), b=hexes.get(e.unit), text="routs!",
@@ -182,6 +183,11 @@ class Animator:
                 r = s * (0.4 + 0.3 * math.sin(f * math.pi))
                 pygame.draw.line(surf, (250, 250, 250), (cx - r, cy - r), (cx + r, cy + r), 4)
                 pygame.draw.line(surf, (250, 250, 250), (cx - r, cy + r), (cx + r, cy - r), 4)
+            elif a.kind == "loss" and a.b is not None:
+                cx, cy = cam.hex_screen(a.b)
+                t = self.theme.text(a.text, "normal", a.colour, "bold", halo=(20, 20, 20))
+                t.set_alpha(int(255 * min(1.0, 2.5 * (1 - f))))
+                surf.blit(t, (cx - t.get_width() / 2, cy + s * 0.55 + f * s * 0.8))
             elif a.kind == "float" and a.b is not None:
                 cx, cy = cam.hex_screen(a.b)
                 t = self.theme.text(a.text, "large", a.colour, "bold", halo=(20, 20, 20))

@@ -12,6 +12,7 @@ from __future__ import annotations
 import os
 import sys
 import time
+from pathlib import Path
 from typing import Any
 
 import pygame
@@ -19,7 +20,10 @@ import pygame
 from game.core.errors import KhasanError
 from game.engine.record import Record
 from game.engine.scenario import Scenario, load_scenario
+from game.ui.layout import set_user_scale
 from game.ui.scene import Scene
+from game.ui.settings import load_settings, save_settings
+from game.ui.sound import Sound
 from game.ui.theme import Theme
 
 
@@ -33,21 +37,38 @@ def parse_size(text: str) -> tuple[int, int]:
     return w, h
 
 
+MIN_SIZE = (640, 360)
+
+
+def too_small(size: tuple[int, int]) -> bool:
+    return size[0] < MIN_SIZE[0] or size[1] < MIN_SIZE[1]
+
+
 class App:
     """Owns the display, the theme and the current scene; runs the frame loop."""
 
     def __init__(self, size: tuple[int, int], frames: int | None = None, screenshot: str | None = None,
                  title: str = "Lake Khasan 1938") -> None:
-        os.environ.setdefault("SDL_AUDIODRIVER", "dummy")
-        pygame.display.init()
-        pygame.font.init()
-        pygame.display.set_caption(title)
-        self.screen = pygame.display.set_mode(size, pygame.RESIZABLE)
+        try:
+            pygame.display.init()
+            pygame.font.init()
+            pygame.display.set_caption(title)
+            self.screen = pygame.display.set_mode(size, pygame.RESIZABLE)
+        except pygame.error as exc:
+            pygame.display.quit()
+            raise KhasanError([f"khasan: cannot open a window ({exc}); play headless with `khasan run`, or draw "
+                               "frames with SDL_VIDEODRIVER=dummy and --frames/--screenshot"]) from None
         pygame.key.set_repeat(260, 40)
         # the computer thinks in a worker thread: hand the interpreter back to the drawing thread
         # every 2 ms instead of every 5 ms so frames stay short while it thinks
         sys.setswitchinterval(0.002)
-        self.theme = Theme()
+        self.settings, notice = load_settings()
+        self.notice = notice  # shown once by the first scene (a corrupt settings file, ...)
+        if notice:
+            print(f"khasan: {notice}", file=sys.stderr)
+        self.theme = Theme(high_contrast=self.settings.high_contrast)
+        set_user_scale(self.settings.ui_scale)
+        self.sound = Sound(self.settings.sound_volume)
         self.scene: Scene | None = None
         self.running = True
         self.frames = frames
@@ -59,6 +80,22 @@ class App:
         self.cap_fps = True
         self._clock = pygame.time.Clock()
         self._last = time.perf_counter()
+
+    def apply_settings(self, save: bool = True) -> None:
+        """Make the current settings take effect now (and remember them)."""
+        st = self.settings
+        set_user_scale(st.ui_scale)
+        if self.theme.high_contrast != st.high_contrast:
+            self.theme.set_contrast(st.high_contrast)
+        self.sound.set_volume(st.sound_volume)
+        if self.scene is not None:
+            self.scene.resize(*self.screen.get_size())
+            self.scene.settings_changed()
+        if save:
+            try:
+                save_settings(st)
+            except OSError as exc:
+                self.notice = f"could not save the settings: {exc}"
 
     def set_scene(self, scene: Scene) -> None:
         if self.scene is not None and self.scene is not scene:
@@ -79,6 +116,18 @@ class App:
         t = th.text(text, "large", "text", "bold")
         self.screen.blit(t, t.get_rect(center=self.screen.get_rect().center))
         pygame.display.flip()
+
+    def draw_too_small(self) -> None:
+        """Below MIN_SIZE the layout cannot fit: say so instead of drawing a broken screen."""
+        th = self.theme
+        self.screen.fill(th.colour("background"))
+        w, h = self.screen.get_size()
+        lines = ["Window too small", f"{w}x{h}: please make it at least {MIN_SIZE[0]}x{MIN_SIZE[1]}"]
+        y = h // 2 - 20
+        for k, line in enumerate(lines):
+            t = th.text(line, 16 if k == 0 else 12, "text" if k == 0 else "text_dim", "bold", scaled=False)
+            self.screen.blit(t, (max(4, (w - t.get_width()) // 2), y))
+            y += t.get_height() + 4
 
     def run(self) -> int:
         while self.running and self.scene is not None:
@@ -111,7 +160,10 @@ class App:
             if self.scene is not scene:
                 return
         scene.update(dt)
-        scene.draw(self.screen)
+        if too_small(self.screen.get_size()):
+            self.draw_too_small()
+        else:
+            scene.draw(self.screen)
         pygame.display.flip()
         if n == 0:
             self.first_frame_s = time.perf_counter() - self.t_start
@@ -132,6 +184,7 @@ class App:
             sys.stdout.flush()
         if self.scene is not None:
             self.scene.close()
+        self.sound.close()
         pygame.display.quit()
         return 0
 
@@ -156,7 +209,11 @@ def run_play(args: Any) -> int:
     size = parse_size(args.size)
     app = App(size, args.frames, args.screenshot)
     app.start_args = args
-    if args.load or args.frames is not None:
+    if args.load and args.frames is None:
+        from game.ui.loading import LoadingScene
+
+        app.set_scene(LoadingScene.open(app, Path(args.load)))
+    elif args.load or args.frames is not None:
         from game.ui.game_scene import GameScene
 
         sess = _session_from_args(args)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Sequence
 
 import pygame
@@ -38,18 +39,41 @@ def line_chart(surf: pygame.Surface, theme: Theme, rect: pygame.Rect, title: str
         if len(pts) == 1:
             pygame.draw.circle(surf, col[:3], pts[0], 3)
         elif dashed:
-            for i in range(0, len(pts) - 1, 2):
-                pygame.draw.line(surf, col[:3], pts[i], pts[i + 1], 2)
+            _dashed(surf, col, pts)
         else:
             pygame.draw.lines(surf, col[:3], False, pts, 2)
-    x = plot.x + 6
+    x, y = plot.x + 6, plot.y + 10
     for name, _, col, dashed in series:
         if not name:
             continue
-        pygame.draw.line(surf, col[:3], (x, plot.y + 10), (x + 16, plot.y + 10), 2 if not dashed else 1)
         lab = th.text(name, "tiny", "text")
-        surf.blit(lab, (x + 20, plot.y + 10 - lab.get_height() / 2))
+        if x > plot.x + 6 and x + lab.get_width() + 20 > plot.right:  # next legend row
+            x, y = plot.x + 6, y + lab.get_height() + 4
+        if dashed:
+            for k in range(0, 16, 6):
+                pygame.draw.line(surf, col[:3], (x + k, y), (x + k + 3, y), 2)
+        else:
+            pygame.draw.line(surf, col[:3], (x, y), (x + 16, y), 2)
+        surf.blit(lab, (x + 20, y - lab.get_height() / 2))
         x += lab.get_width() + 34
+
+
+def _dashed(surf: pygame.Surface, col: Colour, pts: list[tuple[float, float]], dash: float = 6.0) -> None:
+    """A dashed polyline with even dashes whatever the spacing of the points."""
+    on, left = True, dash
+    for (x0, y0), (x1, y1) in itertools.pairwise(pts):
+        seg = max(1e-6, ((x1 - x0) ** 2 + (y1 - y0) ** 2) ** 0.5)
+        t = 0.0
+        while t < seg:
+            step = min(left, seg - t)
+            if on:
+                a, b = t / seg, (t + step) / seg
+                pygame.draw.line(surf, col[:3], (x0 + (x1 - x0) * a, y0 + (y1 - y0) * a),
+                                 (x0 + (x1 - x0) * b, y0 + (y1 - y0) * b), 2)
+            t += step
+            left -= step
+            if left <= 1e-6:
+                on, left = not on, dash
 
 
 def timeline(surf: pygame.Surface, theme: Theme, rect: pygame.Rect, title: str, rows: dict[str, list[str]],
@@ -84,13 +108,18 @@ def timeline(surf: pygame.Surface, theme: Theme, rect: pygame.Rect, title: str, 
 
 
 def _nice(v: float) -> float:
-    if v <= 0:
-        return 1.0
-    for step in (1, 2, 5, 10, 20, 25, 50, 100, 200, 250, 500, 1000, 2000, 2500, 5000, 10000, 20000, 50000):
-        if v <= step:
-            return float(step)
-    return v * 1.1
+    """The top of the y axis: four equal steps of a whole, round number of men (1, 2, 5 x 10^k)."""
+    step = 1
+    while step * 4 < v:
+        step = _next_step(step)
+    return float(step * 4)
+
+
+def _next_step(step: int) -> int:
+    lead = int(str(step)[0])
+    scale = 10 ** (len(str(step)) - 1)
+    return {1: 2, 2: 5, 5: 10}[lead] * scale
 
 
 def _fmt(v: float) -> str:
-    return f"{v:.0f}" if v >= 10 or v == int(v) else f"{v:.1f}"
+    return f"{v:.0f}"

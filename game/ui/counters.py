@@ -24,15 +24,19 @@ class CounterArt:
         self.theme = theme
         self.cfg = theme.counter_cfg
         self._cache: OrderedDict[tuple[object, ...], pygame.Surface] = OrderedDict()
+        self.size_factor = 1.0  # the player's counter size setting
 
     def clear(self) -> None:
         self._cache.clear()
 
     def width_for(self, hex_size: int) -> int:
-        w = round(hex_size * float(self.cfg["scale"]))
-        return max(int(self.cfg["min_px"]), min(int(self.cfg["max_px"]), w))
+        w = round(hex_size * float(self.cfg["scale"]) * self.size_factor)
+        return max(int(self.cfg["min_px"]), min(round(int(self.cfg["max_px"]) * self.size_factor), w))
 
-    def counter(self, u: Unit, width: int, dim: bool = False) -> pygame.Surface:
+    def counter(self, u: Unit, width: int, dim: bool = False, hidden: bool = False) -> pygame.Surface:
+        """`hidden`: an enemy out of contact, drawn without its men, strength bar and suppression."""
+        if hidden:
+            return self.symbol_only(u.kind, u.type.size, u.side, width)
         strength = round(20 * u.men / max(1, u.men_start))
         key = (u.kind, u.type.size, u.side, width, u.men if width >= self.cfg["detail_px"] else 0, strength,
                dim, u.suppression >= 50, self.theme.high_contrast)

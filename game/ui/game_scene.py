@@ -10,22 +10,26 @@ from typing import TYPE_CHECKING, Any
 
 import pygame
 
+from game.core import events as ev
 from game.core.errors import KhasanError
 from game.core.hexgrid import Hex
-from game.core.orders import EndPhase, Entrench, Hold, Order
+from game.core.orders import Assault, EndPhase, Entrench, Hold, Move, Order
 from game.core.units import Unit
 from game.rules.air import can_fly
 from game.rules.artillery import indirect_guns
 from game.ui import input as keys
 from game.ui.animation import Animator
-from game.ui.hud import Header, LogView, Minimap
+from game.ui.fogview import knows_details, may_reveal_all, unseen_hexes
+from game.ui.goto import long_path, next_leg, refusal, turns_needed, turns_text
+from game.ui.hud import Header, LogView, Minimap, ObjectivesBox
 from game.ui.interaction import Intent, air_types, can_act, intent_at, reach_of, ready_units, targets_of
 from game.ui.layout import Camera, Layout, default_level, hex_centre_unit, map_bounds_unit
-from game.ui.messages import SIDE_NAMES
+from game.ui.messages import SIDE_NAMES, LogLine, no_effect_lines, where
 from game.ui.panels import SidePanel
 from game.ui.renderer import MapOverlay, MapView
 from game.ui.scene import Modal, Scene
-from game.ui.session import Applied, Session, load_session, save_dir
+from game.ui.session import Applied, Session, save_dir
+from game.ui.settings import Settings
 from game.ui.widgets import Button, tooltip
 
 if TYPE_CHECKING:
@@ -47,9 +51,11 @@ class GameScene(Scene):
                           map_bounds_unit(scen.map.cols, scen.map.rows))
         self.cam.level = max(self.cam.fit_level(), default_level(self.cam, self.layout.scale))
         self.view = MapView(scen, th, self.cam, int(th.data["tile_px"]))
+        self.view.art.size_factor = app.settings.counter_size
         self.header = Header(th)
         self.panel = SidePanel(th, self.view.art)
         self.logview = LogView(th)
+        self.objectives = ObjectivesBox(th)
         self.minimap = Minimap(th, self.view.tiles)
         self.animator = Animator(th)
         self.ai_enabled = ai_enabled
@@ -70,14 +76,22 @@ class GameScene(Scene):
         self.drag_minimap = False
         self.shift = False
         self.modal: Modal | None = None
+        self.pending: Order | None = None  # an order waiting for the player's confirmation
+        self.gotos: dict[str, int] = {}  # unit id -> goal hex index: go-to orders over several turns
+        self._goto_done: set[tuple[int, int, str]] = set()
+        self._goto_moving = False
+        self._goto_paths_key: tuple[Any, ...] | None = None
+        self._goto_paths: list[list[int]] = []
         self.toast: tuple[str, float] = ("", 0.0)
         self.next_ai_time = 0.0
         self.last_side = session.game.state.side
         self.end_shown = False
         self.complete_tiles = True  # the first frame draws every visible tile (no blurry start)
+        self.zoomed_until = 0.0
         self.view.tiles.ensure_overview()
         self._shown_key: tuple[Any, ...] | None = None
         self._shown: dict[int, list[Unit]] = {}
+        self._no_details: set[str] = set()
         self._seen: list[str] = []
         self._intent_key: tuple[Any, ...] | None = None
         self._intent = Intent()
@@ -87,6 +101,9 @@ class GameScene(Scene):
         self.worst_ai_frame = 0.0
         self._centre_on_side()
         self._check_handover(initial=True)
+        if app.notice:
+            self.say(app.notice, 8.0)
+            app.notice = ""
 
     # --- helpers --------------------------------------------------------------------------------
     @property
@@ -137,6 +154,8 @@ class GameScene(Scene):
                     out[idx] = lst
             self._shown = out
             self._shown_key = key
+            self._no_details = set() if viewer is None else {
+                u.id for lst in out.values() for u in lst if u.side != viewer and not knows_details(st, viewer, u)}
         return self._shown
 
     def enemy_seen(self) -> list[str]:
@@ -173,13 +192,32 @@ class GameScene(Scene):
         if key != self._intent_key:
             self._intent_key = key
             self._intent = intent_at(st, own, self.mode, self.focus, self.enemy_seen(), self.group, self.shift, air)
+            it = self._intent
+            if (own is not None and it.order is None and it.preview is None and self.mode in ("auto", "move")
+                    and can_act(st, own) and self.focus in st.scenario.map.index):
+                self._intent = self._goto_intent(own, st.scenario.map.index[self.focus])
         return self._intent
+
+    def _goto_intent(self, u: Unit, idx: int) -> Intent:
+        """Pointing beyond this phase's reach: the whole way there, for a go-to order."""
+        st = self.state
+        if st.occupancy.get(idx) or idx == st.scenario.map.index[u.hex]:
+            return Intent()
+        lp = long_path(st, u, idx, set(self.enemy_seen()))
+        if lp is None:
+            return Intent(hint=refusal(st, u, idx, set(self.enemy_seen())))
+        path, cost = lp
+        n = turns_needed(st, u, cost)
+        return Intent(None, None, path, f"{cost} MP, {turns_text(n)}: Shift+click to go", "Shift+click: go-to order")
 
     # --- orders ---------------------------------------------------------------------------------
     def give(self, order: Order) -> bool:
         if not self._can_order():
             return False
         self.animator.skip()
+        if isinstance(order, Move) and not self._goto_moving and order.unit in self.gotos:
+            self.gotos.pop(order.unit)
+            self.say("Go-to order replaced by this move")
         ap = self.session.try_apply(order)
         if ap is None:
             self.say(self.session.last_error)
@@ -191,7 +229,12 @@ class GameScene(Scene):
         st = self.state
         viewer = self.viewer()
         visible = None if viewer is None else {u.id for u in st.live_units(viewer)} | set(self.session.seen(viewer))
-        self.animator.speed = self.speeds[self.speed_i] * (1.0 if ap.by_computer else 1.6)
+        pace = 1.0 if ap.by_computer else 1.6
+        self.animator.speed = self.speeds[self.speed_i] * pace * self.settings.animation_speed
+        self._sounds(ap, visible)
+        self.session.log.extend(no_effect_lines(st, ap.events))
+        if self.mode == "air" and not ap.by_computer:
+            self._air_after()
         if not (ap.by_computer and self.skip_ai):
             before = len(self.animator.queue)
             self.animator.add(st, ap.events, visible)
@@ -207,6 +250,24 @@ class GameScene(Scene):
             if not ap.by_computer:
                 self.session.autosave()
         self.group = {g for g in self.group if g in st.units and st.units[g].alive}
+
+    def _sounds(self, ap: Applied, visible: set[str] | None) -> None:
+        """One effect per order: the loudest thing the viewer can see happen."""
+        names = []
+        for e in ap.events:
+            if isinstance(e, ev.AssaultResolved):
+                names.append("assault")
+            elif isinstance(e, ev.AirStrikeResolved):
+                names.append("air")
+            elif isinstance(e, ev.BombardResolved) or (isinstance(e, ev.FireResolved) and (
+                    visible is None or e.firer in visible or e.target in visible)):
+                names.append("fire")
+            elif isinstance(e, ev.TurnStarted):
+                names.append("turn")
+        for name in ("assault", "air", "fire", "turn"):
+            if name in names:
+                self.app.sound.play(name)
+                return
 
     def end_turn(self) -> None:
         if self._can_order():
@@ -246,8 +307,8 @@ class GameScene(Scene):
             pos = pygame.mouse.get_pos()
             if self.layout.log.collidepoint(pos):
                 self.logview.wheel(e.y, len(self.session.log))
-            elif self.layout.map.collidepoint(pos):
-                self.cam.zoom(1 if e.y > 0 else -1, pos)
+            elif self.layout.map.collidepoint(pos) and self.cam.zoom(1 if e.y > 0 else -1, pos):
+                self.zoomed_until = time.perf_counter() + 1.5
 
     def _motion(self, pos: tuple[int, int], buttons: tuple[int, int, int]) -> None:
         dx, dy = pos[0] - self.mouse[0], pos[1] - self.mouse[1]
@@ -292,6 +353,11 @@ class GameScene(Scene):
                 if b.hit(pos):
                     self.do(b.action, b.arg)
                     return
+            name = self.objectives.at(pos)
+            if name is not None:
+                obj = self.state.scenario.objective(name)
+                self.cam.centre_on(*hex_centre_unit(obj.hex))
+                return
             if down is not None and self.layout.map.collidepoint(pos):
                 mods = pygame.key.get_mods()
                 self.click_hex(self.cam.hex_at_screen(*pos), ctrl=bool(mods & pygame.KMOD_CTRL),
@@ -322,11 +388,21 @@ class GameScene(Scene):
         if self._can_order():
             it = self.intent()
             if it.order is not None:
-                self.give(it.order)
+                if not self._confirm_hopeless(it):
+                    self.give(it.order)
                 return
             if self.mode == "air" or (self.mode not in ("auto", "move") and it.preview is not None):
                 if it.preview is not None and it.preview.problems:
                     self.say(it.preview.problems[0])
+                return
+        if (not shown and u is not None and u.side == st.side and self.mode in ("auto", "move")
+                and self._can_order()):
+            seen = set(self.enemy_seen())
+            if shift and self.set_goto(u, idx):
+                return
+            reason = refusal(st, u, idx, seen)
+            if reason:
+                self.say(reason, 4.0)
                 return
         if shown:
             ids = [x.id for x in shown]
@@ -341,6 +417,95 @@ class GameScene(Scene):
         else:
             self.selected = None
             self.group.clear()
+
+    def set_goto(self, u: Unit, idx: int) -> bool:
+        """Give `u` a go-to order to hex `idx`: it walks the first leg now and goes on each phase."""
+        st = self.state
+        lp = long_path(st, u, idx, set(self.enemy_seen()))
+        if lp is None or not can_act(st, u):
+            return False
+        cost = lp[1]
+        self.gotos[u.id] = idx
+        place = _place(st, idx)
+        self.say(f"{u.name}: go-to {place}, {turns_text(turns_needed(st, u, cost))} (Delete cancels)", 4.0)
+        self.session.log.append(LogLine(f"{u.name} ordered to go to {place} ({cost} MP)", u.side, st.turn))
+        self._goto_step(u)
+        return True
+
+    def _goto_step(self, u: Unit) -> None:
+        """Walk this phase's leg of `u`'s go-to order; forget the order on arrival."""
+        st = self.state
+        goal = self.gotos.get(u.id)
+        if goal is None:
+            return
+        self._goto_done.add((st.turn, st.phase, u.id))
+        m = st.scenario.map
+        if m.index[u.hex] == goal:
+            self.gotos.pop(u.id, None)
+            return
+        lp = long_path(st, u, goal, set(self.enemy_seen()))
+        leg = next_leg(st, u, lp[0]) if lp is not None else None
+        if leg is None:
+            self.say(f"{u.name}: the way to its go-to goal is blocked this phase", 4.0)
+            return
+        self._goto_moving = True
+        try:
+            self.give(Move(u.id, m.hexes[leg]))
+        finally:
+            self._goto_moving = False
+        if m.index[st.units[u.id].hex] == goal:
+            self.gotos.pop(u.id, None)
+            self.session.log.append(LogLine(f"{u.name} has reached its go-to goal", u.side, st.turn))
+
+    def _run_gotos(self) -> None:
+        """At the player's phase, each unit with a go-to order walks its next leg (one per frame)."""
+        st = self.state
+        if not self.gotos or not self._can_order() or self.animator.busy:
+            return
+        for uid in sorted(self.gotos):
+            u = st.units.get(uid)
+            if u is None or not u.alive:
+                self.gotos.pop(uid, None)
+                return
+            if u.side != st.side or (st.turn, st.phase, uid) in self._goto_done:
+                continue
+            self._goto_done.add((st.turn, st.phase, uid))
+            if can_act(st, u) and u.mp_left > 0:
+                self._goto_step(u)
+                return
+
+    def goto_paths(self) -> list[list[int]]:
+        """The remaining paths of the viewer's go-to orders, for the map."""
+        st = self.state
+        viewer = self.viewer() or st.side
+        key = (id(st), st.pos_version, tuple(sorted(self.gotos.items())), viewer)
+        if key != self._goto_paths_key:
+            self._goto_paths_key = key
+            out = []
+            for uid, goal in sorted(self.gotos.items()):
+                u = st.units.get(uid)
+                if u is None or not u.alive or u.side != viewer:
+                    continue
+                lp = long_path(st, u, goal, set(self.session.seen(u.side)))
+                if lp is not None:
+                    out.append(lp[0])
+            self._goto_paths = out
+        return self._goto_paths
+
+    def _confirm_hopeless(self, it: Intent) -> bool:
+        """An assault whose chance is below the theme's threshold asks first; True if it asked."""
+        pv = it.preview
+        limit = int(self.app.theme.data.get("play", {}).get("confirm_assault_below_pct", 10))
+        if not isinstance(it.order, Assault) or pv is None or pv.chance is None or pv.chance >= limit:
+            return False
+        from game.ui.screens import ConfirmDialog
+
+        lines = [f"{pv.title}: {pv.chance}% chance to take the hex."]
+        lines += [f"Expected: {o.label} {o.mean:.0f} {'man' if round(o.mean) == 1 else 'men'} ({o.low}-{o.high})"
+                  for o in pv.outcomes]
+        self.modal = ConfirmDialog(self.app.theme, "A hopeless assault?", lines, "Attack anyway")
+        self.pending = it.order
+        return True
 
     def do(self, act: str, arg: object = None) -> None:
         st = self.state
@@ -358,24 +523,36 @@ class GameScene(Scene):
         elif act == "activate":
             if self.focus is not None:
                 self.click_hex(self.focus, shift=self.shift)
-        elif act == "zoom_in":
-            self.cam.zoom(1)
-        elif act == "zoom_out":
-            self.cam.zoom(-1)
+        elif act in ("zoom_in", "zoom_out") and self.cam.zoom(1 if act == "zoom_in" else -1):
+            self.zoomed_until = time.perf_counter() + 1.5  # sharp tiles first: a bigger budget for a moment
         elif act == "centre":
             u = self.selected_unit()
             if u is not None:
                 self.cam.centre_on(*hex_centre_unit(u.hex))
         elif act == "toggle_fog":
+            if self.session.fog and not may_reveal_all(self.session.hotseat, st):
+                self.say("Fog of war stays on against the computer (off only in hot-seat or after the game)")
+                return
             self.session.fog = not self.session.fog
             self.say("Fog of war " + ("on" if self.session.fog else "off: study view, every unit shown"))
+        elif act == "cancel_goto":
+            u = self.selected_unit()
+            if u is not None and self.gotos.pop(u.id, None) is not None:
+                self.say(f"{u.name}: go-to order cancelled")
+            elif u is not None:
+                self.say(f"{u.name} has no go-to order")
+        elif act == "toggle_objectives":
+            self.objectives.visible = not self.objectives.visible
         elif act == "toggle_grid":
             self.view.set_grid(not self.view.painter.grid)
             self.minimap.invalidate()
         elif act == "toggle_contrast":
-            self.app.theme.set_contrast(not self.app.theme.high_contrast)
-            self.view.refresh_palette()
-            self.minimap.invalidate()
+            self.app.settings.high_contrast = not self.app.settings.high_contrast
+            self.app.apply_settings()
+        elif act == "settings":
+            from game.ui.screens import SettingsOverlay
+
+            self.modal = SettingsOverlay(self.app.theme, self.app.settings)
         elif act in ("next_unit", "prev_unit"):
             self._cycle_unit(1 if act == "next_unit" else -1)
         elif act == "select_unit":
@@ -445,10 +622,14 @@ class GameScene(Scene):
             if not types or not self._can_order():
                 self.say("No aircraft for this side")
                 return
+            if not any(n > 0 for _, n in types):
+                self.say("No sorties left today: the air budget is renewed at the end of the day")
+                return
             if not can_fly(st):
                 self.say("Aircraft are grounded: night or fog")
-            if self.air_choice not in [t for t, _ in types]:
+            if dict(types).get(self.air_choice, 0) <= 0:
                 self.air_choice = max(types, key=lambda t: t[1])[0]
+                self.air_sorties = 0
             self._sorties(0)
             self.mode = "air"
             return
@@ -462,6 +643,22 @@ class GameScene(Scene):
         self.mode = "auto" if mode == "move" else mode
         if mode == "move":
             self.mode = "move"
+
+    def _air_after(self) -> None:
+        """After a strike: another type when this one has no sorties left; air mode off at none."""
+        types = air_types(self.state)
+        left = dict(types)
+        if left.get(self.air_choice, 0) > 0:
+            self._sorties(0)
+            return
+        if any(n > 0 for n in left.values()):
+            old, self.air_choice = self.air_choice, max(types, key=lambda t: t[1])[0]
+            self.air_sorties = 0
+            self._sorties(0)
+            self.say(f"No {old} sorties left today: switched to {self.air_choice}")
+            return
+        self.mode = "auto"
+        self.say("No sorties left today: air mode off")
 
     def _air_cycle(self, step: int) -> None:
         types = [t for t, _ in air_types(self.state)]
@@ -583,6 +780,12 @@ class GameScene(Scene):
         modal = self.modal
         if res == "close":
             self.modal = None
+            self.pending = None
+        elif res == "confirm":
+            self.modal = None
+            order, self.pending = self.pending, None
+            if order is not None:
+                self.give(order)
         elif res == "save":
             self.modal = None
             self.save()
@@ -596,6 +799,13 @@ class GameScene(Scene):
             self.do("toggle_fog")
         elif res == "toggle_contrast":
             self.do("toggle_contrast")
+        elif res == "settings":
+            from game.ui.screens import SettingsOverlay
+
+            if isinstance(modal, SettingsOverlay):
+                self.app.apply_settings()
+            else:
+                self.do("settings")
         elif res == "quit_to_start":
             self.session.stop()
             self.app.to_start()
@@ -607,14 +817,16 @@ class GameScene(Scene):
             self.modal = modal
 
     def load(self, path: Path) -> None:
+        from game.ui.loading import LoadingScene
+
         try:
-            sess = load_session(path)
+            scene = LoadingScene.open(self.app, path)
         except KhasanError as exc:
             self.modal = None
             self.say(exc.problems[0] if exc.problems else "could not load")
             return
         self.session.stop()
-        self.app.set_scene(GameScene(self.app, sess, self.ai_enabled))
+        self.app.set_scene(scene)
 
     # --- frame ----------------------------------------------------------------------------------
     def update(self, dt: float) -> None:
@@ -642,6 +854,8 @@ class GameScene(Scene):
         if sess.last_error:
             self.say(sess.last_error, 4.0)
             sess.last_error = ""
+        self._run_gotos()
+        self._refocus()
         self._check_handover()
         if sess.game.over and not self.end_shown and not self.animator.busy and self.modal is None:
             from game.ui.screens import EndOverlay
@@ -653,6 +867,16 @@ class GameScene(Scene):
         if not self.animator.busy and self.view.missing_tiles == 0 and not sess.computer_to_move():
             self.view.tiles.prefetch(self.cam, 0.004)
 
+    def _refocus(self) -> None:
+        """The map moved under a still mouse (keys, wheel, minimap): the hovered hex follows."""
+        if self.cursor_visible or self.dragging or not self.layout.map.collidepoint(self.mouse):
+            return
+        if self.objectives.rect.collidepoint(self.mouse):
+            return
+        h = self.cam.hex_at_screen(*self.mouse)
+        if h != self.focus:
+            self.focus = h
+
     def resize(self, w: int, h: int) -> None:
         self.layout = Layout.for_size(w, h)
         self.app.theme.set_scale(self.layout.scale)
@@ -662,6 +886,15 @@ class GameScene(Scene):
 
     def close(self) -> None:
         self.session.stop()
+
+    @property
+    def settings(self) -> Settings:
+        return self.app.settings
+
+    def settings_changed(self) -> None:
+        self.view.art.size_factor = self.settings.counter_size
+        self.view.refresh_palette()
+        self.minimap.invalidate()
 
     def status(self) -> str:
         sess = self.session
@@ -699,13 +932,22 @@ class GameScene(Scene):
             fi = st.scenario.map.index[self.focus]
             ov.target_hover = fi if fi in self._targets else None
         ov.path, ov.path_label = it.path, it.path_label
+        ov.path_ok = it.order is not None  # a path without an order: beyond this phase (go-to)
+        ov.no_details = self._no_details
+        ov.gotos = [] if hide else self.goto_paths()
+        viewer = self.viewer()
+        if viewer is not None and self.settings.fog_shading and not hide:
+            ov.unseen = unseen_hexes(st, viewer)
+            ov.unseen_key = (viewer, st.pos_version, st.turn)
         ov.cursor = self.focus if self.cursor_visible else None
         self.animator.overlay(ov)
         self.view.set_dim_side(st.side if self.session.human_turn() else "")
-        self.view.draw(surf, st, shown, ov, complete=self.complete_tiles)
+        boost = self.view.missing_tiles and time.perf_counter() < self.zoomed_until
+        self.view.draw(surf, st, shown, ov, complete=self.complete_tiles, budget_s=0.03 if boost else 0.008)
         self.complete_tiles = False
         if not hide:
             self.animator.draw(surf, self.view)
+            self.objectives.draw(surf, lay.map, st)
         # header, panel
         title = st.scenario.title.split(":")[0].split(",")[0]
         self.header.draw(surf, lay.header, st, self.status(), self.speed_label(), self.mouse, title)
@@ -723,10 +965,13 @@ class GameScene(Scene):
         hint = it.hint
         if u is not None and u.side == st.side and not hint and self._can_order():
             hint = "Has acted this phase" if u.acted else ""
+        if u is not None and u.id in self.gotos and not hint:
+            hint = f"Go-to {_place(st, self.gotos[u.id])}  (Delete cancels)"
         enemy_view = u is not None and self.viewer() is not None and u.side != self.viewer()
         self.panel.draw_details(surf, lay.details, st, u, stack, it.preview, self.focus, hover_units, air, hint,
-                                enemy_view)
-        self.panel.draw_actions(surf, lay.actions, self._enabled_actions(u), "mode_" + self.mode, self.mouse)
+                                enemy_view, self.viewer())
+        self.panel.draw_actions(surf, lay.actions, self._enabled_actions(u), "mode_" + self.mode, self.mouse,
+                                self._action_notes())
         self.logview.draw(surf, lay.log, self.session.log)
         self._draw_toast(surf)
         if self.modal is None:
@@ -742,9 +987,25 @@ class GameScene(Scene):
         return {
             "mode_move": own and u is not None and u.mp_left > 0,
             "mode_fire": own, "mode_assault": own and u is not None and u.kind not in ("artillery", "headquarters"),
-            "mode_bombard": guns, "mode_barrage": guns, "mode_air": ok and bool(air_types(st)) and can_fly(st),
+            "mode_bombard": guns, "mode_barrage": guns,
+            "mode_air": ok and any(n > 0 for _, n in air_types(st)) and can_fly(st),
             "entrench": own, "hold": own, "undo": ok and self.session.can_undo(), "end_turn": ok,
         }
+
+    def _action_notes(self) -> dict[str, str]:
+        """What the Air and Undo buttons' tooltips add: sorties left per type, or why they are off."""
+        st = self.state
+        types = air_types(st)
+        if st.over or st.turn >= st.scenario.clock.n_turns:
+            air = ""
+        elif not types:
+            air = "No aircraft for this side"
+        else:
+            air = "Left today: " + ", ".join(f"{n} {t}" for t, n in types)
+            if not can_fly(st):
+                air += " (grounded: night or fog)"
+        undo = "" if self.session.can_undo() else "Nothing to take back now"
+        return {"mode_air": air, "undo": undo}
 
     def _draw_toast(self, surf: pygame.Surface) -> None:
         text, until = self.toast
@@ -754,6 +1015,8 @@ class GameScene(Scene):
         t = th.text(text, "normal", "text", "bold")
         r = t.get_rect()
         r.midtop = (self.layout.map.centerx, self.layout.map.y + 12)
+        if r.inflate(24, 12).colliderect(self.objectives.rect):  # below the objectives list, not over it
+            r.top = self.objectives.rect.bottom + 10
         box = r.inflate(24, 12)
         layer = pygame.Surface(box.size, pygame.SRCALPHA)
         pygame.draw.rect(layer, (20, 22, 26, 225), layer.get_rect(), border_radius=8)
@@ -764,9 +1027,9 @@ class GameScene(Scene):
         if self.mouse_still < 0.45 or self.dragging:
             return
         pos = self.mouse
-        for b in self.header.buttons + self.panel.buttons:
+        for b in self.header.buttons + self.panel.buttons + self.panel.stack_buttons:
             if b.rect.collidepoint(pos) and b.tip:
-                tooltip(surf, self.app.theme, [b.label, b.tip], pos)
+                tooltip(surf, self.app.theme, [b.label, b.tip] if b.tip != b.label else [b.label], pos)
                 return
         it = self.intent()
         if not self.layout.map.collidepoint(pos) or it.preview is not None or it.path is not None:
@@ -776,8 +1039,15 @@ class GameScene(Scene):
         m = st.scenario.map
         if h not in m.index:
             return
+        tooltip(surf, self.app.theme, self.hex_tip(h, shown), pos)
+
+    def hex_tip(self, h: Hex, shown: dict[int, list[Unit]]) -> list[str]:
+        """The hover tooltip of a map hex: terrain, place, the units shown there (numbers only when
+        the viewer may know them)."""
         from game.core.terrain import Terrain
 
+        st = self.state
+        m = st.scenario.map
         idx = m.index[h]
         terr = Terrain(int(m.terrain[idx])).key
         lines = [f"{terr}, {int(m.elevation[idx])} m"]
@@ -785,8 +1055,17 @@ class GameScene(Scene):
             if ph == h:
                 lines[0] = f"{name}: " + lines[0]
         for un in shown.get(idx, []):
-            lines.append(f"{un.name}: {un.men} men, morale {un.morale}" + (", dug in" if un.entrench else ""))
-        tooltip(surf, self.app.theme, lines, pos)
+            if knows_details(st, self.viewer(), un):
+                lines.append(f"{un.name}: {un.men} men, morale {un.morale}" + (", dug in" if un.entrench else ""))
+            else:
+                lines.append(f"{un.name} (strength unknown: not in contact)")
+        return lines
+
+
+def _place(st: Any, idx: int) -> str:
+    """A hex as the log names it, without the preposition: "Zarechye", "near Hill", "hex 3,4"."""
+    text = where(st, st.scenario.map.hexes[idx])
+    return text[3:] if text.startswith("on ") else text
 
 
 def buttons_at(buttons: list[Button], pos: tuple[int, int]) -> Button | None:

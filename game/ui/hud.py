@@ -48,73 +48,111 @@ class Header:
     def __init__(self, theme: Theme) -> None:
         self.theme = theme
         self.buttons: list[Button] = []
+        self.points_rect = pygame.Rect(0, 0, 0, 0)
 
     def draw(self, surf: pygame.Surface, rect: pygame.Rect, state: GameState, status: str, speed_label: str,
              hover: tuple[int, int], title: str, extra: list[tuple[str, str, str]] | None = None) -> None:
+        """Left to right: title, turn, date, day/night, fog, phase, status; the points just left of
+        the buttons. When the bar is too narrow the least useful pieces go first (title, status,
+        the long date, the weather words), so the turn, phase and points always show."""
         th = self.theme
         bg = th.colour("panel_title")
         pygame.draw.rect(surf, bg[:3], rect)
         pygame.draw.line(surf, th.colour("panel_edge"), rect.bottomleft, (rect.right, rect.bottom - 1))
         clock = state.scenario.clock
         turn = min(state.turn, clock.n_turns - 1)
-        x = rect.x + 10
         cy = rect.centery
-        t = th.text(title, "normal", "text", "bold")
-        surf.blit(t, (x, cy - t.get_height() // 2))
-        x += t.get_width() + 20
-        t = th.text(f"Turn {turn + 1}/{clock.n_turns}", "normal", "text", "bold")
-        surf.blit(t, (x, cy - t.get_height() // 2))
-        x += t.get_width() + 16
-        t = th.text(date_label(state), "normal", "text")
-        surf.blit(t, (x, cy - t.get_height() // 2))
-        x += t.get_width() + 18
-        r = rect.h * 0.22
-        if clock.daylight[turn]:
-            draw_sun(surf, (x + r, cy), r)
-            label = "day"
-        else:
-            draw_moon(surf, (x + r, cy), r, bg)
-            label = "night"
-        x += round(r * 2) + 6
-        t = th.text(label, "small", "text_dim")
-        surf.blit(t, (x, cy - t.get_height() // 2))
-        x += t.get_width() + 12
-        if clock.fog[turn]:
-            draw_fog(surf, (x + r, cy), r)
-            x += round(r * 2) + 8
-            t = th.text("fog", "small", "text_dim")
-            surf.blit(t, (x, cy - t.get_height() // 2))
-            x += t.get_width() + 12
-        # phase and status
-        side = state.side
-        chip = pygame.Rect(x, rect.y + 5, 0, rect.h - 10)
-        t = th.text(f"{SIDE_NAMES[side]} phase", "small", th.side(side, "text"), "bold")
-        chip.w = t.get_width() + 16
-        pygame.draw.rect(surf, th.side(side, "fill"), chip, border_radius=chip.h // 2)
-        surf.blit(t, (chip.x + 8, cy - t.get_height() // 2))
-        x = chip.right + 10
-        t = th.text(status, "small", "text")
-        surf.blit(t, (x, cy - t.get_height() // 2))
-        x += t.get_width() + 16
-        pts = points(state)
-        t = th.text(f"Points  Soviet {pts['soviet']} : {pts['japan']} Japan", "small", "text_dim")
-        # right-hand buttons
+        # right-hand buttons first: they fix the room left for the rest
         self.buttons = []
         bx = rect.right - 8
         specs: list[tuple[str, str, str]] = list(extra or []) + [
-            ("Menu", "menu", "Esc: menu (save, load, options, quit)"),
+            ("Menu", "menu", "Esc: menu (save, load, settings, quit)"),
             ("Help", "help", "F1: keys and how to play"),
             ("Stats", "stats", "F2: losses, objectives, luck"),
             (speed_label, "ai_speed", "F5/F6: speed of the computer's turn; Space skips"),
         ]
+        pad = round(9 * th.ui_scale)
         for label, action, tip in specs:
-            w = th.font("bold", "small").size(label)[0] + 18
+            w = th.font("bold", "small").size(label)[0] + 2 * pad
             b = Button(pygame.Rect(bx - w, rect.y + 4, w, rect.h - 8), label, action, tip=tip)
             bx -= w + 6
             self.buttons.append(b)
             draw_button(surf, th, b, b.rect.collidepoint(hover))
-        if x + t.get_width() < bx - 10:
-            surf.blit(t, (bx - 10 - t.get_width(), cy - t.get_height() // 2))
+        pts = points(state)
+        pts_t = th.text(f"Points  Soviet {pts['soviet']} : {pts['japan']} Japan", "small", "text_dim")
+        if bx - pts_t.get_width() - 10 < rect.x + 200:
+            pts_t = th.text(f"Pts {pts['soviet']}:{pts['japan']}", "small", "text_dim")
+        room = bx - 12 - pts_t.get_width() - 14 - (rect.x + 10)
+        r = rect.h * 0.22
+        icon = round(r * 2) + 6
+        side = state.side
+        chip_long = th.text(f"{SIDE_NAMES[side]} phase", "small", th.side(side, "text"), "bold")
+        chip_short = th.text(SIDE_NAMES[side], "small", th.side(side, "text"), "bold")
+        turn_t = th.text(f"Turn {turn + 1}/{clock.n_turns}", "normal", "text", "bold")
+        full_date = th.text(date_label(state), "normal", "text")
+        short_date = th.text(clock.time_of(turn).strftime("%d %b %H:%M"), "small", "text")
+        title_t = th.text(title, "normal", "text", "bold")
+        status_t = th.text(status, "small", "text")
+        light_t = th.text("day" if clock.daylight[turn] else "night", "small", "text_dim")
+        fog_t = th.text("fog", "small", "text_dim")
+        fog = bool(clock.fog[turn])
+        gscale = th.ui_scale
+        show = {"title": True, "status": True, "date": True, "words": True, "chip": True, "fog": True}
+
+        def need() -> int:
+            g = min(gscale, 2.0)  # the gaps grow with the interface, as put() spaces them
+            chip_t = chip_long if show["chip"] else chip_short
+            fog_w = (icon + 2) if fog and show["fog"] else 0
+            w = turn_t.get_width() + round(16 * g) + chip_t.get_width() + round(26 * g) + icon + fog_w
+            w += (full_date if show["date"] else short_date).get_width() + round(18 * g)
+            if show["title"]:
+                w += title_t.get_width() + round(20 * g)
+            if show["status"]:
+                w += status_t.get_width() + round(16 * g)
+            if show["words"]:
+                w += light_t.get_width() + round(6 * g) + (fog_t.get_width() + round(6 * g) if fog else 0)
+            return w
+
+        for k in ("title", "status", "date", "words", "chip", "fog"):
+            if need() <= room:
+                break
+            show[k] = False
+        chip_t = chip_long if show["chip"] else chip_short
+        x = rect.x + 10
+        clip = surf.get_clip()
+        surf.set_clip(pygame.Rect(rect.x, rect.y, max(0, bx - rect.x), rect.h).clip(clip))
+
+        def put(t: pygame.Surface, gap: int) -> None:
+            nonlocal x
+            surf.blit(t, (x, cy - t.get_height() // 2))
+            x += t.get_width() + round(gap * min(gscale, 2.0))
+
+        if show["title"]:
+            put(title_t, 20)
+        put(turn_t, 16)
+        put(full_date if show["date"] else short_date, 18)
+        if clock.daylight[turn]:
+            draw_sun(surf, (x + r, cy), r)
+        else:
+            draw_moon(surf, (x + r, cy), r, bg)
+        x += icon
+        if show["words"]:
+            put(light_t, 6)
+        if fog and show["fog"]:
+            draw_fog(surf, (x + r, cy), r)
+            x += icon
+            if show["words"]:
+                put(fog_t, 6)
+        x += 6
+        chip = pygame.Rect(x, rect.y + 5, chip_t.get_width() + 16, rect.h - 10)
+        pygame.draw.rect(surf, th.side(side, "fill"), chip, border_radius=chip.h // 2)
+        surf.blit(chip_t, (chip.x + 8, cy - chip_t.get_height() // 2))
+        x = chip.right + 10
+        if show["status"]:
+            put(status_t, 16)
+        surf.blit(pts_t, (max(x, bx - 10 - pts_t.get_width()), cy - pts_t.get_height() // 2))
+        surf.set_clip(clip)
+        self.points_rect = pygame.Rect(max(x, bx - 10 - pts_t.get_width()), rect.y, pts_t.get_width(), rect.h)
 
 
 class LogView:
@@ -216,3 +254,82 @@ class Minimap:
         lft, t, r, _ = self.tiles.painter.geo.bounds
         k = dest.w / (r - lft)
         return lft + (pos[0] - dest.x) / k, t + (pos[1] - dest.y) / k
+
+
+class ObjectivesBox:
+    """The objectives, their points and who holds them, in the map's top-left corner during
+    play; a click on a line centres the map on that objective. O hides and shows it."""
+
+    def __init__(self, theme: Theme) -> None:
+        self.theme = theme
+        self.visible = True
+        self.rows: list[tuple[pygame.Rect, str]] = []  # (screen rect, objective name)
+        self.rect = pygame.Rect(0, 0, 0, 0)
+        self._cache: tuple[tuple[object, ...], pygame.Surface | None, pygame.Rect,
+                           list[tuple[pygame.Rect, str]]] | None = None
+
+    def draw(self, surf: pygame.Surface, area: pygame.Rect, state: GameState) -> None:
+        """Drawn from a cached picture, rebuilt only when control, the window or the theme change."""
+        self.rows = []
+        self.rect = pygame.Rect(area.x, area.y, 0, 0)
+        if not self.visible:
+            return
+        th = self.theme
+        key = (tuple(sorted(state.control.items())), area.topleft, area.size, th.ui_scale, th.high_contrast,
+               id(state.scenario))
+        if self._cache is None or self._cache[0] != key:
+            layer = pygame.Surface(surf.get_size(), pygame.SRCALPHA)
+            self._render(layer, area, state)
+            box = self.rect
+            pic = layer.subsurface(box).copy() if box.w > 0 and box.h > 0 else None
+            self._cache = (key, pic, box, list(self.rows))
+        _, pic, self.rect, rows = self._cache
+        self.rows = list(rows)
+        if pic is not None:
+            surf.blit(pic, self.rect.topleft)
+
+    def _render(self, surf: pygame.Surface, area: pygame.Rect, state: GameState) -> None:
+        th = self.theme
+        objs = sorted(state.scenario.objectives, key=lambda o: (-o.points, o.name))
+        if not objs:
+            return
+        pts = points(state)
+        head = th.text(f"Objectives  (Soviet {pts['soviet']} : {pts['japan']} Japanese)", "tiny", "text", "bold")
+        lines = []
+        for o in objs:
+            holder = state.control.get(o.name, o.held_by)
+            who = SIDE_NAMES.get(holder, holder)
+            lines.append((o.name, th.text(f"{o.name}", "tiny", "text"), th.text(f"{o.points}", "tiny", "text", "bold"),
+                          th.text(who, "tiny", "text_dim"), holder))
+        sq = lines[0][1].get_height() - 4
+        name_w = max(t.get_width() for _, t, _, _, _ in lines)
+        pts_w = max(p.get_width() for _, _, p, _, _ in lines)
+        who_w = max(w.get_width() for _, _, _, w, _ in lines)
+        w = max(head.get_width(), sq + 6 + name_w + 10 + pts_w + 10 + who_w) + 16
+        lh = lines[0][1].get_height() + 2
+        h = head.get_height() + 10 + lh * len(lines)
+        box = pygame.Rect(area.x + 8, area.y + 8, min(w, area.w - 16), min(h, area.h - 16))
+        layer = pygame.Surface(box.size, pygame.SRCALPHA)
+        pygame.draw.rect(layer, (20, 22, 26, 200), layer.get_rect(), border_radius=6)
+        surf.blit(layer, box.topleft)
+        clip = surf.get_clip()
+        surf.set_clip(box.clip(clip))
+        surf.blit(head, (box.x + 8, box.y + 4))
+        y = box.y + 6 + head.get_height()
+        for name, nt, pt, wt, holder in lines:
+            fill = th.side(holder, "fill") if holder in ("soviet", "japan") else th.side("contested", "fill")
+            pygame.draw.rect(surf, fill, (box.x + 8, y + 3, sq, sq))
+            x = box.x + 8 + sq + 6
+            surf.blit(nt, (x, y))
+            surf.blit(pt, (x + name_w + 10 + pts_w - pt.get_width(), y))
+            surf.blit(wt, (x + name_w + 10 + pts_w + 10, y))
+            self.rows.append((pygame.Rect(box.x, y, box.w, lh), name))
+            y += lh
+        surf.set_clip(clip)
+        self.rect = box
+
+    def at(self, pos: tuple[int, int]) -> str | None:
+        for r, name in self.rows:
+            if r.collidepoint(pos):
+                return name
+        return None

@@ -40,6 +40,7 @@ BINDINGS: tuple[Binding, ...] = (
     Binding(K.K_HOME, "", "centre", "Home", "centre on the selected unit", "Map"),
     Binding(K.K_v, "", "toggle_fog", "V", "fog of war on/off (off: study view)", "Map"),
     Binding(K.K_g, "", "toggle_grid", "G", "hex grid on/off", "Map"),
+    Binding(K.K_o, "", "toggle_objectives", "O", "objectives list on/off (click a line to go there)", "Map"),
     Binding(K.K_c, "", "toggle_contrast", "C", "high-contrast colours on/off", "Map"),
     Binding(K.K_TAB, "", "next_unit", "Tab", "next unit with orders left", "Units"),
     Binding(K.K_TAB, "shift", "prev_unit", "Shift+Tab", "previous unit", "Units"),
@@ -60,6 +61,7 @@ BINDINGS: tuple[Binding, ...] = (
     Binding(K.K_h, "", "hold", "H", "hold (done for this phase)", "Orders"),
     Binding(K.K_z, "ctrl", "undo", "Ctrl+Z", "take back the last quiet move", "Orders"),
     Binding(K.K_BACKSPACE, "", "undo", "Backspace", "also takes back a move", "Orders"),
+    Binding(K.K_DELETE, "", "cancel_goto", "Delete", "cancel the selected unit's go-to order", "Orders"),
     Binding(K.K_END, "", "end_turn", "End", "end your phase", "Orders"),
     Binding(K.K_RETURN, "shift", "end_turn", "Shift+Enter", "also ends your phase", "Orders"),
     Binding(K.K_SPACE, "", "skip", "Space", "skip the computer's animations", "Game"),
@@ -70,6 +72,7 @@ BINDINGS: tuple[Binding, ...] = (
     Binding(K.K_F1, "", "help", "F1 or ?", "this help", "Game"),
     Binding(K.K_SLASH, "shift", "help", "", "", "Game"),
     Binding(K.K_F2, "", "stats", "F2", "statistics", "Game"),
+    Binding(K.K_F3, "", "settings", "F3", "settings (scale, counters, sound, ...)", "Game"),
     Binding(K.K_F11, "", "fullscreen", "F11", "full screen on/off", "Game"),
     Binding(K.K_ESCAPE, "", "cancel", "Esc", "cancel / deselect / menu", "Game"),
 )

@@ -16,7 +16,7 @@ from game.rules.artillery import in_range_weight, indirect_guns
 from game.rules.fire import expected_fire
 from game.rules.legality import NO_ASSAULT, violations
 from game.rules.movement import enemy_zoc, path_to, reachable
-from game.rules.sight import spotted
+from game.ui.fogview import seen_enemies
 from game.ui.preview import Preview, air_preview, assault_preview, bombard_preview, fire_preview
 
 MODES = ("auto", "move", "fire", "assault", "bombard", "barrage", "air")
@@ -35,9 +35,7 @@ class Intent:
 
 def seen_by(state: GameState, side: str) -> list[str]:
     """Enemy units `side` has spotted; once the game is over the fog lifts (every enemy is shown)."""
-    if state.over or state.turn >= state.scenario.clock.n_turns:
-        return sorted(u.id for u in state.live_units() if u.side != side)
-    return spotted(state, side)
+    return seen_enemies(state, side)
 
 
 def can_act(state: GameState, u: Unit) -> bool:
@@ -112,14 +110,14 @@ def intent_at(state: GameState, u: Unit | None, mode: str, h: Hex, seen: list[st
     if h not in m.index:
         return Intent()
     idx = m.index[h]
+    seen_set = set(seen)
     if mode == "air":
         if air is None:
             return Intent(hint="no aircraft")
-        pv = air_preview(state, air[0], air[1], h)
+        pv = air_preview(state, air[0], air[1], h, seen_set)
         return Intent(pv.order if pv.legal else None, pv, hint="Click: send the strike" if pv.legal else "")
     if u is None or not can_act(state, u):
         return Intent()
-    seen_set = set(seen)
     enemy_here = [t for t in state.units_at(idx) if t.side != u.side and t.id in seen_set]
     if enemy_here:
         d = u.hex.distance(h)
@@ -138,7 +136,7 @@ def intent_at(state: GameState, u: Unit | None, mode: str, h: Hex, seen: list[st
                 return Intent(None, pv)
     if mode in ("auto", "bombard", "barrage") and indirect_guns(state, u) and (enemy_here or mode != "auto"):
         barrage = mode == "barrage" or shift
-        pv = bombard_preview(state, u, h, barrage)
+        pv = bombard_preview(state, u, h, barrage, seen_set)
         what = "BARRAGE" if barrage else "FIRE MISSION"
         extra = "  (Shift: barrage)" if not barrage else ""
         return Intent(pv.order if pv.legal else None, pv, hint=f"Click: {what}{extra}" if pv.legal else "")

@@ -128,6 +128,22 @@ class Camera:
         return x0, y0, x1, y1
 
 
+MIN_W, MIN_H = 640, 360  # below this the window shows "too small" instead of the layout
+_USER_SCALE = [1.0]
+
+
+def set_user_scale(k: float) -> None:
+    """The player's UI scale setting (a factor on top of the window-size scale)."""
+    _USER_SCALE[0] = max(0.75, min(1.5, float(k)))
+
+
+def screen_scale(width: int, height: int) -> float:
+    """1.0 at 1280x720, growing with the window (1.5 at 1920x1080, 3.0 at 3840x2160), times the
+    player's UI scale."""
+    base = max(0.85, min(3.0, min(width / 1280.0, height / 720.0)))
+    return max(0.75, min(3.6, base * _USER_SCALE[0]))
+
+
 @dataclass(slots=True)
 class Layout:
     """Screen regions for a window size: header, map, side panel (minimap, details, log)."""
@@ -145,25 +161,29 @@ class Layout:
 
     @staticmethod
     def for_size(width: int, height: int) -> Layout:
-        scale = max(0.85, min(1.5, min(width / 1280.0, height / 720.0)))
+        width, height = max(MIN_W, width), max(MIN_H, height)
+        scale = screen_scale(width, height)
         head_h = round(34 * scale)
-        panel_w = round(min(max(300, width * 0.22), 420) * min(1.2, scale))
+        panel_w = round(min(width * 0.4, max(250, 300 * scale)))
         header = pygame.Rect(0, 0, width, head_h)
         panel = pygame.Rect(width - panel_w, head_h, panel_w, height - head_h)
         mapr = pygame.Rect(0, head_h, width - panel_w, height - head_h)
-        pad = round(8 * scale)
+        avail = height - head_h
+        pad = round(8 * min(scale, 1.5))
         inner_w = panel_w - 2 * pad
-        mm_h = round(min(inner_w * 0.62, (height - head_h) * 0.24))
+        mm_h = round(min(inner_w * 0.62, avail * (0.24 if avail > 500 else 0.19)))
         minimap = pygame.Rect(panel.x + pad, panel.y + pad, inner_w, mm_h)
-        log_h = round(max(110, (height - head_h) * 0.21))
+        log_h = round(max(min(110 * scale, avail * 0.21), avail * 0.21) if avail > 500 else avail * 0.22)
         log = pygame.Rect(panel.x + pad, panel.bottom - log_h - pad, inner_w, log_h)
-        act_h = round(66 * scale)
+        act_h = round(66 * scale) if avail > 500 else round(56 * scale)
         actions = pygame.Rect(panel.x + pad, log.y - act_h - pad, inner_w, act_h)
-        details = pygame.Rect(panel.x + pad, minimap.bottom + pad, inner_w, actions.y - minimap.bottom - 2 * pad)
+        details = pygame.Rect(panel.x + pad, minimap.bottom + pad, inner_w,
+                              max(40, actions.y - minimap.bottom - 2 * pad))
         return Layout(width, height, scale, header, mapr, panel, minimap, details, actions, log)
 
 
 def default_level(cam: Camera, scale: float) -> int:
-    """A comfortable starting zoom: hexes of about 17 px at 1280x720, 22 px at 1920x1080."""
-    want = 17 + (scale - 1.0) * 10
-    return min(range(len(cam.levels)), key=lambda i: abs(cam.levels[i] - want))
+    """A comfortable starting zoom that grows with the screen: hexes of about 17 px at 1280x720,
+    26 px at 1920x1080, 50 px at 3840x2160."""
+    want = 17 * scale * 0.95
+    return next((i for i, s in enumerate(cam.levels) if s >= want), len(cam.levels) - 1)

@@ -421,22 +421,33 @@ class TileCache:
         target.blit(part, (dest[0] + round((src.x + x0) / k - wx), dest[1] + round((src.y + y0) / k - wy)))
 
     def prefetch(self, cam: Camera, budget_s: float) -> None:
-        """Build tiles just outside the view while the window is idle."""
-        T = self.tile
-        ox, oy = cam.origin()
-        vp = cam.viewport
+        """Build tiles while the window is idle: just outside the view, then the view at the next
+        zoom level in and out, so that scrolling and zooming find their tiles ready (no blur)."""
         start = time.perf_counter()
-        tx0, ty0 = math.floor(ox / T) - 1, math.floor(oy / T) - 1
-        tx1, ty1 = math.floor((ox + vp.w) / T) + 1, math.floor((oy + vp.h) / T) + 1
+        levels = [cam.level] + [lv for lv in (cam.level + 1, cam.level - 1) if 0 <= lv < len(cam.levels)]
+        for lv in levels:
+            if not self._prefetch_level(cam, lv, start, budget_s, margin=1 if lv == cam.level else 0):
+                return
+
+    def _prefetch_level(self, cam: Camera, level: int, start: float, budget_s: float, margin: int) -> bool:
+        """Build the missing tiles of the view at `level`; False when the budget ran out first."""
+        T = self.tile
+        s = cam.levels[level]
+        vp = cam.viewport
+        ox, oy = cam.cx * s - vp.w / 2.0, cam.cy * s - vp.h / 2.0
+        tx0, ty0 = math.floor(ox / T) - margin, math.floor(oy / T) - margin
+        tx1, ty1 = math.floor((ox + vp.w) / T) + margin, math.floor((oy + vp.h) / T) + margin
         lft, t, r, b = self.painter.geo.bounds
-        s = cam.size
         for ty in range(ty0, ty1 + 1):
             for tx in range(tx0, tx1 + 1):
                 if time.perf_counter() - start > budget_s:
-                    return
+                    return False
                 if (tx + 1) * T < lft * s or tx * T > r * s or (ty + 1) * T < t * s or ty * T > b * s:
                     continue
-                key = (cam.level, tx, ty)
+                key = (level, tx, ty)
                 if key not in self.tiles:
                     self.tiles[key] = self.painter.paint(s, tx * T, ty * T, T, T)
                     self.built += 1
+                    if len(self.tiles) > self.limit:
+                        self.tiles.popitem(last=False)
+        return True

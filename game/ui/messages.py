@@ -8,6 +8,7 @@ from game.core import events as ev
 from game.core.events import Event
 from game.core.hexgrid import Hex
 from game.core.state import GameState
+from game.rules.air import sorties_left
 
 SIDE_NAMES = {"soviet": "Soviet", "japan": "Japanese", "contested": "contested", "draw": "draw"}
 
@@ -84,8 +85,12 @@ def describe(state: GameState, e: Event) -> LogLine | None:
         return LogLine(f"{kind} by {n(e.unit)} {where(state, e.target)} ({obs}, {e.ammo_left} left)",
                        _side_of(state, e.unit), t)
     if isinstance(e, ev.AirStrikeResolved):
-        return LogLine(f"Air strike: {e.sorties} {e.aircraft} sorties, {e.bombs_kg} kg {where(state, e.target)}",
-                       e.side, t, True)
+        left = sorties_left(state, e.side, e.aircraft) if e.aircraft in state.scenario.air_types[e.side] else 0
+        return LogLine(f"Air strike: {e.sorties} {e.aircraft} sorties, {e.bombs_kg} kg {where(state, e.target)} "
+                       f"({left} {e.aircraft} sorties left today)", e.side, t, True)
+    if isinstance(e, ev.Suppressed):
+        how = "pinned down (half movement)" if e.suppression >= 50 else "suppressed"
+        return LogLine(f"  {n(e.unit)} is {how}", _side_of(state, e.unit), t)
     if isinstance(e, ev.AircraftLost):
         return LogLine(f"  {e.count} {e.aircraft} shot down", e.side, t)
     if isinstance(e, ev.Retreated):
@@ -102,7 +107,25 @@ def describe(state: GameState, e: Event) -> LogLine | None:
     if isinstance(e, ev.GameEnded):
         pts = ", ".join(f"{SIDE_NAMES[k]} {v}" for k, v in e.points.items())
         return LogLine(f"GAME OVER: {SIDE_NAMES.get(e.winner, e.winner)} ({pts})", "", t, True)
-    return None  # Suppressed, Entrenched, WireLaid, Held, PhaseEnded: shown on the map instead
+    return None  # Entrenched, WireLaid, Held, PhaseEnded: shown on the map instead
+
+
+def no_effect_lines(state: GameState, events: list[Event]) -> list[LogLine]:
+    """A "no effect" line for each fire mission, barrage or air strike of one order that hurt
+    nobody (no casualties from it among the events that follow it)."""
+    out = []
+    for k, e in enumerate(events):
+        if isinstance(e, ev.BombardResolved | ev.AirStrikeResolved):
+            cause = "artillery" if isinstance(e, ev.BombardResolved) else "air"
+            rest = events[k + 1:]
+            stop = next((j for j, x in enumerate(rest) if isinstance(x, ev.BombardResolved | ev.AirStrikeResolved)),
+                        len(rest))
+            if not any(isinstance(x, ev.Casualties) and x.cause == cause for x in rest[:stop]):
+                side = e.side if isinstance(e, ev.AirStrikeResolved) else _side_of(state, e.unit)
+                shaken = any(isinstance(x, ev.Suppressed) for x in rest[:stop])
+                what = "nobody hit, the men there kept their heads down" if shaken else "nobody hit"
+                out.append(LogLine(f"  no effect {where(state, e.target)}: {what}", side, state.turn))
+    return out
 
 
 def visible_to(e: Event, viewer: str | None, seen: set[str], state: GameState) -> bool:

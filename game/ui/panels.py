@@ -12,10 +12,11 @@ from game.core.terrain import RAIL, ROAD, Terrain
 from game.core.units import Unit
 from game.rules.movement import movement_allowance
 from game.ui.counters import CounterArt
+from game.ui.fogview import knows_details
 from game.ui.input import hotkey_label
 from game.ui.preview import Preview
 from game.ui.theme import Theme
-from game.ui.widgets import Button, bar, draw_button, key_value, panel
+from game.ui.widgets import Button, bar, draw_button, fit_label, key_value, panel
 
 KIND_NAMES = {"rifle": "rifle infantry", "machine_gun": "machine guns", "tank": "tanks", "artillery": "artillery",
               "cavalry": "cavalry", "engineer": "engineers", "border_guard": "border guards",
@@ -33,15 +34,6 @@ ACTIONS: tuple[tuple[str, str, str], ...] = (
     ("Undo", "undo", "Take back the last quiet move"),
     ("End turn", "end_turn", "End your phase"),
 )
-
-
-def _clip(th: Theme, text: str, width: int, size: str = "small") -> str:
-    font = th.font("regular", size)
-    if font.size(text)[0] <= width:
-        return text
-    while text and font.size(text + "...")[0] > width:
-        text = text[:-1]
-    return text + "..."
 
 
 def weapons_line(u: Unit) -> str:
@@ -73,7 +65,9 @@ class SidePanel:
     # --- details area -------------------------------------------------------------------------
     def draw_details(self, surf: pygame.Surface, rect: pygame.Rect, state: GameState, unit: Unit | None,
                      stack: list[Unit], preview: Preview | None, hover_hex: Hex | None, hover_units: list[Unit],
-                     air: tuple[list[tuple[str, int]], str, int] | None, hint: str, enemy_view: bool) -> None:
+                     air: tuple[list[tuple[str, int]], str, int] | None, hint: str, enemy_view: bool,
+                     viewer: str | None = None) -> None:
+        """`enemy_view`: the unit is the viewer's enemy; its numbers show only when fogview allows."""
         th = self.theme
         self.stack_buttons = []
         if preview is not None:
@@ -87,9 +81,9 @@ class SidePanel:
             if rect.h < 80:
                 return
         if unit is not None:
-            self._unit(surf, rect, state, unit, stack, hint, enemy_view)
+            self._unit(surf, rect, state, unit, stack, hint, enemy_view, viewer)
         elif hover_hex is not None and hover_hex in state.scenario.map.index:
-            self._hex(surf, rect, state, hover_hex, hover_units)
+            self._hex(surf, rect, state, hover_hex, hover_units, viewer)
         else:
             top = panel(surf, th, rect, "Orders")
             lines = th.wrap("Click one of your units to select it (Tab: next unit). Blue hexes show where it can "
@@ -102,22 +96,33 @@ class SidePanel:
                 y += t.get_height() + 2
 
     def _unit(self, surf: pygame.Surface, rect: pygame.Rect, state: GameState, u: Unit, stack: list[Unit],
-              hint: str, enemy_view: bool) -> None:
+              hint: str, enemy_view: bool, viewer: str | None = None) -> None:
         th = self.theme
+        known = not enemy_view or knows_details(state, viewer, u)
         side_name = "Soviet" if u.side == "soviet" else "Japanese"
         top = panel(surf, th, rect, f"{side_name} {KIND_NAMES.get(u.kind, u.kind)}, {u.type.size}")
         x, w = rect.x + 10, rect.w - 20
-        img = self.art.counter(u, 52)
+        cw = round(52 * min(th.ui_scale, 2.0))
+        img = self.art.counter(u, cw, hidden=not known)
         surf.blit(img, (x, top + 2))
-        name_lines = th.wrap(u.name, w - 64, "normal", "bold")
+        name_lines = th.wrap(u.name, w - cw - 12, "normal", "bold")
         yy = top + 2
-        for line in name_lines[:2]:
+        for line in name_lines[:3]:
             t = th.text(line, "normal", "text", "bold")
-            surf.blit(t, (x + 62, yy))
+            surf.blit(t, (x + cw + 10, yy))
             yy += t.get_height()
-        t = th.text(f"{u.men} of {u.men_start} men", "small", "text_dim")
-        surf.blit(t, (x + 62, yy + 2))
-        y = max(top + 54, yy + t.get_height() + 6)
+        men = f"{u.men} of {u.men_start} men" if known else "strength unknown (not in contact)"
+        t = th.text(men, "small", "text_dim")
+        surf.blit(t, (x + cw + 10, yy + 2))
+        y = max(top + cw + 2, yy + t.get_height() + 6)
+        if not known:
+            for line in th.wrap("Men, morale and weapons show only in contact: when one of your units is next "
+                                "to it.", w, "small"):
+                t = th.text(line, "small", "text_dim")
+                surf.blit(t, (x, y))
+                y += t.get_height()
+            self.stack_buttons = []
+            return
         y = self._bar_row(surf, "Strength", u.men / max(1, u.men_start), f"{100 * u.men // max(1, u.men_start)}%",
                           x, y, w)
         y = self._bar_row(surf, "Morale", u.morale / 100, str(u.morale), x, y, w)
@@ -156,17 +161,21 @@ class SidePanel:
             t = th.text(f"In this hex ({len(stack)}):", "small", "text_dim")
             surf.blit(t, (x, y))
             y += t.get_height() + 2
+            rh = round(24 * min(th.ui_scale, 2.0))
             for other in stack:
-                if y + 24 > rect.bottom - 4:
+                if y + rh > rect.bottom - 4:
                     break
-                b = Button(pygame.Rect(x, y, w, 22), other.name, "select_unit", arg=other.id, active=other.id == u.id)
+                b = Button(pygame.Rect(x, y, w, rh - 2), other.name, "select_unit", arg=other.id,
+                           active=other.id == u.id, tip=other.name)
                 self.stack_buttons.append(b)
                 pygame.draw.rect(surf, th.colour("button_active" if b.active else "button")[:3], b.rect,
                                  border_radius=4)
-                surf.blit(self.art.counter(other, 22), (x + 2, y + 1))
-                t = th.text(f"{other.name}  ({other.men})", "tiny", "text")
-                surf.blit(t, (x + 30, y + 11 - t.get_height() // 2))
-                y += 24
+                ok = knows_details(state, viewer, other)
+                surf.blit(self.art.counter(other, rh - 2, hidden=not ok), (x + 2, y + 1))
+                label = f"{other.name}  ({other.men})" if ok else other.name
+                t = fit_label(th, label, w - rh - 12, "tiny", "text", "regular")
+                surf.blit(t, (x + rh + 6, y + (rh - 2) // 2 - t.get_height() // 2))
+                y += rh
         if hint and y + 20 < rect.bottom:
             for line in th.wrap(hint, w, "small"):
                 if y + 18 > rect.bottom - 4:
@@ -214,8 +223,14 @@ class SidePanel:
             big = th.text(f"{o.mean:.0f}", "large", "text", "bold")
             rng = th.text(f"({o.low}-{o.high})", "small", "text_dim")
             name_w = w - big.get_width() - rng.get_width() - 12
-            t = th.text(_clip(th, label, name_w), "small", "text_dim")
-            surf.blit(t, (x, y + big.get_height() - t.get_height() - 2))
+            if th.font("regular", "small").size(label)[0] > name_w:  # a long name: whole, on its own lines
+                for part in th.wrap(label, w, "small"):
+                    t = th.text(part, "small", "text_dim")
+                    surf.blit(t, (x, y))
+                    y += t.get_height()
+            else:
+                t = th.text(label, "small", "text_dim")
+                surf.blit(t, (x, y + big.get_height() - t.get_height() - 2))
             surf.blit(rng, (x + w - rng.get_width(), y + big.get_height() - rng.get_height() - 2))
             surf.blit(big, (x + w - rng.get_width() - 8 - big.get_width(), y))
             y += big.get_height() + 1
@@ -270,7 +285,8 @@ class SidePanel:
         surf.blit(t, (x, y + 2))
         return r.bottom
 
-    def _hex(self, surf: pygame.Surface, rect: pygame.Rect, state: GameState, h: Hex, units: list[Unit]) -> None:
+    def _hex(self, surf: pygame.Surface, rect: pygame.Rect, state: GameState, h: Hex, units: list[Unit],
+             viewer: str | None = None) -> None:
         th = self.theme
         m = state.scenario.map
         idx = m.index[h]
@@ -299,17 +315,20 @@ class SidePanel:
         wire = state.wire.get(idx, 0)
         if wire:
             y = key_value(surf, th, "Wire", f"{wire} belts", x, y, w)
+        cw = round(24 * min(th.ui_scale, 2.0))
         for u in units:
-            if y + 26 > rect.bottom:
+            if y + cw + 2 > rect.bottom:
                 break
-            surf.blit(self.art.counter(u, 24), (x, y + 2))
-            t = th.text(f"{u.name} ({u.men})", "small", "text")
-            surf.blit(t, (x + 32, y + 6))
-            y += 26
+            ok = knows_details(state, viewer, u)
+            surf.blit(self.art.counter(u, cw, hidden=not ok), (x, y + 2))
+            t = fit_label(th, f"{u.name} ({u.men})" if ok else u.name, w - cw - 10, "small", "text", "regular")
+            surf.blit(t, (x + cw + 8, y + 2 + cw // 2 - t.get_height() // 2))
+            y += cw + 2
 
     # --- actions ------------------------------------------------------------------------------
     def draw_actions(self, surf: pygame.Surface, rect: pygame.Rect, enabled: dict[str, bool], active: str,
-                     hover: tuple[int, int]) -> None:
+                     hover: tuple[int, int], notes: dict[str, str] | None = None) -> None:
+        """`notes`: a line per action added to its tooltip (why it is off, what is left)."""
         th = self.theme
         self.buttons = []
         cols = 5
@@ -319,7 +338,10 @@ class SidePanel:
         for k, (label, action, tip) in enumerate(ACTIONS):
             r = pygame.Rect(rect.x + (k % cols) * (bw + gap), rect.y + (k // cols) * (bh + gap), bw, bh)
             key = hotkey_label(action)
-            b = Button(r, label, action, hotkey=key, tip=f"{tip}  [{key}]" if key else tip,
-                       enabled=enabled.get(action, False), active=active == action)
+            tip = f"{tip}  [{key}]" if key else tip
+            if notes and notes.get(action):
+                tip += f". {notes[action]}"
+            b = Button(r, label, action, hotkey=key, tip=tip, enabled=enabled.get(action, False),
+                       active=active == action)
             self.buttons.append(b)
             draw_button(surf, th, b, r.collidepoint(hover), "tiny" if bw < 80 else "small")

@@ -139,7 +139,9 @@ def assault_preview(state: GameState, attackers: list[Unit], target: Hex) -> Pre
     return pv
 
 
-def bombard_preview(state: GameState, unit: Unit, target: Hex, barrage: bool) -> Preview:
+def bombard_preview(state: GameState, unit: Unit, target: Hex, barrage: bool,
+                    seen: set[str] | None = None) -> Preview:
+    """`seen`: the enemy units the firing side has spotted (None: all); only those are listed."""
     order = Bombard(unit.id, target, barrage)
     problems = violations(state, order)
     kind = "Barrage" if barrage else "Fire mission"
@@ -151,7 +153,7 @@ def bombard_preview(state: GameState, unit: Unit, target: Hex, barrage: bool) ->
     idx = m.index[target]
     e, observed = expected_bombard(state, unit, idx, barrage)
     for t in state.units_at(idx):
-        if t.side == unit.side:
+        if t.side == unit.side or (seen is not None and t.id not in seen):
             continue
         prot = protection(state, idx, t.entrench, p.i("artillery.entrench_pct"))
         share = e * math.sqrt(t.men / 500.0) / prot
@@ -166,7 +168,7 @@ def bombard_preview(state: GameState, unit: Unit, target: Hex, barrage: bool) ->
     return pv
 
 
-def air_preview(state: GameState, aircraft: str, sorties: int, target: Hex) -> Preview:
+def air_preview(state: GameState, aircraft: str, sorties: int, target: Hex, seen: set[str] | None = None) -> Preview:
     order = AirStrike(aircraft, sorties, target)
     problems = violations(state, order)
     pv = Preview(f"Air strike: {sorties} x {aircraft}", order, problems=problems)
@@ -178,7 +180,7 @@ def air_preview(state: GameState, aircraft: str, sorties: int, target: Hex) -> P
     kg = kind.bomb_kg * sorties
     idx = state.scenario.map.index[target]
     for t in state.units_at(idx):
-        if t.side == side:
+        if t.side == side or (seen is not None and t.id not in seen):
             continue
         prot = protection(state, idx, t.entrench, p.i("air.entrench_pct"))
         e = kg * p["air.rate"] * math.sqrt(t.men / 500.0) / prot

@@ -4,9 +4,11 @@ scale bar and compass, drawn for one camera. What to highlight comes in a `MapOv
 
 from __future__ import annotations
 
+import itertools
 import math
 from dataclasses import dataclass, field
 
+import numpy as np
 import pygame
 
 from game.core.hexgrid import Hex
@@ -37,6 +39,10 @@ class MapOverlay:
     night: bool = False
     fog: bool = False
     control: dict[str, str] = field(default_factory=dict)
+    no_details: set[str] = field(default_factory=set)  # enemies drawn without men and strength (fogview)
+    unseen: np.ndarray | None = None  # a bool per hex: shade it, the viewer cannot see there
+    unseen_key: tuple[object, ...] = ()
+    gotos: list[list[int]] = field(default_factory=list)  # go-to orders' remaining paths
 
 
 class MapView:
@@ -54,6 +60,7 @@ class MapView:
         self._obj_edges = self._objective_edges()
         self.missing_tiles = 0
         self._tints: dict[tuple[str, tuple[int, int]], pygame.Surface] = {}
+        self._fog_cache: tuple[tuple[object, ...], pygame.Surface] | None = None
 
     # --- static helpers ------------------------------------------------------------------------
     def _label_specs(self) -> list[tuple[str, Hex, bool]]:
@@ -94,14 +101,15 @@ class MapView:
         self.tiles.clear()
         self.art.clear()
         self._tints.clear()
+        self._fog_cache = None
 
     # --- drawing -------------------------------------------------------------------------------
     def draw(self, surf: pygame.Surface, state: GameState, shown: dict[int, list[Unit]], ov: MapOverlay,
-             complete: bool = False) -> None:
+             complete: bool = False, budget_s: float = 0.008) -> None:
         cam = self.cam
         clip = surf.get_clip()
         surf.set_clip(cam.viewport)
-        self.missing_tiles = self.tiles.draw(surf, cam, complete=complete)
+        self.missing_tiles = self.tiles.draw(surf, cam, budget_s, complete=complete)
         for on, key in ((ov.night, "night_tint"), (ov.fog, "fog_tint")):
             if on:
                 tint = self._tints.get((key, cam.viewport.size))
@@ -111,14 +119,16 @@ class MapView:
                     self._tints = {k: v for k, v in self._tints.items() if k[1] == cam.viewport.size}
                     self._tints[(key, cam.viewport.size)] = tint
                 surf.blit(tint, cam.viewport.topleft)
-        self._objectives(surf, ov)
-        self._labels_draw(surf)
+        self._static_layer(surf, ov)  # fog shading and objective outlines
         if ov.reach is not None:
             self._reach(surf, ov.reach)
         self._targets(surf, ov)
+        for p in ov.gotos:
+            self._goto(surf, p)
         if ov.path:
             self._path(surf, ov)
         self._units(surf, shown, ov)
+        self._labels_draw(surf)  # over the counters, so a stack never hides a name
         self._flags(surf, ov)
         if ov.cursor is not None:
             self._hex_outline(surf, ov.cursor, self.theme.colour("cursor"), 3)
@@ -126,17 +136,48 @@ class MapView:
         self._compass(surf)
         surf.set_clip(clip)
 
+    def _static_layer(self, surf: pygame.Surface, ov: MapOverlay) -> None:
+        """The hexes the viewer cannot see, shaded (as Wesnoth does), and the objectives' outlines,
+        from one cached layer redrawn only when the sight picture, the zoom or the view moves."""
+        cam = self.cam
+        key = (ov.unseen_key if ov.unseen is not None else None, cam.level, round(cam.cx, 4), round(cam.cy, 4),
+               cam.viewport.size, self.theme.high_contrast)
+        if self._fog_cache is None or self._fog_cache[0] != key:
+            vp = cam.viewport
+            layer = pygame.Surface(vp.size, pygame.SRCALPHA)
+            if ov.unseen is not None:
+                self._shade_unseen(layer, ov.unseen)
+            self._objectives(layer, (-vp.x, -vp.y))
+            self._fog_cache = (key, layer)
+        surf.blit(self._fog_cache[1], cam.viewport.topleft)
+
+    def _shade_unseen(self, layer: pygame.Surface, unseen: np.ndarray) -> None:
+        cam = self.cam
+        col = self.theme.colour("unseen_shade")
+        m = self.scen.map
+        x0, y0, x1, y1 = cam.visible_unit_rect()
+        ox, oy = cam.viewport.topleft
+        s = cam.size * 1.02  # a hair larger: no seams between shaded hexes
+        for i in np.flatnonzero(unseen):
+            ux, uy = hex_centre_unit(m.hexes[int(i)])
+            if not (x0 - 1.2 <= ux <= x1 + 1.2 and y0 - 1.2 <= uy <= y1 + 1.2):
+                continue
+            cx, cy = cam.to_screen(ux, uy)
+            pygame.draw.polygon(layer, col, [(cx - ox + s * dx, cy - oy + s * dy) for dx, dy in HEX_CORNERS])
+
     def _visible(self, ux: float, uy: float, margin: float = 2.0) -> bool:
         x0, y0, x1, y1 = self.cam.visible_unit_rect()
         return x0 - margin <= ux <= x1 + margin and y0 - margin <= uy <= y1 + margin
 
-    def _objectives(self, surf: pygame.Surface, ov: MapOverlay) -> None:
+    def _objectives(self, surf: pygame.Surface, shift: tuple[int, int] = (0, 0)) -> None:
         th = self.theme
         s = self.cam.size
         col = th.colour("objective")
+        dx, dy = shift
         for o in self.scen.objectives:
             for a, b in self._obj_edges[o.name]:
                 pa, pb = self.cam.to_screen(*a), self.cam.to_screen(*b)
+                pa, pb = (pa[0] + dx, pa[1] + dy), (pb[0] + dx, pb[1] + dy)
                 pygame.draw.line(surf, (40, 40, 20), pa, pb, max(2, s // 8) + 2)
                 pygame.draw.line(surf, col, pa, pb, max(2, s // 8))
 
@@ -164,7 +205,7 @@ class MapView:
         s = self.cam.size
         if s < 8:
             return
-        px = round(max(11, min(20, s * 0.5)) * min(1.3, th.ui_scale))
+        px = round(max(11, min(20, s * 0.5)) * min(2.5, max(1.0, th.ui_scale)))
         taken: list[pygame.Rect] = []
         for label, h, hill in self._labels:
             cx, cy = self.cam.hex_screen(h)
@@ -242,9 +283,27 @@ class MapView:
         end = pts[-1]
         pygame.draw.circle(surf, (30, 30, 30), end, w * 2 + 1)
         pygame.draw.circle(surf, col, end, w * 2)
-        if ov.path_label:
+        if ov.path_label:  # right of the end point, or left of it near the map's right edge
             t = self.theme.text(ov.path_label, "small", (20, 20, 20), "bold", halo=(255, 255, 240))
-            surf.blit(t, (end[0] + self.cam.size * 0.6, end[1] - t.get_height() / 2))
+            x = end[0] + self.cam.size * 0.6
+            if x + t.get_width() > self.cam.viewport.right - 4:
+                x = end[0] - self.cam.size * 0.6 - t.get_width()
+            surf.blit(t, (max(self.cam.viewport.x + 2, x), end[1] - t.get_height() / 2))
+
+    def _goto(self, surf: pygame.Surface, path: list[int]) -> None:
+        """A go-to order: a dotted line to its goal and a ring at the goal."""
+        m = self.scen.map
+        pts = [self.cam.hex_screen(m.hexes[i]) for i in path]
+        col = self.theme.colour("path")
+        r = max(2, self.cam.size // 9)
+        for (x0, y0), (x1, y1) in itertools.pairwise(pts):
+            for f in (0.25, 0.5, 0.75, 1.0):
+                p = (x0 + (x1 - x0) * f, y0 + (y1 - y0) * f)
+                pygame.draw.circle(surf, (30, 30, 30), p, r + 1)
+                pygame.draw.circle(surf, col, p, r)
+        end = pts[-1]
+        pygame.draw.circle(surf, (30, 30, 30), end, self.cam.size * 0.55, 4)
+        pygame.draw.circle(surf, col, end, self.cam.size * 0.55, 2)
 
     def counter_width(self) -> int:
         return self.art.width_for(self.cam.size)
@@ -269,7 +328,7 @@ class MapView:
             show = stack[-3:]
             n = len(show)
             for k, u in enumerate(show):
-                img = self.art.counter(u, w, dim=u.acted and u.side == self._dim_side)
+                img = self.art.counter(u, w, dim=u.acted and u.side == self._dim_side, hidden=u.id in ov.no_details)
                 x = cx - w / 2 + (k - (n - 1) / 2) * off
                 y = cy - img.get_height() / 2 - (k - (n - 1) / 2) * off
                 surf.blit(img, (x, y))
@@ -286,7 +345,7 @@ class MapView:
             if mover is None:
                 continue
             cx, cy = self.cam.to_screen(ux, uy)
-            img = self.art.counter(mover, w)
+            img = self.art.counter(mover, w, hidden=uid in ov.no_details)
             surf.blit(img, (cx - w / 2, cy - img.get_height() / 2))
 
     _dim_side = ""
@@ -314,16 +373,17 @@ class MapView:
         th = self.theme
         vp = self.cam.viewport
         m_per_px = self.geo.metres_per_unit / self.cam.size
-        target = 160 * m_per_px
+        target = 160 * self.theme.ui_scale * m_per_px
         nice = [100, 250, 500, 1000, 2000, 5000, 10000]
         metres = min(nice, key=lambda v: abs(math.log(v / target)))
         px = metres / m_per_px
         label = f"{metres // 1000} km" if metres >= 1000 else f"{metres} m"
         t = th.text(label, "small", (20, 20, 20), "bold")
         h = th.text(f"one hex = {int(self.scen.map.projection.hex_m)} m", "tiny", (60, 60, 60))
-        x, y = vp.x + 16, vp.bottom - 16
+        k = min(th.ui_scale, 3.0)
+        x, y = vp.x + round(16 * k), vp.bottom - max(16, h.get_height() // 2 + round(10 * k))
         box = pygame.Rect(x - 8, y - t.get_height() - 8, max(px, t.get_width()) + 24 + h.get_width(),
-                          t.get_height() + 18)
+                          t.get_height() + 8 + max(10, h.get_height() // 2 + round(8 * k)))
         bg = pygame.Surface(box.size, pygame.SRCALPHA)
         bg.fill((250, 248, 236, 200))
         surf.blit(bg, box.topleft)
@@ -334,10 +394,13 @@ class MapView:
 
     def _compass(self, surf: pygame.Surface) -> None:
         vp = self.cam.viewport
-        cx, cy, r = vp.right - 34, vp.bottom - 40, 18
-        pygame.draw.circle(surf, (250, 248, 236), (cx, cy), r + 6)
-        pygame.draw.circle(surf, (40, 40, 40), (cx, cy), r + 6, 1)
-        pygame.draw.polygon(surf, (200, 40, 40), [(cx, cy - r), (cx - 6, cy), (cx + 6, cy)])
-        pygame.draw.polygon(surf, (40, 40, 40), [(cx, cy + r), (cx - 6, cy), (cx + 6, cy)])
+        k = min(self.theme.ui_scale, 3.0)
+        r = round(18 * k)
+        cx, cy = vp.right - round(34 * k), vp.bottom - round(40 * k)
+        wd = round(6 * k)
+        pygame.draw.circle(surf, (250, 248, 236), (cx, cy), r + wd)
+        pygame.draw.circle(surf, (40, 40, 40), (cx, cy), r + wd, 1)
+        pygame.draw.polygon(surf, (200, 40, 40), [(cx, cy - r), (cx - wd, cy), (cx + wd, cy)])
+        pygame.draw.polygon(surf, (40, 40, 40), [(cx, cy + r), (cx - wd, cy), (cx + wd, cy)])
         t = self.theme.text("N", "small", (20, 20, 20), "bold")
         surf.blit(t, (cx - t.get_width() / 2, cy - r - t.get_height() - 4))

@@ -246,8 +246,8 @@ class ReplayScene(Scene):
         self._rebuild_log()
 
     def seek_turn(self, turn_1based: int) -> None:
-        """Show the position after turn N (1-based, as the header counts turns)."""
-        self.seek(self.ctl.step_after_turn(turn_1based - 1))
+        """Show turn N (1-based, as the header counts turns) as it begins."""
+        self.seek(self.ctl.turn_start(turn_1based - 1))
 
     def _rebuild_log(self) -> None:
         st = self.ctl.state
@@ -334,7 +334,7 @@ class ReplayScene(Scene):
             self.down, self.dragging = None, False
             if drag:
                 return
-            for b in self.buttons:
+            for b in self.buttons + self.header.buttons:
                 if b.hit(e.pos):
                     self.do(b.action, b.arg)
                     return

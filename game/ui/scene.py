@@ -31,6 +31,9 @@ class Scene:
     def close(self) -> None:
         pass
 
+    def settings_changed(self) -> None:
+        """The player changed a setting (app.settings); redraw what depends on it."""
+
 
 class Modal:
     """A dialog drawn over a scene; `handle` returns an action name for its owner, or None."""

@@ -19,9 +19,10 @@ from game.ui.charts import line_chart, timeline
 from game.ui.input import MOUSE_HELP, help_rows
 from game.ui.messages import SIDE_NAMES
 from game.ui.scene import Modal, Notice
+from game.ui.settings import CHOICES, Settings
 from game.ui.stats import BattleStats
 from game.ui.theme import Theme
-from game.ui.widgets import Button, draw_button, panel, shade
+from game.ui.widgets import Button, draw_button, fit_label, panel, shade
 
 
 def load_history() -> dict[str, Any]:
@@ -102,6 +103,7 @@ class MenuOverlay(ListMenu):
             ("Statistics  (F2)", "stats"), ("Help and keys  (F1)", "help"),
             (f"Fog of war: {'on' if fog else 'off'}  (V)", "toggle_fog"),
             (f"High contrast: {'on' if contrast else 'off'}  (C)", "toggle_contrast"),
+            ("Settings  (F3)", "settings"),
             ("Quit to start screen", "quit_to_start"), ("Quit the game", "quit"),
         ])
 
@@ -240,11 +242,11 @@ def draw_stats(surf: pygame.Surface, th: Theme, area: pygame.Rect, st: BattleSta
     half_w = (area.w - 20) // 2
     half_h = (area.h - 20) // 2
     sov, jap = th.colour("chart.soviet"), th.colour("chart.japan")
-    exp = th.colour("chart.expected")
+    exp_s, exp_j = th.colour("chart.expected_soviet"), th.colour("chart.expected_japan")
     line_chart(surf, th, pygame.Rect(area.x, area.y, half_w, half_h), "Men lost, cumulative (dashed: expected)", [
         ("Soviet", st.cumulative("soviet"), sov, False), ("Japanese", st.cumulative("japan"), jap, False),
-        ("expected S", st.cumulative_expected("soviet"), exp, True),
-        ("expected J", st.cumulative_expected("japan"), exp, True),
+        ("Soviet expected", st.cumulative_expected("soviet"), exp_s, True),
+        ("Japanese expected", st.cumulative_expected("japan"), exp_j, True),
     ])
     line_chart(surf, th, pygame.Rect(area.x + half_w + 20, area.y, half_w, half_h), "Men lost per turn", [
         ("Soviet", st.losses["soviet"][: st.last_turn + 1], sov, False),
@@ -257,11 +259,7 @@ def draw_stats(surf: pygame.Surface, th: Theme, area: pygame.Rect, st: BattleSta
     surf.blit(t, (x, y))
     y += t.get_height() + 8
     for side in SIDES:
-        ratio = st.luck(side)
-        exp_total = sum(st.expected[side])
-        verdict = "unlucky" if ratio > 1.1 else ("lucky" if ratio < 0.9 else "about par")
-        line = (f"{SIDE_NAMES[side]}: lost {st.total(side)} against {exp_total:.0f} expected "
-                f"({ratio:.2f}x, {verdict})")
+        line = luck_line(st, side)
         t = th.text(line, "small", th.colour(f"chart.{side}"), "bold")
         surf.blit(t, (x, y))
         y += t.get_height() + 4
@@ -275,6 +273,18 @@ def draw_stats(surf: pygame.Surface, th: Theme, area: pygame.Rect, st: BattleSta
             surf.blit(t, (x, y))
             y += t.get_height() + 1
         y += 4
+
+
+def luck_line(st: BattleStats, side: str) -> str:
+    """Men lost against the dice's expectation, in words; no ratio until something was expected."""
+    exp_total = sum(st.expected[side])
+    lost = st.total(side)
+    if exp_total < 0.5:
+        return f"{SIDE_NAMES[side]}: no losses yet" if lost == 0 else (
+            f"{SIDE_NAMES[side]}: lost {lost} where almost none were expected")
+    ratio = st.luck(side)
+    verdict = "unlucky" if ratio > 1.1 else ("lucky" if ratio < 0.9 else "about par")
+    return f"{SIDE_NAMES[side]}: lost {lost} against {exp_total:.0f} expected ({ratio:.2f}x, {verdict})"
 
 
 class EndOverlay(Modal):
@@ -357,8 +367,8 @@ class EndOverlay(Modal):
         line_chart(surf, th, pygame.Rect(box.x + 50 + half, y, half, area_h), "Men lost (dashed: expected)", [
             ("Soviet", s.cumulative("soviet"), th.colour("chart.soviet"), False),
             ("Japanese", s.cumulative("japan"), th.colour("chart.japan"), False),
-            ("expected", s.cumulative_expected("soviet"), th.colour("chart.expected"), True),
-            ("", s.cumulative_expected("japan"), th.colour("chart.expected"), True)])
+            ("Soviet expected", s.cumulative_expected("soviet"), th.colour("chart.expected_soviet"), True),
+            ("Japanese expected", s.cumulative_expected("japan"), th.colour("chart.expected_japan"), True)])
         self.buttons = []
         bx = box.x + 30
         for label, action in (("Statistics (F2)", "stats"), ("Save record (Ctrl+S)", "save"),
@@ -369,3 +379,120 @@ class EndOverlay(Modal):
             self.buttons.append(b)
             draw_button(surf, th, b, b.rect.collidepoint(self.mouse))
             bx += w + 10
+
+
+class ConfirmDialog(Modal):
+    """A yes/no question: Enter or Y confirms, Esc or N cancels; the buttons do the same."""
+
+    def __init__(self, theme: Theme, title: str, lines: list[str], yes: str, no: str = "Cancel") -> None:
+        self.theme = theme
+        self.title = title
+        self.lines = lines
+        self.labels = (yes, no)
+        self.buttons: list[Button] = []
+        self.mouse = (0, 0)
+
+    def handle(self, e: pygame.event.Event) -> str | None:
+        if e.type == pygame.KEYDOWN:
+            if e.key in (pygame.K_RETURN, pygame.K_KP_ENTER, pygame.K_y):
+                return "confirm"
+            if e.key in (pygame.K_ESCAPE, pygame.K_n):
+                return "close"
+        elif e.type == pygame.MOUSEMOTION:
+            self.mouse = e.pos
+        elif e.type == pygame.MOUSEBUTTONUP and e.button == 1:
+            for b in self.buttons:
+                if b.hit(e.pos):
+                    return b.action
+        return None
+
+    def draw(self, surf: pygame.Surface) -> None:
+        th = self.theme
+        s = th.ui_scale
+        w = round(520 * s)
+        wrapped = [part for line in self.lines for part in th.wrap(line, w - 40, "normal")]
+        lh = th.font("regular", "normal").get_height() + 2
+        box = centred_box(surf, w, round(110 * s) + lh * len(wrapped))
+        top = panel(surf, th, box, self.title, alpha=False)
+        y = top + 8
+        for line in wrapped:
+            surf.blit(th.text(line, "normal", "text"), (box.x + 20, y))
+            y += lh
+        bh = round(34 * s)
+        half = (box.w - 50) // 2
+        yes, no = self.labels
+        self.buttons = [Button(pygame.Rect(box.x + 20, box.bottom - bh - 12, half, bh), f"{yes}  (Enter)",
+                               "confirm", active=True),
+                        Button(pygame.Rect(box.x + 30 + half, box.bottom - bh - 12, half, bh), f"{no}  (Esc)",
+                               "close")]
+        for b in self.buttons:
+            draw_button(surf, th, b, b.rect.collidepoint(self.mouse), "normal")
+
+
+class SettingsOverlay(Modal):
+    """The settings: Up/Down pick a row, Left/Right (or the - / + buttons) change it, and every
+    change takes effect at once and is remembered (the owner applies `settings`). Esc closes."""
+
+    def __init__(self, theme: Theme, settings: Settings) -> None:
+        self.theme = theme
+        self.settings = settings
+        self.names = list(CHOICES)
+        self.index = 0
+        self.buttons: list[Button] = []
+        self.mouse = (0, 0)
+
+    def handle(self, e: pygame.event.Event) -> str | None:
+        if e.type == pygame.KEYDOWN:
+            if e.key in (pygame.K_ESCAPE, pygame.K_RETURN, pygame.K_F3):
+                return "close"
+            if e.key in (pygame.K_DOWN, pygame.K_TAB):
+                self.index = (self.index + 1) % len(self.names)
+            elif e.key == pygame.K_UP:
+                self.index = (self.index - 1) % len(self.names)
+            elif e.key in (pygame.K_LEFT, pygame.K_RIGHT, pygame.K_MINUS, pygame.K_EQUALS, pygame.K_PLUS):
+                self.settings.step(self.names[self.index], 1 if e.key in (pygame.K_RIGHT, pygame.K_EQUALS,
+                                                                          pygame.K_PLUS) else -1)
+                return "settings"
+        elif e.type == pygame.MOUSEMOTION:
+            self.mouse = e.pos
+        elif e.type == pygame.MOUSEBUTTONUP and e.button == 1:
+            for b in self.buttons:
+                if b.hit(e.pos):
+                    if b.action == "close":
+                        return "close"
+                    self.index = self.names.index(str(b.arg))
+                    self.settings.step(str(b.arg), 1 if b.action == "more" else -1)
+                    return "settings"
+        return None
+
+    def draw(self, surf: pygame.Surface) -> None:
+        th = self.theme
+        s = min(th.ui_scale, 2.0)
+        shade(surf, 150)
+        rh = round(38 * s)
+        box = centred_box(surf, round(600 * s), round(110 * s) + rh * len(self.names))
+        top = panel(surf, th, box, "Settings (remembered between games)", alpha=False)
+        self.buttons = []
+        y = top + 10
+        bw = round(36 * s)
+        for k, name in enumerate(self.names):
+            row = pygame.Rect(box.x + 12, y, box.w - 24, rh - 6)
+            if k == self.index:
+                pygame.draw.rect(surf, th.colour("button_hover")[:3], row, border_radius=5)
+            surf.blit(fit_label(th, CHOICES[name][0], row.w - 3 * bw - 110, "normal", "text", "regular"),
+                      (row.x + 10, row.centery - th.font("regular", "normal").get_height() // 2))
+            val = th.text(self.settings.label(name), "normal", "text", "bold")
+            minus = Button(pygame.Rect(row.right - 2 * bw - 100, row.y + 3, bw, row.h - 6), "-", "less", arg=name)
+            plus = Button(pygame.Rect(row.right - bw - 4, row.y + 3, bw, row.h - 6), "+", "more", arg=name)
+            surf.blit(val, (minus.rect.right + (plus.rect.x - minus.rect.right - val.get_width()) // 2,
+                            row.centery - val.get_height() // 2))
+            for b in (minus, plus):
+                self.buttons.append(b)
+                draw_button(surf, th, b, b.rect.collidepoint(self.mouse), "normal")
+            y += rh
+        close = Button(pygame.Rect(box.centerx - round(90 * s), box.bottom - round(48 * s), round(180 * s),
+                                   round(34 * s)), "Close  (Esc)", "close")
+        self.buttons.append(close)
+        draw_button(surf, th, close, close.rect.collidepoint(self.mouse), "normal")
+        hint = th.text("Up/Down: choose   Left/Right: change", "tiny", "text_dim")
+        surf.blit(hint, (box.x + 16, box.bottom - hint.get_height() - 6))

@@ -78,21 +78,27 @@ class Theme:
         self.high_contrast = high
         pal = self.data["palettes"]
         self.palette = _merge(pal["standard"], pal["high_contrast"]) if high else dict(pal["standard"])
+        self._colours: dict[str, Colour] = {}
         self.cache.clear()
 
     def colour(self, key: str) -> Colour:
+        hit = self._colours.get(key)
+        if hit is not None:
+            return hit
         node: Any = self.palette
         for part in key.split("."):
             node = node[part]
-        return tuple(int(x) for x in node)
+        col = tuple(int(x) for x in node)
+        self._colours[key] = col
+        return col
 
     def side(self, side: str, part: str = "fill") -> Colour:
         return self.colour(f"sides.{side}.{part}")
 
     # --- fonts -------------------------------------------------------------------------------
     def set_scale(self, scale: float) -> None:
-        """Grow fonts on big windows (1.0 at 1280x720)."""
-        scale = round(max(0.8, min(1.6, scale)) * 10) / 10
+        """Grow fonts on big windows (1.0 at 1280x720, up to 3.0 at 3840x2160)."""
+        scale = round(max(0.75, min(3.6, scale)) * 10) / 10
         if scale != self.ui_scale:
             self.ui_scale = scale
             self.cache.clear()

@@ -27,7 +27,9 @@ class Button:
 
 
 def panel(surf: pygame.Surface, theme: Theme, rect: pygame.Rect, title: str = "", alpha: bool = True) -> int:
-    """A rounded panel; returns the y just below its title bar."""
+    """A rounded panel; returns the y just below its title bar (nothing drawn for an empty rect)."""
+    if rect.w <= 0 or rect.h <= 0:
+        return rect.y
     col = theme.colour("panel")
     if alpha and len(col) == 4 and col[3] < 255:
         layer = pygame.Surface(rect.size, pygame.SRCALPHA)
@@ -55,15 +57,43 @@ def draw_button(surf: pygame.Surface, theme: Theme, b: Button, hover: bool, size
     else:
         bg = theme.colour("button")
     pygame.draw.rect(surf, bg[:3], b.rect, border_radius=5)
-    pygame.draw.rect(surf, theme.colour("panel_edge"), b.rect, 1, border_radius=5)
-    col: Colour | str = "text" if b.enabled else "text_dim"
-    t = theme.text(b.label, size, col, "bold")
-    if b.hotkey and b.rect.w >= t.get_width() + 40:
+    edge = "panel_edge" if b.enabled or "text_disabled" not in theme.palette else "button_disabled_edge"
+    pygame.draw.rect(surf, theme.colour(edge), b.rect, 1, border_radius=5)
+    col: Colour | str = "text" if b.enabled else ("text_disabled" if "text_disabled" in theme.palette else "text_dim")
+    t = fit_label(theme, b.label, b.rect.w - 6, size, col, "bold" if b.enabled else "regular")
+    if b.hotkey and b.enabled and b.rect.w >= t.get_width() + 40:
         k = theme.text(b.hotkey, "tiny", "text_dim")
         surf.blit(t, (b.rect.x + 8, b.rect.centery - t.get_height() // 2))
         surf.blit(k, (b.rect.right - k.get_width() - 6, b.rect.centery - k.get_height() // 2))
     else:
         surf.blit(t, (b.rect.centerx - t.get_width() // 2, b.rect.centery - t.get_height() // 2))
+
+
+def fit_label(theme: Theme, label: str, width: int, size: str | int = "small", col: Colour | str = "text",
+              role: str = "bold") -> pygame.Surface:
+    """A label rendered to fit `width`: as is; without a trailing "  (key)" hint; one size smaller;
+    else cut with an ellipsis (the full text stays in the tooltip)."""
+    tries: list[tuple[str, str | int]] = [(label, size)]
+    if "  (" in label:
+        tries.append((label.split("  (")[0], size))
+    steps: dict[str, str | int] = {"large": "normal", "normal": "small", "small": "tiny", "tiny": 10}
+    smaller = steps.get(str(size))
+    if smaller:
+        tries += [(text, smaller) for text, _ in list(tries)]
+    for text, sz in tries:
+        t = theme.text(text, sz, col, role)
+        if t.get_width() <= width:
+            return t
+    text, sz = tries[-1]
+    if role != "condensed":  # the narrow face before cutting anything
+        role = "condensed"
+        t = theme.text(text, sz, col, role)
+        if t.get_width() <= width:
+            return t
+    font = theme.font(role, sz)
+    while len(text) > 1 and font.size(text + "…")[0] > width:
+        text = text[:-1]
+    return theme.text(text.rstrip() + "…", sz, col, role)
 
 
 def text_lines(surf: pygame.Surface, theme: Theme, lines: list[tuple[str, Colour | str]], x: int, y: int,
@@ -103,18 +133,27 @@ def bar(surf: pygame.Surface, rect: pygame.Rect, frac: float, fg: Colour, bg: Co
         pygame.draw.rect(surf, fg[:3], inner, border_radius=2)
 
 
-def tooltip(surf: pygame.Surface, theme: Theme, lines: list[str], pos: tuple[int, int]) -> None:
+def tooltip(surf: pygame.Surface, theme: Theme, lines: list[str], pos: tuple[int, int]) -> pygame.Rect | None:
+    """A tooltip near `pos`, always inside the window: long lines wrap, the box flips to the other
+    side of the pointer near an edge and is then clamped to the window."""
     if not lines:
-        return
-    imgs = [theme.text(line, "small", "text", "bold" if i == 0 else "regular") for i, line in enumerate(lines)]
+        return None
+    sw, sh = surf.get_size()
+    max_w = max(120, min(round(520 * theme.ui_scale), sw - 24))
+    imgs = []
+    for i, line in enumerate(lines):
+        role = "bold" if i == 0 else "regular"
+        for part in theme.wrap(line, max_w - 16, "small", role):
+            imgs.append(theme.text(part, "small", "text", role))
     w = max(i.get_width() for i in imgs) + 16
     h = sum(i.get_height() + 1 for i in imgs) + 12
     x, y = pos[0] + 18, pos[1] + 20
-    sw, sh = surf.get_size()
     if x + w > sw:
         x = pos[0] - w - 8
     if y + h > sh:
         y = pos[1] - h - 8
+    x = max(2, min(x, sw - w - 2))
+    y = max(2, min(y, sh - h - 2))
     rect = pygame.Rect(x, y, w, h)
     layer = pygame.Surface(rect.size, pygame.SRCALPHA)
     pygame.draw.rect(layer, (20, 22, 26, 235), layer.get_rect(), border_radius=5)
@@ -124,6 +163,7 @@ def tooltip(surf: pygame.Surface, theme: Theme, lines: list[str], pos: tuple[int
     for img in imgs:
         surf.blit(img, (x + 8, yy))
         yy += img.get_height() + 1
+    return rect
 
 
 def shade(surf: pygame.Surface, alpha: int = 160) -> None:
