@@ -68,7 +68,9 @@ def parse_players(text: str) -> dict[str, str]:
     return out
 
 
-def build_parser() -> Parser:
+def build_parser(extensions: bool = True) -> Parser:
+    """The whole command line; `extensions=False` leaves out the subcommands in their own modules
+    (a core command need not import the experiment and calibration code)."""
     p = Parser(prog="khasan", description="Lake Khasan 1938: a hex wargame of the battle.")
     p.add_argument("--version", action="version", version=f"khasan {ENGINE_VERSION}")
     sub = p.add_subparsers(dest="command", parser_class=Parser)
@@ -97,7 +99,7 @@ def build_parser() -> Parser:
     pl.add_argument("--opponent", default="ai")
     pl.add_argument("--seed", type=parse_seed, default=1)
     pl.add_argument("--whatif", action="append", default=[])
-    for module in _extension_modules():
+    for module in _extension_modules() if extensions else ():
         module.register(sub)
     return p
 
@@ -127,14 +129,15 @@ def _game_args(p: argparse.ArgumentParser) -> None:
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
-    from game.engine.scenario import load_scenario
+    from game.engine.scenario import build_scenario, read_scenario
 
     bad = 0
     for f in args.files:
         try:
-            s = load_scenario(resolve_scenario(f))
+            raw = read_scenario(resolve_scenario(f))
+            s = build_scenario(raw)
             for name in s.available_whatifs:
-                load_scenario(resolve_scenario(f), (name,))
+                build_scenario(raw, (name,))
             print(f"{f}: ok ({s.id}, {len(s.units)} units, {s.clock.n_turns} turns, "
                   f"{s.map.cols}x{s.map.rows} hexes, what-ifs: {', '.join(s.available_whatifs) or 'none'})")
         except KhasanError as exc:
@@ -198,10 +201,16 @@ def cmd_play(args: argparse.Namespace) -> int:
 COMMANDS = {"validate": cmd_validate, "run": cmd_run, "replay": cmd_replay, "play": cmd_play}
 
 
+def _command_of(argv: Sequence[str]) -> str | None:
+    """The subcommand named on the command line (the first word not starting with '-')."""
+    return next((a for a in argv if not a.startswith("-")), None)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = build_parser()
+    words = list(sys.argv[1:] if argv is None else argv)
+    parser = build_parser(extensions=_command_of(words) not in COMMANDS)
     try:
-        args = parser.parse_args(argv)
+        args = parser.parse_args(words)
         if not args.command:
             parser.print_help()
             return EXIT_USAGE

@@ -54,17 +54,20 @@ class GameMap:
             border_side=np.zeros(n, dtype=np.int8),
             terrain_rules=rules,
         )
-        m.hexes = [Hex.from_offset(c, r) for r in range(rows) for c in range(cols)]
+        row = np.repeat(np.arange(rows, dtype=np.int64), cols)
+        col = np.tile(np.arange(cols, dtype=np.int64), rows)
+        q = col - (row - (row & 1)) // 2
+        m.hexes = [Hex(a, b) for a, b in zip(q.tolist(), row.tolist(), strict=True)]
         m.index = {h: i for i, h in enumerate(m.hexes)}
         nb = np.full((n, 6), -1, dtype=np.int32)
-        for i, h in enumerate(m.hexes):
-            for d, (dq, dr) in enumerate(DIRECTIONS):
-                j = m.index.get(Hex(h.q + dq, h.r + dr))
-                if j is not None:
-                    nb[i, d] = j
+        for d, (dq, dr) in enumerate(DIRECTIONS):
+            r2 = row + dr
+            c2 = q + dq + (r2 - (r2 & 1)) // 2
+            ok = (r2 >= 0) & (r2 < rows) & (c2 >= 0) & (c2 < cols)
+            nb[ok, d] = (r2 * cols + c2)[ok]
         m.neighbors = nb
-        m.q = np.array([h.q for h in m.hexes], dtype=np.int32)
-        m.r = np.array([h.r for h in m.hexes], dtype=np.int32)
+        m.q = q.astype(np.int32)
+        m.r = row.astype(np.int32)
         return m
 
     @property

@@ -23,7 +23,7 @@ from game.engine.checker import Checker
 from game.engine.clock import Clock, build_clock, parse_date, parse_hhmm, parse_time
 from game.engine.mapbuild import build_map
 from game.engine.validate import check_scenario
-from game.engine.yamlio import read_yaml
+from game.engine.yamlio import LimitError, check_limits, read_yaml_bytes
 from game.rules.params import Params
 
 MAX_INCLUDE_DEPTH = 4
@@ -100,12 +100,16 @@ class Scenario:
 
 def _read_tree(path: Path, label: str, depth: int, problems: list[str], seen: tuple[Path, ...],
                raw: list[bytes]) -> tuple[dict[str, Any], dict[str, str]]:
-    """Read a file and its includes; return merged data and which file gave each top-level key."""
-    data, probs = read_yaml(path, label)
+    """Read a file and its includes; return merged data and which file gave each key.
+
+    Origins map a top-level key (`rules`) and a second-level location (`rules.casualties`) to
+    the file that set it, so a problem is reported against the file where it is.
+    """
+    data, chunk, probs = read_yaml_bytes(path, label)
     problems.extend(probs)
     if probs:
         return {}, {}
-    raw.append(path.read_bytes())
+    raw.append(chunk)
     if not isinstance(data, dict):
         problems.append(f"{label}: top level: expected a mapping, got {type(data).__name__}")
         return {}, {}
@@ -124,12 +128,24 @@ def _read_tree(path: Path, label: str, depth: int, problems: list[str], seen: tu
         else:
             sub, sub_origins = _read_tree(target, str(Path(label).parent / inc), depth + 1, problems,
                                           (*seen, target), raw)
+            _note_origins(origins, merged, sub, sub_origins)
             merged = overlay.merge(merged, sub)
-            origins.update(sub_origins)
     body = {k: v for k, v in data.items() if k != "include"}
+    _note_origins(origins, merged, body, {k: label for k in body} | {
+        f"{k}.{s}": label for k, v in body.items() if isinstance(v, dict) for s in v})
     merged = overlay.merge(merged, body)
-    origins.update({k: label for k in body})
     return merged, origins
+
+
+def _note_origins(origins: dict[str, str], base: dict[str, Any], top: dict[str, Any],
+                  top_origins: dict[str, str]) -> None:
+    """Record where keys come from when `top` is merged over `base`."""
+    for k, v in top.items():
+        old = base.get(k)
+        if isinstance(old, dict) and isinstance(v, dict) and k in origins:
+            for s in old:
+                origins.setdefault(f"{k}.{s}", origins[k])
+    origins.update(top_origins)
 
 
 def load_raw(path: str | Path) -> tuple[dict[str, Any], dict[str, str], str]:
@@ -146,11 +162,35 @@ def load_raw(path: str | Path) -> tuple[dict[str, Any], dict[str, str], str]:
     return data, origins, digest.hexdigest()
 
 
+@dataclass(frozen=True, slots=True)
+class RawScenario:
+    """A scenario file read and merged with its includes, before any what-if is applied."""
+
+    label: str
+    data: dict[str, Any]
+    origins: dict[str, str]
+    sha256: str
+
+    @property
+    def available(self) -> tuple[str, ...]:
+        w = self.data.get("whatifs")
+        return tuple(sorted(w)) if isinstance(w, dict) else ()
+
+
+def read_scenario(path: str | Path) -> RawScenario:
+    data, origins, sha = load_raw(path)
+    return RawScenario(str(path), data, origins, sha)
+
+
 def load_scenario(path: str | Path, whatifs: tuple[str, ...] | list[str] = (),
                   sets: dict[str, Any] | None = None) -> Scenario:
-    data, origins, sha = load_raw(path)
-    label = str(path)
-    available = tuple(sorted(data.get("whatifs", {}) or {})) if isinstance(data.get("whatifs"), dict) else ()
+    return build_scenario(read_scenario(path), whatifs, sets)
+
+
+def build_scenario(raw: RawScenario, whatifs: tuple[str, ...] | list[str] = (),
+                   sets: dict[str, Any] | None = None) -> Scenario:
+    """Apply what-ifs and `--set` edits to a copy of the raw data, check it and compile it."""
+    data, label, available = raw.data, raw.label, raw.available
     problems: list[str] = []
     for name in whatifs:
         if name not in available:
@@ -165,13 +205,17 @@ def load_scenario(path: str | Path, whatifs: tuple[str, ...] | list[str] = (),
             data = overlay.apply_overlay(data, edits)
         if sets:
             data = overlay.apply_overlay(data, sets)
+        if whatifs or sets:
+            check_limits(data)
     except overlay.OverlayError as exc:
         raise ScenarioError([f"{label}: whatifs: {exc}"]) from None
-    c = Checker(label, origins)
+    except LimitError as exc:
+        raise ScenarioError([f"{label}: {exc.where}: {exc.what}"]) from None
+    c = Checker(label, raw.origins)
     check_scenario(c, data)
     if c.problems:
         raise ScenarioError(c.problems)
-    return compile_scenario(data, c, label, sha, tuple(whatifs), available)
+    return compile_scenario(data, c, label, raw.sha256, tuple(whatifs), available)
 
 
 def compile_scenario(d: dict[str, Any], c: Checker, label: str, sha: str, whatifs: tuple[str, ...],
@@ -314,9 +358,19 @@ def _compile_air(d: dict[str, Any], clock: Clock) -> tuple[dict[str, dict[str, A
     return types, budget
 
 
+def _matching(ids: list[str], id_set: set[str], pattern: Any) -> list[str]:
+    """Unit ids matching a plan's pattern, in unit order (a plain id is looked up directly)."""
+    if not isinstance(pattern, str):
+        return []
+    if not any(ch in pattern for ch in "*?["):
+        return [pattern] if pattern in id_set else []
+    return [x for x in ids if fnmatch.fnmatchcase(x, pattern)]
+
+
 def _compile_plans(d: dict[str, Any], c: Checker, gmap: GameMap, clock: Clock, units: list[Unit],
                    air_types: dict[str, dict[str, AirType]]) -> dict[str, list[PlanTask]]:
     ids = [u.id for u in units]
+    id_set = set(ids)
     side_of = {u.id: u.side for u in units}
     out: dict[str, list[PlanTask]] = {s: [] for s in SIDES}
     for side, tasks in d["plans"].items():
@@ -324,7 +378,7 @@ def _compile_plans(d: dict[str, Any], c: Checker, gmap: GameMap, clock: Clock, u
             loc = f"plans.{side}[{i}]"
             matched: list[str] = []
             for j, pat in enumerate(t.get("units", [])):
-                hits = [x for x in ids if fnmatch.fnmatchcase(x, pat)]
+                hits = _matching(ids, id_set, pat)
                 if not hits:
                     c.add(f"{loc}.units[{j}]", f"{pat!r} matches no unit")
                 for x in hits:
