@@ -28,24 +28,37 @@ class Parser(argparse.ArgumentParser):
         raise UsageError(f"{self.prog}: {message}")
 
 
+MAX_SEED = 2**64 - 1
+MAX_NUMBER = 10**9  # any other count on the command line
+
+
+def _short(text: str) -> str:
+    return repr(text) if len(text) <= 30 else repr(text[:27] + "...")
+
+
 def parse_seed(text: str) -> int:
+    """A seed from 0 to 2**64 - 1 (decimal or 0x hex), or a one-line usage error."""
     try:
-        v = int(text, 0)
+        v = int(text, 0) if len(text) <= 40 else None
     except ValueError:
-        raise argparse.ArgumentTypeError(f"seed must be a whole number, got {text!r}") from None
-    if v < 0:
-        raise argparse.ArgumentTypeError(f"seed must be >= 0, got {v}")
+        v = None
+    if v is None:
+        raise argparse.ArgumentTypeError(f"seed must be a whole number from 0 to {MAX_SEED}, got {_short(text)}")
+    if not 0 <= v <= MAX_SEED:
+        raise argparse.ArgumentTypeError(f"seed must be from 0 to {MAX_SEED}, got {_short(text)}")
     return v
 
 
-def positive(text: str, what: str = "the value") -> int:
-    """A whole number of at least 1 from the command line, or a one-line usage error."""
+def positive(text: str, what: str = "the value", hi: int = MAX_NUMBER) -> int:
+    """A whole number from 1 to `hi` from the command line, or a one-line usage error."""
     try:
-        v = int(text)
+        v = int(text) if len(text) <= 20 else None
     except ValueError:
-        raise argparse.ArgumentTypeError(f"{what} must be a whole number, got {text!r}") from None
-    if v < 1:
-        raise argparse.ArgumentTypeError(f"{what} must be at least 1, got {v}")
+        v = None
+    if v is None:
+        raise argparse.ArgumentTypeError(f"{what} must be a whole number, got {_short(text)}")
+    if not 1 <= v <= hi:
+        raise argparse.ArgumentTypeError(f"{what} must be from 1 to {hi}, got {v}")
     return v
 
 
