@@ -18,12 +18,12 @@ from game.core.hexgrid import Hex
 from game.core.map import GameMap
 from game.core.terrain import Terrain, TerrainRules
 from game.core.units import SIDES, Unit, UnitType
-from game.engine import overlay
+from game.engine import cache, overlay
 from game.engine.checker import Checker
 from game.engine.clock import Clock, build_clock, parse_date, parse_hhmm, parse_time
 from game.engine.mapbuild import build_map
 from game.engine.validate import check_scenario
-from game.engine.yamlio import LimitError, check_limits, read_yaml_bytes
+from game.engine.yamlio import LimitError, check_limits, read_regular, read_yaml_bytes
 from game.rules.params import Params
 
 MAX_INCLUDE_DEPTH = 4
@@ -99,7 +99,7 @@ class Scenario:
 
 
 def _read_tree(path: Path, label: str, depth: int, problems: list[str], seen: tuple[Path, ...],
-               raw: list[bytes]) -> tuple[dict[str, Any], dict[str, str]]:
+               raw: list[tuple[Path, bytes]]) -> tuple[dict[str, Any], dict[str, str]]:
     """Read a file and its includes; return merged data and which file gave each key.
 
     Origins map a top-level key (`rules`) and a second-level location (`rules.casualties`) to
@@ -109,7 +109,7 @@ def _read_tree(path: Path, label: str, depth: int, problems: list[str], seen: tu
     problems.extend(probs)
     if probs:
         return {}, {}
-    raw.append(chunk)
+    raw.append((path, chunk))
     if not isinstance(data, dict):
         problems.append(f"{label}: top level: expected a mapping, got {type(data).__name__}")
         return {}, {}
@@ -149,17 +149,31 @@ def _note_origins(origins: dict[str, str], base: dict[str, Any], top: dict[str, 
 
 
 def load_raw(path: str | Path) -> tuple[dict[str, Any], dict[str, str], str]:
-    """Merged raw data, key origins and the SHA-256 of the file and its includes."""
+    """Merged raw data, key origins and the SHA-256 of the file and its includes (from the parsed
+    scenario cache when every file involved is unchanged; see game.engine.cache)."""
     p = Path(path)
-    problems: list[str] = []
-    raw: list[bytes] = []
-    data, origins = _read_tree(p.resolve(), str(path), 0, problems, (p.resolve(),), raw)
+    label = str(path)
+    main, problems = read_regular(p.resolve(), label)
+    if main is None:
+        raise ScenarioError(problems)
+    hit = cache.lookup(label, hashlib.sha256(main).hexdigest())
+    if hit is not None:
+        data, origins, files = hit
+        return data, origins, _digest([bytes.fromhex(h) for _, h in files])
+    raw: list[tuple[Path, bytes]] = []
+    data, origins = _read_tree(p.resolve(), label, 0, problems, (p.resolve(),), raw)
     if problems:
         raise ScenarioError(problems)
+    files = [(str(f), hashlib.sha256(chunk).hexdigest()) for f, chunk in raw]
+    cache.store(label, data, origins, files)
+    return data, origins, _digest([hashlib.sha256(chunk).digest() for _, chunk in raw])
+
+
+def _digest(file_digests: list[bytes]) -> str:
     digest = hashlib.sha256()
-    for chunk in raw:
-        digest.update(hashlib.sha256(chunk).digest())
-    return data, origins, digest.hexdigest()
+    for d in file_digests:
+        digest.update(d)
+    return digest.hexdigest()
 
 
 @dataclass(frozen=True, slots=True)
