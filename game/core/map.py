@@ -76,9 +76,16 @@ class GameMap:
 
     def distances(self, a: np.ndarray, b: np.ndarray) -> np.ndarray:
         """Hex distances between hex indices `a` (rows) and `b` (columns), as a matrix."""
-        dq = self.q[a][:, None].astype(np.int64) - self.q[b][None, :]
-        dr = self.r[a][:, None].astype(np.int64) - self.r[b][None, :]
-        return (np.abs(dq) + np.abs(dr) + np.abs(dq + dr)) // 2
+        dq = self.q[a][:, None] - self.q[b][None, :]  # int32: coordinates stay far below 2**30
+        dr = self.r[a][:, None] - self.r[b][None, :]
+        s = dq + dr
+        np.abs(dq, out=dq)
+        np.abs(dr, out=dr)
+        np.abs(s, out=s)
+        dq += dr
+        dq += s
+        dq //= 2
+        return dq
 
     def contains(self, h: Hex) -> bool:
         return h in self.index
