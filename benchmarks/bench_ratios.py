@@ -3,7 +3,8 @@
 Usage: python benchmarks/bench_ratios.py [--runs N] [--experiment-runs R] [--only NAME ...]
 
 Each figure is a whole `khasan` process, timed right after the reference workload (interleaved),
-N times; it prints the median ratio, the range and whether the target is met:
+N times; it prints the median wall and CPU ratios with their ranges and whether the (wall) target
+is met:
 - campaign: `khasan run scenarios/khasan_1938.yaml` (AI on both sides), target <= 4x
 - validate: `khasan validate scenarios/khasan_1938.yaml` (base and every what-if), target <= 2x
 - one-turn: `khasan run scenarios/khasan_1938.yaml --turns 1`, target <= 2.5x
@@ -17,22 +18,21 @@ import argparse
 import os
 import sys
 import tempfile
-import time
 from collections.abc import Callable
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from reference import measure, process
+from reference import Timed, measure, process
 
 SCENARIO = "scenarios/khasan_1938.yaml"
 
 
-def experiment_per_run(runs: int) -> Callable[[], float]:
-    def run() -> float:
+def experiment_per_run(runs: int) -> Callable[[], Timed]:
+    """Wall and CPU time (main process and workers) per run of a 2-worker experiment."""
+    def run() -> Timed:
         with tempfile.TemporaryDirectory() as tmp:
-            t0 = time.perf_counter()
-            process(["experiment", SCENARIO, "--runs", str(runs), "--jobs", "2", "--seed", "5", "--out", tmp])()
-            return (time.perf_counter() - t0) / runs
+            return process(["experiment", SCENARIO, "--runs", str(runs), "--jobs", "2", "--seed", "5",
+                            "--out", str(Path(tmp) / "out")], per=runs)()
     return run
 
 
@@ -43,7 +43,7 @@ def main() -> None:
     ap.add_argument("--only", nargs="+", default=None)
     args = ap.parse_args()
     env = {**os.environ, "SDL_VIDEODRIVER": "dummy", "SDL_AUDIODRIVER": "dummy"}
-    figures: list[tuple[str, Callable[[], float | None], float]] = [
+    figures: list[tuple[str, Callable[[], Timed], float]] = [
         ("campaign", process(["run", SCENARIO, "--seed", "3"]), 4.0),
         ("validate", process(["validate", SCENARIO]), 2.0),
         ("one-turn", process(["run", SCENARIO, "--turns", "1"]), 2.5),
