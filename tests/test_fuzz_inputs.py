@@ -93,6 +93,7 @@ def test_malformed_whatif_sets(tmp_path, base, sets):
 
     path = write(tmp_path, base, edit)
     refused(khasan("validate", str(path)), str(path), "whatifs")
+    refused(khasan("run", str(path), "--whatif", "clear_weather", "--turns", "1"), str(path), "whatifs")
 
 
 # --- hangs: non-regular files and huge sizes --------------------------------------------------------

@@ -223,6 +223,8 @@ def build_scenario(raw: RawScenario, whatifs: tuple[str, ...] | list[str] = (),
             check_limits(data)
     except overlay.OverlayError as exc:
         raise ScenarioError([f"{label}: whatifs: {exc}"]) from None
+    except RecursionError:
+        raise ScenarioError([f"{label}: whatifs: an edit is nested too deep"]) from None
     except LimitError as exc:
         raise ScenarioError([f"{label}: {exc.where}: {exc.what}"]) from None
     c = Checker(label, raw.origins)
