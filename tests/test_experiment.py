@@ -159,6 +159,7 @@ def test_ctrl_c_in_the_terminal_writes_outputs_and_exits_130(tmp_path):
 
 
 def _work(out: Path) -> Path:
+    out = out.resolve()
     return out.parent / f".{out.name}.partial"
 
 

@@ -287,6 +287,7 @@ class WorkFolder:
     """`.DIR.partial` beside the output folder: the plan and every finished batch, for --resume."""
 
     def __init__(self, out: Path, p: Prepared) -> None:
+        out = out.resolve()
         self.path = out.parent / f".{out.name}.partial"
         self.state = {"engine_version": ENGINE_VERSION, "scenario_sha256": p.sha256, "runs": p.plan.runs,
                       "seed": p.plan.seed, "players": dict(sorted(p.plan.players.items())),
