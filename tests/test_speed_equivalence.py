@@ -18,6 +18,7 @@ import json
 import pytest
 
 from game.engine.scenario import load_scenario
+from game.rules.sight import any_sees
 from game.sim.runner import run_game
 
 CASES = (
@@ -57,6 +58,20 @@ def case_id(case: tuple[str, int, str, str, int | None]) -> str:
 @pytest.mark.parametrize("case", CASES, ids=case_id)
 def test_fixed_seed_games_match_the_recorded_digests(case: tuple[str, int, str, str, int | None]) -> None:
     assert game_digest(*case) == GOLDEN[case_id(case)]
+
+
+def test_single_target_sight_agrees_with_the_vectorised_path() -> None:
+    """`any_sees` on one target takes a plain-integer path; a batch takes the numpy path."""
+    res = run_game(load_scenario("scenarios/khasan_1938.yaml"), 4, {"soviet": "ai", "japan": "ai"}, 12)
+    st = res.game.state
+    checked = 0
+    for side in ("soviet", "japan"):
+        observers = st.live_units(side)
+        for k in range(0, st.scenario.map.size, 7):
+            for obs in (observers, observers[::3], observers[1:2]):
+                assert any_sees(st, obs, [k]) == any_sees(st, obs, [k, k])[:1]
+                checked += 1
+    assert checked > 1000
 
 
 if __name__ == "__main__":
