@@ -104,13 +104,16 @@ def any_sees(state: GameState, observers: list[Unit], targets: list[int]) -> lis
     tgt = np.array(targets, dtype=np.int64)
     dist, rng, src = _ranges(state, observers, tgt)
     close: np.ndarray = np.asarray((dist <= 1).any(axis=0))
-    cand = dist <= rng
-    out = []
-    for j, idx in enumerate(targets):
-        if close[j]:
-            out.append(True)
-            continue
-        out.append(any(line_of_sight(state, int(src[i]), idx) for i in np.flatnonzero(cand[:, j])))
+    cand = (dist <= rng) & ~close[None, :]
+    out: list[bool] = close.tolist()
+    sources = src.tolist()
+    los = state.scenario.map._los_cache
+    js, iis = np.nonzero(cand.T)  # candidate pairs, target by target, observers in order
+    for j, i in zip(js.tolist(), iis.tolist(), strict=True):
+        if not out[j]:
+            a, b = sources[i], targets[j]
+            hit = los.get((a, b))
+            out[j] = line_of_sight(state, a, b) if hit is None else hit
     return out
 
 
