@@ -144,6 +144,7 @@ def test_mutated_scenarios_load_or_fail_cleanly(tmp_path, path, value):
 # --- the parsed-scenario cache ------------------------------------------------------------------------
 
 def _copy_teaching(tmp_path):
+    tmp_path.mkdir(parents=True, exist_ok=True)
     import shutil
 
     shutil.copytree(TEACHING.parent / "common", tmp_path / "common")
@@ -161,13 +162,26 @@ def test_cache_gives_the_same_data_and_misses_after_an_include_changes(tmp_path,
     assert len(list((tmp_path / "cache" / "khasan").glob("scenario-*.json"))) == 1
     label = str(path)
     main_sha = cache.hashlib.sha256(path.read_bytes()).hexdigest()
-    assert cache.lookup(label, main_sha) is not None
+    assert cache.lookup(label, path.resolve(), main_sha) is not None
     assert load_raw(path) == first
     rules = path.parent / "common" / "rules_1938.yaml"
     rules.write_text(rules.read_text().replace("stacking_max_units: 4", "stacking_max_units: 3"))
-    assert cache.lookup(label, main_sha) is None
+    assert cache.lookup(label, path.resolve(), main_sha) is None
     again = load_raw(path)
     assert again[0]["rules"]["stacking_max_units"] == 3 and again[2] != first[2]
+
+
+def test_cache_entry_of_a_copy_elsewhere_is_not_used(tmp_path, monkeypatch):
+    from game.engine.scenario import load_raw
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    a, b = _copy_teaching(tmp_path / "a"), _copy_teaching(tmp_path / "b")
+    rules = b.parent / "common" / "rules_1938.yaml"
+    rules.write_text(rules.read_text().replace("stacking_max_units: 4", "stacking_max_units: 3"))
+    monkeypatch.chdir(a.parent)
+    assert load_raw("t.yaml")[0]["rules"]["stacking_max_units"] == 4
+    monkeypatch.chdir(b.parent)
+    assert load_raw("t.yaml")[0]["rules"]["stacking_max_units"] == 3
 
 
 def test_corrupt_or_unwritable_cache_is_ignored_and_off_writes_nothing(tmp_path, monkeypatch):

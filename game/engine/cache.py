@@ -43,8 +43,9 @@ def _entry(label: str, main_sha: str) -> Path | None:
     return d / f"scenario-{key}.json"
 
 
-def lookup(label: str, main_sha: str) -> tuple[dict[str, Any], dict[str, str], Files] | None:
-    """(data, origins, files) if a valid entry matches the main file and all its includes."""
+def lookup(label: str, main: Path, main_sha: str) -> tuple[dict[str, Any], dict[str, str], Files] | None:
+    """(data, origins, files) if a valid entry matches the main file (its resolved path and
+    SHA-256) and all its includes."""
     path = _entry(label, main_sha)
     if path is None:
         return None
@@ -54,7 +55,7 @@ def lookup(label: str, main_sha: str) -> tuple[dict[str, Any], dict[str, str], F
             return None
         e = json.loads(raw)
         files = [(str(p), str(h)) for p, h in e["files"]]
-        if e["format"] != FORMAT or e["engine"] != ENGINE_VERSION or files[0][1] != main_sha:
+        if e["format"] != FORMAT or e["engine"] != ENGINE_VERSION or files[0] != (str(main), main_sha):
             return None
         for p, h in files[1:]:
             chunk, _ = read_regular(Path(p), p)

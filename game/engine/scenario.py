@@ -156,7 +156,7 @@ def load_raw(path: str | Path) -> tuple[dict[str, Any], dict[str, str], str]:
     main, problems = read_regular(p.resolve(), label)
     if main is None:
         raise ScenarioError(problems)
-    hit = cache.lookup(label, hashlib.sha256(main).hexdigest())
+    hit = cache.lookup(label, p.resolve(), hashlib.sha256(main).hexdigest())
     if hit is not None:
         data, origins, files = hit
         return data, origins, _digest([bytes.fromhex(h) for _, h in files])

@@ -309,7 +309,8 @@ class WorkFolder:
     def _finished(self) -> dict[int, dict[str, Any]]:
         try:
             state = json.loads((self.path / "state.json").read_text(encoding="utf-8"))
-            lines = (self.path / "batches.jsonl").read_text(encoding="utf-8").splitlines()
+            log = self.path / "batches.jsonl"
+            lines = log.read_text(encoding="utf-8").splitlines() if log.exists() else []
         except FileNotFoundError:
             raise KhasanError([f"--resume: {self.path}: no interrupted experiment to resume here"]) from None
         except (OSError, ValueError) as exc:
