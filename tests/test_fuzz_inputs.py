@@ -121,6 +121,19 @@ def test_clock_from_year_1_to_9999(tmp_path, base):
     refused(khasan("validate", str(write(tmp_path, base, edit))), "clock.end", "turns")
 
 
+def test_air_budget_over_eight_thousand_years_loads_at_once(tmp_path, base):
+    def edit(d: dict[str, Any]) -> None:
+        d["air"]["soviet"]["budgets"][0].update({"from": "0001-01-01", "until": "9999-12-31"})
+
+    path = write(tmp_path, base, edit)
+    assert khasan("validate", str(path)).returncode == 0
+
+    def backwards(d: dict[str, Any]) -> None:
+        d["air"]["soviet"]["budgets"][0].update({"from": "1938-08-07", "until": "1938-08-06"})
+
+    refused(khasan("validate", str(write(tmp_path, base, backwards))), "air.soviet.budgets[0].until")
+
+
 def test_one_degree_map_of_50_m_hexes(tmp_path, base):
     def edit(d: dict[str, Any]) -> None:
         d["map"].update(bbox={"south": 42.0, "north": 43.0, "west": 130.0, "east": 131.0}, hex_m=50)

@@ -9,7 +9,6 @@ from __future__ import annotations
 import fnmatch
 import hashlib
 from dataclasses import dataclass, field
-from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
@@ -363,13 +362,10 @@ def _compile_air(d: dict[str, Any], clock: Clock) -> tuple[dict[str, dict[str, A
         types[side] = {k: AirType(k, float(v["bomb_kg"]), v["role"]) for k, v in (a.get("types") or {}).items()}
         days: list[dict[str, int]] = [{} for _ in range(n_days)]
         for b in a["budgets"]:
-            day = parse_date(b["from"])
-            last = parse_date(b["until"])
-            while day <= last:
-                k = (day.date() - clock.start.date()).days
-                if 0 <= k < n_days:
-                    days[k].update({str(t): int(n) for t, n in b["sorties"].items()})
-                day += timedelta(days=1)
+            first = (parse_date(b["from"]).date() - clock.start.date()).days
+            last = (parse_date(b["until"]).date() - clock.start.date()).days
+            for k in range(max(0, first), min(n_days - 1, last) + 1):  # only the clock's days
+                days[k].update({str(t): int(n) for t, n in b["sorties"].items()})
         budget[side] = days
     return types, budget
 

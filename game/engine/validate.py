@@ -437,6 +437,9 @@ def _air(c: Checker, v: Any) -> None:
             if c.mapping(b, bl, ("from", "until", "sorties", "source"), ("note",)):
                 check_date(c, b.get("from"), f"{bl}.from")
                 check_date(c, b.get("until"), f"{bl}.until")
+                if isinstance(b.get("from"), str) and isinstance(b.get("until"), str) \
+                        and DATE_RE.match(b["from"]) and DATE_RE.match(b["until"]) and b["until"] < b["from"]:
+                    c.add(f"{bl}.until", f"{b['until']} is before {bl}.from {b['from']}")
                 c.source(b, bl)
                 if c.mapping(b.get("sorties"), f"{bl}.sorties"):
                     for k, n in b["sorties"].items():
