@@ -134,6 +134,30 @@ def test_air_budget_over_eight_thousand_years_loads_at_once(tmp_path, base):
     refused(khasan("validate", str(write(tmp_path, base, backwards))), "air.soviet.budgets[0].until")
 
 
+def _many_plans(d: dict[str, Any]) -> None:
+    d["plans"]["japan"] = d["plans"]["japan"] * 600
+
+
+def _many_patterns(d: dict[str, Any]) -> None:
+    d["plans"]["japan"][0]["units"] = ["*"] * 3000
+
+
+def _long_polygon(d: dict[str, Any]) -> None:
+    d["map"]["features"][0]["polygon"] = [[42.44 + i * 1e-7, 130.59] for i in range(12_000)]
+
+
+def _many_fog_periods(d: dict[str, Any]) -> None:
+    d["weather"]["fog"] = d["weather"]["fog"] * 1500
+
+
+@pytest.mark.parametrize("edit, where", [(_many_plans, "plans.japan:"), (_many_patterns, "plans:"),
+                                         (_long_polygon, "map.features[0].polygon:"),
+                                         (_many_fog_periods, "weather.fog:")],
+                         ids=["plans", "patterns", "polygon", "fog"])
+def test_long_lists_that_multiply_work_are_refused(tmp_path, base, edit, where):
+    refused(khasan("validate", str(write(tmp_path, base, edit))), where)
+
+
 def test_one_degree_map_of_50_m_hexes(tmp_path, base):
     def edit(d: dict[str, Any]) -> None:
         d["map"].update(bbox={"south": 42.0, "north": 43.0, "west": 130.0, "east": 131.0}, hex_m=50)

@@ -19,11 +19,28 @@ TOP_OPTIONAL = ("include", "sources", "whatifs", "totals", "calibration", "tank_
 MAX_CELLS = 200_000  # hexes on one map (khasan_1938 has 2,756)
 MAX_TURNS = 1_000  # turns on the clock (khasan_1938 has 81)
 MAX_UNITS = 2_000  # units in one scenario (khasan_1938 has 78)
+MAX_ENTRIES = 1_000  # fog periods, air budgets, plan tasks per side, map features, spot heights
+# (khasan_1938 has at most 68 of any); each is compiled against every turn, unit or hex
+MAX_POINTS = 10_000  # points in one polygon or line (each is painted against every hex)
+MAX_PATTERNS = 2_000  # unit ids or patterns in all plans together (each is matched against every unit)
 TASKS = ("attack", "move", "hold", "withdraw", "bombard", "air")
 UNIT_KEYS = ("id", "name", "side", "type", "at", "arrives", "men", "weapons", "morale", "entrench", "ammo",
              "source", "reserve", "note")
 TIME_RE = re.compile(r"^\d{4}-\d\d-\d\dT\d\d:\d\d$")
 DATE_RE = re.compile(r"^\d{4}-\d\d-\d\d$")
+
+
+def bounded(c: Checker, v: Any, loc: str, most: int = MAX_ENTRIES) -> list[Any]:
+    """`c.seq`, refusing (as empty) a list longer than `most`."""
+    items = c.seq(v, loc)
+    if len(items) > most:
+        c.add(loc, f"{len(items)} entries (at most {most})")
+        return []
+    return items
+
+
+def _too_long(v: Any, most: int) -> bool:
+    return isinstance(v, list) and len(v) > most
 
 
 def check_time(c: Checker, v: Any, loc: str) -> None:
@@ -177,7 +194,7 @@ def _map(c: Checker, v: Any) -> None:
     c.choice(v.get("base_terrain"), "map.base_terrain", TERRAIN_KEYS)
     c.integer(v.get("base_elevation_m"), "map.base_elevation_m", -100, 5000)
     c.integer(v.get("hill_rise_m"), "map.hill_rise_m", 1, 5000)
-    for i, h in enumerate(c.seq(v.get("heights", []), "map.heights")):
+    for i, h in enumerate(bounded(c, v.get("heights", []), "map.heights")):
         loc = f"map.heights[{i}]"
         if c.mapping(h, loc, ("elevation_m", "radius_m", "source"), ("place", "at", "name")):
             if ("place" in h) == ("at" in h):
@@ -189,11 +206,11 @@ def _map(c: Checker, v: Any) -> None:
             c.number(h.get("elevation_m"), f"{loc}.elevation_m", -100, 9000)
             c.number(h.get("radius_m"), f"{loc}.radius_m", 10, 20000)
             c.source(h, loc)
-    for i, f in enumerate(c.seq(v.get("features", []), "map.features")):
+    for i, f in enumerate(bounded(c, v.get("features", []), "map.features")):
         _feature(c, f, f"map.features[{i}]")
     if "border" in v and c.mapping(v["border"], "map.border", ("line", "source"), ("names",)):
-        line = c.seq(v["border"].get("line"), "map.border.line")
-        if len(line) < 2:
+        line = bounded(c, v["border"].get("line"), "map.border.line", MAX_POINTS)
+        if len(line) < 2 and not _too_long(v["border"].get("line"), MAX_POINTS):
             c.add("map.border.line", "needs at least two points")
         for i, p in enumerate(line):
             check_latlon(c, p, f"map.border.line[{i}]")
@@ -222,9 +239,9 @@ def _feature(c: Checker, f: Any, loc: str) -> None:
     if shape == "at":
         check_latlon(c, f["at"], f"{loc}.at")
         return
-    pts = c.seq(f[shape], f"{loc}.{shape}")
+    pts = bounded(c, f[shape], f"{loc}.{shape}", MAX_POINTS)
     need = 3 if shape == "polygon" else 2
-    if len(pts) < need:
+    if len(pts) < need and not _too_long(f[shape], MAX_POINTS):
         c.add(f"{loc}.{shape}", f"needs at least {need} points")
     for i, p in enumerate(pts):
         check_latlon(c, p, f"{loc}.{shape}[{i}]")
@@ -389,7 +406,7 @@ def _units(c: Checker, v: Any, span: Span, tank_types: Any) -> None:
 def _weather(c: Checker, v: Any) -> None:
     if not c.mapping(v, "weather", ("fog",), ("source",)):
         return
-    for i, f in enumerate(c.seq(v.get("fog"), "weather.fog")):
+    for i, f in enumerate(bounded(c, v.get("fog"), "weather.fog")):
         loc = f"weather.fog[{i}]"
         if c.mapping(f, loc, ("from", "until", "source"), ("note",)):
             check_time(c, f.get("from"), f"{loc}.from")
@@ -432,7 +449,7 @@ def _air(c: Checker, v: Any) -> None:
                 if c.mapping(t, f"{loc}.types.{k}", ("bomb_kg", "role"), ("source", "note", "aircraft")):
                     c.number(t.get("bomb_kg"), f"{loc}.types.{k}.bomb_kg", 0, 10_000)
                     c.choice(t.get("role"), f"{loc}.types.{k}.role", ("bomber", "fighter", "attack", "recon"))
-        for i, b in enumerate(c.seq(a.get("budgets"), f"{loc}.budgets")):
+        for i, b in enumerate(bounded(c, a.get("budgets"), f"{loc}.budgets")):
             bl = f"{loc}.budgets[{i}]"
             if c.mapping(b, bl, ("from", "until", "sorties", "source"), ("note",)):
                 check_date(c, b.get("from"), f"{bl}.from")
@@ -451,8 +468,13 @@ def _air(c: Checker, v: Any) -> None:
 def _plans(c: Checker, v: Any, span: Span) -> None:
     if not c.mapping(v, "plans", (), SIDES):
         return
+    patterns = sum(len(t["units"]) for tasks in v.values() if isinstance(tasks, list)
+                   for t in tasks if isinstance(t, dict) and isinstance(t.get("units"), list))
+    if patterns > MAX_PATTERNS:
+        c.add("plans", f"{patterns} unit ids and patterns in all (at most {MAX_PATTERNS})")
+        return
     for side, tasks in v.items():
-        for i, t in enumerate(c.seq(tasks, f"plans.{side}")):
+        for i, t in enumerate(bounded(c, tasks, f"plans.{side}")):
             loc = f"plans.{side}[{i}]"
             if not c.mapping(t, loc, ("from", "until", "task", "source"),
                              ("units", "target", "barrage", "sorties", "note")):
