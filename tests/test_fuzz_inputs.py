@@ -75,6 +75,11 @@ def test_deep_nesting_in_a_file(tmp_path, text):
     refused(khasan("validate", str(path)), str(path))
 
 
+def test_thousands_of_set_variants(tmp_path):
+    sets = [a for i in range(2000) for a in ("--set", f"units[su_bn1].men={i + 1}")]
+    refused(khasan("experiment", str(TEACHING), "--runs", "1", "--out", str(tmp_path / "o"), *sets), "variants")
+
+
 def test_deep_nesting_through_set(tmp_path):
     value = "[" * 3000 + "]" * 3000
     refused(khasan("experiment", str(TEACHING), "--runs", "1", "--out", str(tmp_path / "o"),

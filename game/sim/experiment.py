@@ -102,7 +102,12 @@ def _clip(text: str) -> str:
     return text if len(text) <= 60 else text[:57] + "..."
 
 
+MAX_VARIANTS = 64  # each variant is loaded and checked before the first run
+
+
 def make_variants(whatifs: list[str], sets: list[str]) -> tuple[Variant, ...]:
+    if len(whatifs) + len(sets) >= MAX_VARIANTS:
+        raise KhasanError([f"{len(whatifs) + len(sets)} --whatif and --set variants (at most {MAX_VARIANTS - 1})"])
     out = [Variant("baseline")]
     out += [Variant(w, whatifs=(w,)) for w in whatifs]
     out += [Variant(f"set {s}", sets=(split_set(s),)) for s in sets]
