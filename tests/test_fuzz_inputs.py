@@ -259,3 +259,32 @@ def test_arbitrary_text_is_a_scenario_error_or_nothing(tmp_path, text):
     with pytest.raises(ScenarioError) as info:
         load_scenario(path)
     assert all(p.startswith(str(path)) for p in info.value.problems)
+
+
+_PATH_PART = st.sampled_from(["units", "rules", "map", "clock", "plans", "soviet", "[0]", "[-1]", "[su_bn1]",
+                              "[task=air]", "[", "]", ".", "=", "men", "hex_m", "fog", "weather", "x"])
+_VALUE = st.recursive(st.none() | st.booleans() | st.integers(-10**6, 10**6) | st.text(max_size=5),
+                      lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=3), inner,
+                                                                                   max_size=3), max_leaves=8)
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(_PATH_PART, min_size=1, max_size=6).map("".join), _VALUE)
+def test_arbitrary_set_edits_are_a_scenario_error_or_a_scenario(path, value):
+    from game.engine.scenario import build_scenario
+
+    raw = _teaching_raw()
+    try:
+        build_scenario(raw, (), {path: value})
+    except ScenarioError as exc:
+        files = (str(TEACHING), str(TEACHING.parent / "common"))
+        assert exc.problems and all(p.startswith(files) and len(p.split(": ", 2)) == 3 for p in exc.problems)
+
+
+_RAW: list[Any] = []
+
+
+def _teaching_raw() -> Any:
+    if not _RAW:
+        _RAW.append(read_scenario(TEACHING))
+    return _RAW[0]
