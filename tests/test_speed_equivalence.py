@@ -14,12 +14,15 @@ from __future__ import annotations
 
 import hashlib
 import json
+from pathlib import Path
 
 import pytest
 
 from game.engine.scenario import load_scenario
 from game.rules.sight import any_sees
 from game.sim.runner import run_game
+
+ROOT = Path(__file__).resolve().parent.parent
 
 CASES = (
     ("scenarios/teaching.yaml", 3, "ai", "ai", None),
@@ -32,7 +35,7 @@ CASES = (
 
 
 def game_digest(path: str, seed: int, soviet: str, japan: str, turns: int | None) -> str:
-    res = run_game(load_scenario(path), seed, {"soviet": soviet, "japan": japan}, turns, hashing=True)
+    res = run_game(load_scenario(ROOT / path), seed, {"soviet": soviet, "japan": japan}, turns, hashing=True)
     h = hashlib.sha256()
     for i, step in enumerate(res.game.steps):
         h.update(json.dumps(step.to_dict(i), sort_keys=True, default=str).encode())
@@ -62,7 +65,7 @@ def test_fixed_seed_games_match_the_recorded_digests(case: tuple[str, int, str, 
 
 def test_single_target_sight_agrees_with_the_vectorised_path() -> None:
     """`any_sees` on one target takes a plain-integer path; a batch takes the numpy path."""
-    res = run_game(load_scenario("scenarios/khasan_1938.yaml"), 4, {"soviet": "ai", "japan": "ai"}, 12)
+    res = run_game(load_scenario(ROOT / "scenarios/khasan_1938.yaml"), 4, {"soviet": "ai", "japan": "ai"}, 12)
     st = res.game.state
     checked = 0
     for side in ("soviet", "japan"):
@@ -79,3 +82,18 @@ if __name__ == "__main__":
     for c in CASES:
         print(f"    {case_id(c)!r}: {game_digest(*c)!r},")
     print("}")
+
+
+def test_core_commands_do_not_import_the_experiment_code() -> None:
+    import subprocess
+    import sys
+
+    code = ("import sys, contextlib, io\nfrom game.cli import main\n"
+            "with contextlib.redirect_stdout(io.StringIO()):\n"
+            "    main(['run', 'scenarios/teaching.yaml', '--turns', '1'])\n"
+            "    main(['validate', 'scenarios/teaching.yaml'])\n"
+            "print(sorted(m for m in sys.modules if m.split('.')[0] in ('rich', 'matplotlib', 'scipy', 'pygame')"
+            " or m in ('game.sim.experiment', 'game.sim.calibrate', 'game.sim.cli_experiment')))\n")
+    res = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120, cwd=ROOT)
+    assert res.returncode == 0, res.stderr
+    assert res.stdout.strip() == "[]"
