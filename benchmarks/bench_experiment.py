@@ -5,7 +5,9 @@ Usage: python benchmarks/bench_experiment.py [SCENARIO] [--runs N] [--mem-runs N
 SCENARIO defaults to scenarios/khasan_1938.yaml (the full campaign), or teaching.yaml while that
 file does not exist. Each measurement is one `khasan experiment` subprocess (baseline only); the
 rates and memory come from its timing.json, the wall time includes start-up, loading and plots.
-The goal: 1,000 full-campaign runs in under 10 minutes (100 runs per minute) on 2 cores.
+The goal: 1,000 full-campaign runs in under 10 minutes (100 runs per minute) on 2 cores, i.e.
+at most 3x the reference workload (benchmarks/reference.py, run before each experiment) per run
+of wall time; the ratio is printed with each line.
 """
 
 from __future__ import annotations
@@ -21,6 +23,9 @@ from pathlib import Path
 from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "benchmarks"))
+from reference import time_reference  # noqa: E402
+
 GOAL_RUNS, GOAL_MINUTES = 1000, 10.0
 
 
@@ -31,17 +36,19 @@ def default_scenario() -> Path:
 
 def experiment(scenario: Path, runs: int, jobs: int, players: str) -> dict[str, Any]:
     """Run one experiment in a subprocess; its timing.json plus the wall time of the whole command."""
+    ref = time_reference()[0]
     with tempfile.TemporaryDirectory() as tmp:
         cmd = [sys.executable, "-m", "game", "experiment", str(scenario), "--runs", str(runs), "--jobs", str(jobs),
-               "--players", f"soviet={players},japan={players}", "--out", tmp]
+               "--players", f"soviet={players},japan={players}", "--out", str(Path(tmp) / "out")]
         t0 = time.perf_counter()
         res = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True)
         wall = time.perf_counter() - t0
         if res.returncode != 0:
             raise SystemExit(f"experiment failed ({res.returncode}): {res.stderr.strip()}")
-        timing = json.loads((Path(tmp) / "timing.json").read_text())
-        failed = sum(v["runs_failed"] for v in json.loads((Path(tmp) / "summary.json").read_text())["variants"])
-    return {**timing, "command_s": round(wall, 2), "failed": failed}
+        timing = json.loads((Path(tmp) / "out" / "timing.json").read_text())
+        summary = json.loads((Path(tmp) / "out" / "summary.json").read_text())
+        failed = sum(v["runs_failed"] for v in summary["variants"])
+    return {**timing, "command_s": round(wall, 2), "failed": failed, "ratio": wall / runs / ref}
 
 
 def main() -> None:
@@ -54,7 +61,7 @@ def main() -> None:
     args = ap.parse_args()
     print(f"scenario {args.scenario.name}, {args.jobs} workers on {os.cpu_count()} cores")
     print(f"{'players':<12}{'runs':>6}{'runs/min':>10}{'command s':>11}{'main MB':>9}{'worker MB':>11}"
-          f"{'failed':>8}  1,000 runs")
+          f"{'failed':>8}{'ratio/run':>10}  1,000 runs")
     for players in args.players:
         for runs in (args.runs, *args.mem_runs) if players == args.players[0] else (args.runs,):
             t = experiment(args.scenario, runs, args.jobs, players)
@@ -62,7 +69,8 @@ def main() -> None:
             eta = GOAL_RUNS / rate if rate else float("inf")
             verdict = "ok" if eta <= GOAL_MINUTES else "too slow"
             print(f"{players:<12}{runs:>6}{rate:>10.1f}{t['command_s']:>11.1f}{t['peak_rss_mb']['main']:>9.1f}"
-                  f"{t['peak_rss_mb']['largest_worker']:>11.1f}{t['failed']:>8}  {eta:.1f} min ({verdict})")
+                  f"{t['peak_rss_mb']['largest_worker']:>11.1f}{t['failed']:>8}{t['ratio']:>9.2f}x"
+                  f"  {eta:.1f} min ({verdict})")
 
 
 if __name__ == "__main__":

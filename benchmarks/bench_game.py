@@ -1,7 +1,8 @@
 """Benchmark: seconds per full-campaign game headless, and the cost per order.
 
 Usage: python benchmarks/bench_game.py [SCENARIO] [--games N] [--players soviet=ai,japan=ai]
-Reports wall-clock seconds per game (one core), orders per game, microseconds per order
+Reports wall-clock seconds per game (one core), also as a ratio to the reference workload
+(benchmarks/reference.py) run before each game, orders per game, microseconds per order
 (including the players' thinking) and the engine-only cost per order from re-applying
 the recorded orders.
 """
@@ -10,6 +11,7 @@ from __future__ import annotations
 
 import argparse
 import statistics
+import sys
 import time
 from pathlib import Path
 
@@ -19,6 +21,8 @@ from game.engine.scenario import load_scenario
 from game.sim.runner import run_game
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "benchmarks"))
+from reference import time_reference  # noqa: E402
 
 
 def main() -> None:
@@ -30,11 +34,13 @@ def main() -> None:
     t0 = time.perf_counter()
     scen = load_scenario(args.scenario)
     load_s = time.perf_counter() - t0
-    times, orders, engine_us = [], [], []
+    times, orders, engine_us, ratios = [], [], [], []
     for seed in range(1, args.games + 1):
+        ref = time_reference()[0]
         t0 = time.perf_counter()
         res = run_game(scen, seed, args.players)
         times.append(time.perf_counter() - t0)
+        ratios.append(times[-1] / ref)
         orders.append(len(res.game.steps))
         replay = Game(scen, seed)
         t0 = time.perf_counter()
@@ -45,6 +51,8 @@ def main() -> None:
     print(f"scenario {scen.id}: {scen.clock.n_turns} turns, {len(scen.units)} units, load {load_s:.2f} s")
     print(f"players soviet={args.players['soviet']} japan={args.players['japan']}, {args.games} games")
     print(f"seconds per game: median {statistics.median(times):.3f}, max {max(times):.3f}")
+    print(f"ratio to the reference workload: median {statistics.median(ratios):.2f}x, "
+          f"range {min(ratios):.2f}-{max(ratios):.2f}x")
     print(f"orders per game: median {statistics.median(orders):.0f}")
     print(f"microseconds per order (with thinking): median {statistics.median(per_order):.0f}")
     print(f"microseconds per order (engine only): median {statistics.median(engine_us):.0f}")

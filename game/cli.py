@@ -28,24 +28,37 @@ class Parser(argparse.ArgumentParser):
         raise UsageError(f"{self.prog}: {message}")
 
 
+MAX_SEED = 2**64 - 1
+MAX_NUMBER = 10**9  # any other count on the command line
+
+
+def _short(text: str) -> str:
+    return repr(text) if len(text) <= 30 else repr(text[:27] + "...")
+
+
 def parse_seed(text: str) -> int:
+    """A seed from 0 to 2**64 - 1 (decimal or 0x hex), or a one-line usage error."""
     try:
-        v = int(text, 0)
+        v = int(text, 0) if len(text) <= 40 else None
     except ValueError:
-        raise argparse.ArgumentTypeError(f"seed must be a whole number, got {text!r}") from None
-    if v < 0:
-        raise argparse.ArgumentTypeError(f"seed must be >= 0, got {v}")
+        v = None
+    if v is None:
+        raise argparse.ArgumentTypeError(f"seed must be a whole number from 0 to {MAX_SEED}, got {_short(text)}")
+    if not 0 <= v <= MAX_SEED:
+        raise argparse.ArgumentTypeError(f"seed must be from 0 to {MAX_SEED}, got {_short(text)}")
     return v
 
 
-def positive(text: str, what: str = "the value") -> int:
-    """A whole number of at least 1 from the command line, or a one-line usage error."""
+def positive(text: str, what: str = "the value", hi: int = MAX_NUMBER) -> int:
+    """A whole number from 1 to `hi` from the command line, or a one-line usage error."""
     try:
-        v = int(text)
+        v = int(text) if len(text) <= 20 else None
     except ValueError:
-        raise argparse.ArgumentTypeError(f"{what} must be a whole number, got {text!r}") from None
-    if v < 1:
-        raise argparse.ArgumentTypeError(f"{what} must be at least 1, got {v}")
+        v = None
+    if v is None:
+        raise argparse.ArgumentTypeError(f"{what} must be a whole number, got {_short(text)}")
+    if not 1 <= v <= hi:
+        raise argparse.ArgumentTypeError(f"{what} must be from 1 to {hi}, got {v}")
     return v
 
 
@@ -68,7 +81,9 @@ def parse_players(text: str) -> dict[str, str]:
     return out
 
 
-def build_parser() -> Parser:
+def build_parser(extensions: bool = True) -> Parser:
+    """The whole command line; `extensions=False` leaves out the subcommands in their own modules
+    (a core command need not import the experiment and calibration code)."""
     p = Parser(prog="khasan", description="Lake Khasan 1938: a hex wargame of the battle.")
     p.add_argument("--version", action="version", version=f"khasan {ENGINE_VERSION}")
     sub = p.add_subparsers(dest="command", parser_class=Parser)
@@ -109,7 +124,7 @@ def build_parser() -> Parser:
     pl.add_argument("--seed", type=parse_seed, default=1, help="dice seed, a whole number >= 0 (default 1)")
     pl.add_argument("--whatif", action="append", default=[], metavar="NAME",
                     help="apply a what-if of the scenario (repeatable)")
-    for module in _extension_modules():
+    for module in _extension_modules() if extensions else ():
         module.register(sub)
     return p
 
@@ -139,14 +154,15 @@ def _game_args(p: argparse.ArgumentParser) -> None:
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
-    from game.engine.scenario import load_scenario
+    from game.engine.scenario import build_scenario, read_scenario
 
     bad = 0
     for f in args.files:
         try:
-            s = load_scenario(resolve_scenario(f))
+            raw = read_scenario(resolve_scenario(f))
+            s = build_scenario(raw)
             for name in s.available_whatifs:
-                load_scenario(resolve_scenario(f), (name,))
+                build_scenario(raw, (name,))
             print(f"{f}: ok ({s.id}, {len(s.units)} units, {s.clock.n_turns} turns, "
                   f"{s.map.cols}x{s.map.rows} hexes, what-ifs: {', '.join(s.available_whatifs) or 'none'})")
         except KhasanError as exc:
@@ -273,10 +289,16 @@ def cmd_play(args: argparse.Namespace) -> int:
 COMMANDS = {"validate": cmd_validate, "run": cmd_run, "replay": cmd_replay, "play": cmd_play}
 
 
+def _command_of(argv: Sequence[str]) -> str | None:
+    """The subcommand named on the command line (the first word not starting with '-')."""
+    return next((a for a in argv if not a.startswith("-")), None)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = build_parser()
+    words = list(sys.argv[1:] if argv is None else argv)
+    parser = build_parser(extensions=_command_of(words) not in COMMANDS)
     try:
-        args = parser.parse_args(argv)
+        args = parser.parse_args(words)
         if not args.command:
             parser.print_help()
             return EXIT_USAGE

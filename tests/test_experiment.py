@@ -147,7 +147,7 @@ def test_ctrl_c_in_the_terminal_writes_outputs_and_exits_130(tmp_path):
     proc = subprocess.Popen(cmd, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
                             start_new_session=True)
     deadline = time.time() + 30
-    while time.time() < deadline and len(_lines(tmp_path / "runs.csv")) < 20:
+    while time.time() < deadline and len(_lines(_work(tmp_path) / "batches.jsonl")) < 5:
         time.sleep(0.1)
     os.killpg(proc.pid, signal.SIGINT)  # like Ctrl-C: the whole process group
     _, err = proc.communicate(timeout=60)
@@ -156,6 +156,11 @@ def test_ctrl_c_in_the_terminal_writes_outputs_and_exits_130(tmp_path):
     assert s["complete"] is False
     assert s["variants"][0]["runs_ok"] == len(_lines(tmp_path / "runs.csv")) - 1 > 0
     assert "Traceback" not in err
+
+
+def _work(out: Path) -> Path:
+    out = out.resolve()
+    return out.parent / f".{out.name}.partial"
 
 
 def _lines(path: Path) -> list[str]:
@@ -186,3 +191,104 @@ def test_missing_out_and_missing_scenario_exit_2():
     for args in (["experiment", str(TEACHING)], ["experiment", "no/such.yaml", "--out", "x"], ["report", "no/dir"]):
         res = khasan(*args)
         assert res.returncode == 2 and len(res.stderr.strip().splitlines()) == 1, res.stderr
+
+
+def _plan(runs: int) -> ex.Prepared:
+    return ex.prepare(ex.Plan(str(TEACHING), runs, 7, {"soviet": "ai", "japan": "ai"},
+                              ex.make_variants(["clear_weather"], [])))
+
+
+def test_resume_after_ctrl_c_gives_the_uninterrupted_outputs(tmp_path):
+    whole, cut = tmp_path / "whole", tmp_path / "cut"
+    p = _plan(10)
+    ex.write_outputs(ex.run_experiment(p, whole, Inline(ex.run_batch)), p)
+
+    def stop_after_8(done: int, total: int) -> None:
+        if done >= 8:
+            raise KeyboardInterrupt
+
+    first = ex.run_experiment(p, cut, Inline(ex.run_batch), progress=stop_after_8)
+    ex.write_outputs(first, p)
+    assert first.interrupted and json.loads((cut / "summary.json").read_text())["complete"] is False
+    played: list[int] = []
+    second = ex.run_experiment(p, cut, Inline(ex.run_batch), progress=lambda d, t: played.append(d), resume=True)
+    ex.write_outputs(second, p)
+    assert played[0] > 8 and played[-1] == 20  # only the missing batches were played
+    for name in ("summary.json", "runs.csv"):
+        assert (cut / name).read_bytes() == (whole / name).read_bytes(), name
+    assert not _work(cut).exists() and not _work(whole).exists()
+
+
+def test_report_refuses_an_incomplete_or_stale_summary(tmp_path):
+    p = _plan(4)
+    ex.write_outputs(ex.run_experiment(p, tmp_path, Inline(ex.run_batch)), p)
+    assert khasan("report", str(tmp_path)).returncode == 0
+    with open(tmp_path / "runs.csv", "a") as fh:
+        fh.write("baseline,99,1,ok\n")
+    res = khasan("report", str(tmp_path))
+    assert res.returncode == 2 and "stale summary" in res.stderr and len(res.stderr.splitlines()) == 1
+    s = json.loads((tmp_path / "summary.json").read_text())
+    s["complete"] = False
+    (tmp_path / "summary.json").write_text(json.dumps(s))
+    res = khasan("report", str(tmp_path))
+    assert res.returncode == 2 and "incomplete" in res.stderr and len(res.stderr.splitlines()) == 1
+
+
+def test_resume_without_an_interrupted_experiment_exits_2(tmp_path):
+    res = khasan("experiment", str(TEACHING), "--runs", "2", "--out", str(tmp_path / "o"), "--resume")
+    assert res.returncode == 2 and "no interrupted experiment" in res.stderr, res.stderr
+
+
+def test_jobs_are_capped_at_the_cores_unless_forced():
+    p = _plan(50)
+    cores = os.cpu_count() or 1
+    capped = ex.make_backend(p, cores + 3, None)
+    forced = ex.make_backend(p, cores + 1, None, force_jobs=True)
+    try:
+        assert capped.jobs == cores and forced.jobs == cores + 1
+    finally:
+        capped.close()
+        forced.close()
+
+
+def _children(pid: int) -> list[int]:
+    out = []
+    for d in Path("/proc").iterdir():
+        if d.name.isdigit():
+            try:
+                fields = (d / "stat").read_text().rsplit(")", 1)[1].split()
+            except OSError:
+                continue
+            if int(fields[1]) == pid:
+                out.append(int(d.name))
+    return out
+
+
+def _alive(pid: int) -> bool:
+    try:
+        return (Path("/proc") / str(pid) / "stat").read_text().rsplit(")", 1)[1].split()[0] != "Z"
+    except OSError:
+        return False
+
+
+@pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="reads worker processes from /proc (Linux)")
+def test_workers_end_when_the_experiment_is_killed_and_resume_finishes_it(tmp_path):
+    out = tmp_path / "o"
+    args = ["experiment", str(TEACHING), "--runs", "16", "--seed", "7", "--jobs", "2", "--out", str(out)]
+    proc = subprocess.Popen([sys.executable, "-m", "game", *args], cwd=ROOT, stdout=subprocess.DEVNULL,
+                            stderr=subprocess.DEVNULL)
+    deadline = time.time() + 60
+    while time.time() < deadline and len(_lines(_work(out) / "batches.jsonl")) < 1:
+        time.sleep(0.05)
+    workers = _children(proc.pid)
+    proc.kill()
+    proc.wait()
+    deadline = time.time() + 20
+    while time.time() < deadline and any(_alive(w) for w in workers):
+        time.sleep(0.1)
+    assert workers and not any(_alive(w) for w in workers)
+    assert not (out / "summary.json").exists()
+    experiment(out, "--jobs", "1", "--resume", runs=16)
+    experiment(tmp_path / "whole", "--jobs", "1", runs=16)
+    for name in ("summary.json", "runs.csv"):
+        assert (out / name).read_bytes() == (tmp_path / "whole" / name).read_bytes(), name

@@ -139,3 +139,63 @@ def test_mutated_scenarios_load_or_fail_cleanly(tmp_path, path, value):
         load_scenario(write(tmp_path, data))
     except ScenarioError as exc:
         assert exc.problems and all(": " in line for line in exc.problems)
+
+
+# --- the parsed-scenario cache ------------------------------------------------------------------------
+
+def _copy_teaching(tmp_path):
+    tmp_path.mkdir(parents=True, exist_ok=True)
+    import shutil
+
+    shutil.copytree(TEACHING.parent / "common", tmp_path / "common")
+    shutil.copy(TEACHING, tmp_path / "t.yaml")
+    return tmp_path / "t.yaml"
+
+
+def test_cache_gives_the_same_data_and_misses_after_an_include_changes(tmp_path, monkeypatch):
+    from game.engine import cache
+    from game.engine.scenario import load_raw
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    path = _copy_teaching(tmp_path / "s")
+    first = load_raw(path)
+    assert len(list((tmp_path / "cache" / "khasan").glob("scenario-*.json"))) == 1
+    label = str(path)
+    main_sha = cache.hashlib.sha256(path.read_bytes()).hexdigest()
+    assert cache.lookup(label, path.resolve(), main_sha) is not None
+    assert load_raw(path) == first
+    rules = path.parent / "common" / "rules_1938.yaml"
+    rules.write_text(rules.read_text().replace("stacking_max_units: 4", "stacking_max_units: 3"))
+    assert cache.lookup(label, path.resolve(), main_sha) is None
+    again = load_raw(path)
+    assert again[0]["rules"]["stacking_max_units"] == 3 and again[2] != first[2]
+
+
+def test_cache_entry_of_a_copy_elsewhere_is_not_used(tmp_path, monkeypatch):
+    from game.engine.scenario import load_raw
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    a, b = _copy_teaching(tmp_path / "a"), _copy_teaching(tmp_path / "b")
+    rules = b.parent / "common" / "rules_1938.yaml"
+    rules.write_text(rules.read_text().replace("stacking_max_units: 4", "stacking_max_units: 3"))
+    monkeypatch.chdir(a.parent)
+    assert load_raw("t.yaml")[0]["rules"]["stacking_max_units"] == 4
+    monkeypatch.chdir(b.parent)
+    assert load_raw("t.yaml")[0]["rules"]["stacking_max_units"] == 3
+
+
+def test_corrupt_or_unwritable_cache_is_ignored_and_off_writes_nothing(tmp_path, monkeypatch):
+    from game.engine.scenario import load_raw
+
+    path = _copy_teaching(tmp_path / "s")
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    want = load_raw(path)
+    for entry in (tmp_path / "cache" / "khasan").glob("scenario-*.json"):
+        entry.write_text('{"format": 1, "files": [[')
+    assert load_raw(path) == want
+    (tmp_path / "blocked").write_text("a file where the cache folder would be")
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "blocked"))
+    assert load_raw(path) == want
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "off"))
+    monkeypatch.setenv("KHASAN_CACHE", "off")
+    assert load_raw(path) == want and not (tmp_path / "off").exists()

@@ -54,17 +54,20 @@ class GameMap:
             border_side=np.zeros(n, dtype=np.int8),
             terrain_rules=rules,
         )
-        m.hexes = [Hex.from_offset(c, r) for r in range(rows) for c in range(cols)]
+        row = np.repeat(np.arange(rows, dtype=np.int64), cols)
+        col = np.tile(np.arange(cols, dtype=np.int64), rows)
+        q = col - (row - (row & 1)) // 2
+        m.hexes = [Hex(a, b) for a, b in zip(q.tolist(), row.tolist(), strict=True)]
         m.index = {h: i for i, h in enumerate(m.hexes)}
         nb = np.full((n, 6), -1, dtype=np.int32)
-        for i, h in enumerate(m.hexes):
-            for d, (dq, dr) in enumerate(DIRECTIONS):
-                j = m.index.get(Hex(h.q + dq, h.r + dr))
-                if j is not None:
-                    nb[i, d] = j
+        for d, (dq, dr) in enumerate(DIRECTIONS):
+            r2 = row + dr
+            c2 = q + dq + (r2 - (r2 & 1)) // 2
+            ok = (r2 >= 0) & (r2 < rows) & (c2 >= 0) & (c2 < cols)
+            nb[ok, d] = (r2 * cols + c2)[ok]
         m.neighbors = nb
-        m.q = np.array([h.q for h in m.hexes], dtype=np.int32)
-        m.r = np.array([h.r for h in m.hexes], dtype=np.int32)
+        m.q = q.astype(np.int32)
+        m.r = row.astype(np.int32)
         return m
 
     @property
@@ -73,9 +76,16 @@ class GameMap:
 
     def distances(self, a: np.ndarray, b: np.ndarray) -> np.ndarray:
         """Hex distances between hex indices `a` (rows) and `b` (columns), as a matrix."""
-        dq = self.q[a][:, None].astype(np.int64) - self.q[b][None, :]
-        dr = self.r[a][:, None].astype(np.int64) - self.r[b][None, :]
-        return (np.abs(dq) + np.abs(dr) + np.abs(dq + dr)) // 2
+        dq = self.q[a][:, None] - self.q[b][None, :]  # int32: coordinates stay far below 2**30
+        dr = self.r[a][:, None] - self.r[b][None, :]
+        s = dq + dr
+        np.abs(dq, out=dq)
+        np.abs(dr, out=dr)
+        np.abs(s, out=s)
+        dq += dr
+        dq += s
+        dq //= 2
+        return dq
 
     def contains(self, h: Hex) -> bool:
         return h in self.index

@@ -19,8 +19,15 @@ class Checker:
         self._missing: set[str] = set()  # locations already reported missing (no second line)
 
     def add(self, loc: str, what: str) -> None:
-        top = loc.split(".")[0].split("[")[0]
-        self.problems.append(f"{self.origins.get(top, self.label)}: {loc or 'top level'}: {what}")
+        self.problems.append(f"{self.file_of(loc)}: {loc or 'top level'}: {what}")
+
+    def file_of(self, loc: str) -> str:
+        """The file that set `loc` (second-level key, else top-level key, else the main file)."""
+        parts = loc.split("[")[0].split(".")
+        top = parts[0]
+        if len(parts) > 1 and f"{top}.{parts[1]}" in self.origins:
+            return self.origins[f"{top}.{parts[1]}"]
+        return self.origins.get(top, self.label)
 
     def mapping(self, data: Any, loc: str, required: tuple[str, ...] = (), optional: tuple[str, ...] = ()) -> bool:
         if not isinstance(data, dict):

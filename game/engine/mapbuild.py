@@ -15,7 +15,7 @@ from typing import Any
 
 import numpy as np
 
-from game.core.hexgrid import Projection
+from game.core.hexgrid import SQRT3, Projection
 from game.core.map import EAST, WEST, GameMap
 from game.core.terrain import RAIL, ROAD, Terrain, TerrainRules
 
@@ -30,8 +30,9 @@ def make_projection(bbox: dict[str, float], hex_m: float) -> tuple[Projection, i
 
 
 def _centres(m: GameMap) -> tuple[np.ndarray, np.ndarray]:
-    xy = np.array([m.projection.centre_metres(h) for h in m.hexes], dtype=np.float64)
-    return xy[:, 0], xy[:, 1]
+    size = m.projection.hex_size()  # as Projection.centre_metres, for all hexes at once
+    q, r = m.q.astype(np.float64), m.r.astype(np.float64)
+    return size * SQRT3 * (q + r / 2.0), size * 1.5 * r
 
 
 def _points(m: GameMap, pts: list[list[float]]) -> np.ndarray:

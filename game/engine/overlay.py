@@ -20,6 +20,8 @@ class OverlayError(ValueError):
 
 
 def parse_path(path: str) -> list[tuple[str, list[str]]]:
+    if not isinstance(path, str):
+        raise OverlayError(f"path {path!r} is not a string")
     if not path:
         raise OverlayError("empty path")
     out = []

@@ -9,7 +9,6 @@ from __future__ import annotations
 import fnmatch
 import hashlib
 from dataclasses import dataclass, field
-from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
@@ -18,12 +17,12 @@ from game.core.hexgrid import Hex
 from game.core.map import GameMap
 from game.core.terrain import Terrain, TerrainRules
 from game.core.units import SIDES, Unit, UnitType
-from game.engine import overlay
+from game.engine import cache, overlay
 from game.engine.checker import Checker
 from game.engine.clock import Clock, build_clock, parse_date, parse_hhmm, parse_time
 from game.engine.mapbuild import build_map
 from game.engine.validate import check_scenario
-from game.engine.yamlio import read_yaml
+from game.engine.yamlio import LimitError, check_limits, read_regular, read_yaml_bytes
 from game.rules.params import Params
 
 MAX_INCLUDE_DEPTH = 4
@@ -99,13 +98,17 @@ class Scenario:
 
 
 def _read_tree(path: Path, label: str, depth: int, problems: list[str], seen: tuple[Path, ...],
-               raw: list[bytes]) -> tuple[dict[str, Any], dict[str, str]]:
-    """Read a file and its includes; return merged data and which file gave each top-level key."""
-    data, probs = read_yaml(path, label)
+               raw: list[tuple[Path, bytes]]) -> tuple[dict[str, Any], dict[str, str]]:
+    """Read a file and its includes; return merged data and which file gave each key.
+
+    Origins map a top-level key (`rules`) and a second-level location (`rules.casualties`) to
+    the file that set it, so a problem is reported against the file where it is.
+    """
+    data, chunk, probs = read_yaml_bytes(path, label)
     problems.extend(probs)
     if probs:
         return {}, {}
-    raw.append(path.read_bytes())
+    raw.append((path, chunk))
     if not isinstance(data, dict):
         problems.append(f"{label}: top level: expected a mapping, got {type(data).__name__}")
         return {}, {}
@@ -124,33 +127,83 @@ def _read_tree(path: Path, label: str, depth: int, problems: list[str], seen: tu
         else:
             sub, sub_origins = _read_tree(target, str(Path(label).parent / inc), depth + 1, problems,
                                           (*seen, target), raw)
+            _note_origins(origins, merged, sub, sub_origins)
             merged = overlay.merge(merged, sub)
-            origins.update(sub_origins)
     body = {k: v for k, v in data.items() if k != "include"}
+    _note_origins(origins, merged, body, {k: label for k in body} | {
+        f"{k}.{s}": label for k, v in body.items() if isinstance(v, dict) for s in v})
     merged = overlay.merge(merged, body)
-    origins.update({k: label for k in body})
     return merged, origins
 
 
+def _note_origins(origins: dict[str, str], base: dict[str, Any], top: dict[str, Any],
+                  top_origins: dict[str, str]) -> None:
+    """Record where keys come from when `top` is merged over `base`."""
+    for k, v in top.items():
+        old = base.get(k)
+        if isinstance(old, dict) and isinstance(v, dict) and k in origins:
+            for s in old:
+                origins.setdefault(f"{k}.{s}", origins[k])
+    origins.update(top_origins)
+
+
 def load_raw(path: str | Path) -> tuple[dict[str, Any], dict[str, str], str]:
-    """Merged raw data, key origins and the SHA-256 of the file and its includes."""
+    """Merged raw data, key origins and the SHA-256 of the file and its includes (from the parsed
+    scenario cache when every file involved is unchanged; see game.engine.cache)."""
     p = Path(path)
-    problems: list[str] = []
-    raw: list[bytes] = []
-    data, origins = _read_tree(p.resolve(), str(path), 0, problems, (p.resolve(),), raw)
+    label = str(path)
+    main, problems = read_regular(p.resolve(), label)
+    if main is None:
+        raise ScenarioError(problems)
+    hit = cache.lookup(label, p.resolve(), hashlib.sha256(main).hexdigest())
+    if hit is not None:
+        data, origins, files = hit
+        return data, origins, _digest([bytes.fromhex(h) for _, h in files])
+    raw: list[tuple[Path, bytes]] = []
+    data, origins = _read_tree(p.resolve(), label, 0, problems, (p.resolve(),), raw)
     if problems:
         raise ScenarioError(problems)
+    files = [(str(f), hashlib.sha256(chunk).hexdigest()) for f, chunk in raw]
+    cache.store(label, data, origins, files)
+    return data, origins, _digest([hashlib.sha256(chunk).digest() for _, chunk in raw])
+
+
+def _digest(file_digests: list[bytes]) -> str:
     digest = hashlib.sha256()
-    for chunk in raw:
-        digest.update(hashlib.sha256(chunk).digest())
-    return data, origins, digest.hexdigest()
+    for d in file_digests:
+        digest.update(d)
+    return digest.hexdigest()
+
+
+@dataclass(frozen=True, slots=True)
+class RawScenario:
+    """A scenario file read and merged with its includes, before any what-if is applied."""
+
+    label: str
+    data: dict[str, Any]
+    origins: dict[str, str]
+    sha256: str
+
+    @property
+    def available(self) -> tuple[str, ...]:
+        w = self.data.get("whatifs")
+        return tuple(sorted(w)) if isinstance(w, dict) else ()
+
+
+def read_scenario(path: str | Path) -> RawScenario:
+    data, origins, sha = load_raw(path)
+    return RawScenario(str(path), data, origins, sha)
 
 
 def load_scenario(path: str | Path, whatifs: tuple[str, ...] | list[str] = (),
                   sets: dict[str, Any] | None = None) -> Scenario:
-    data, origins, sha = load_raw(path)
-    label = str(path)
-    available = tuple(sorted(data.get("whatifs", {}) or {})) if isinstance(data.get("whatifs"), dict) else ()
+    return build_scenario(read_scenario(path), whatifs, sets)
+
+
+def build_scenario(raw: RawScenario, whatifs: tuple[str, ...] | list[str] = (),
+                   sets: dict[str, Any] | None = None) -> Scenario:
+    """Apply what-ifs and `--set` edits to a copy of the raw data, check it and compile it."""
+    data, label, available = raw.data, raw.label, raw.available
     problems: list[str] = []
     for name in whatifs:
         if name not in available:
@@ -165,13 +218,19 @@ def load_scenario(path: str | Path, whatifs: tuple[str, ...] | list[str] = (),
             data = overlay.apply_overlay(data, edits)
         if sets:
             data = overlay.apply_overlay(data, sets)
+        if whatifs or sets:
+            check_limits(data)
     except overlay.OverlayError as exc:
         raise ScenarioError([f"{label}: whatifs: {exc}"]) from None
-    c = Checker(label, origins)
+    except RecursionError:
+        raise ScenarioError([f"{label}: whatifs: an edit is nested too deep"]) from None
+    except LimitError as exc:
+        raise ScenarioError([f"{label}: {exc.where}: {exc.what}"]) from None
+    c = Checker(label, raw.origins)
     check_scenario(c, data)
     if c.problems:
         raise ScenarioError(c.problems)
-    return compile_scenario(data, c, label, sha, tuple(whatifs), available)
+    return compile_scenario(data, c, label, raw.sha256, tuple(whatifs), available)
 
 
 def compile_scenario(d: dict[str, Any], c: Checker, label: str, sha: str, whatifs: tuple[str, ...],
@@ -303,20 +362,27 @@ def _compile_air(d: dict[str, Any], clock: Clock) -> tuple[dict[str, dict[str, A
         types[side] = {k: AirType(k, float(v["bomb_kg"]), v["role"]) for k, v in (a.get("types") or {}).items()}
         days: list[dict[str, int]] = [{} for _ in range(n_days)]
         for b in a["budgets"]:
-            day = parse_date(b["from"])
-            last = parse_date(b["until"])
-            while day <= last:
-                k = (day.date() - clock.start.date()).days
-                if 0 <= k < n_days:
-                    days[k].update({str(t): int(n) for t, n in b["sorties"].items()})
-                day += timedelta(days=1)
+            first = (parse_date(b["from"]).date() - clock.start.date()).days
+            last = (parse_date(b["until"]).date() - clock.start.date()).days
+            for k in range(max(0, first), min(n_days - 1, last) + 1):  # only the clock's days
+                days[k].update({str(t): int(n) for t, n in b["sorties"].items()})
         budget[side] = days
     return types, budget
+
+
+def _matching(ids: list[str], id_set: set[str], pattern: Any) -> list[str]:
+    """Unit ids matching a plan's pattern, in unit order (a plain id is looked up directly)."""
+    if not isinstance(pattern, str):
+        return []
+    if not any(ch in pattern for ch in "*?["):
+        return [pattern] if pattern in id_set else []
+    return [x for x in ids if fnmatch.fnmatchcase(x, pattern)]
 
 
 def _compile_plans(d: dict[str, Any], c: Checker, gmap: GameMap, clock: Clock, units: list[Unit],
                    air_types: dict[str, dict[str, AirType]]) -> dict[str, list[PlanTask]]:
     ids = [u.id for u in units]
+    id_set = set(ids)
     side_of = {u.id: u.side for u in units}
     out: dict[str, list[PlanTask]] = {s: [] for s in SIDES}
     for side, tasks in d["plans"].items():
@@ -324,7 +390,7 @@ def _compile_plans(d: dict[str, Any], c: Checker, gmap: GameMap, clock: Clock, u
             loc = f"plans.{side}[{i}]"
             matched: list[str] = []
             for j, pat in enumerate(t.get("units", [])):
-                hits = [x for x in ids if fnmatch.fnmatchcase(x, pat)]
+                hits = _matching(ids, id_set, pat)
                 if not hits:
                     c.add(f"{loc}.units[{j}]", f"{pat!r} matches no unit")
                 for x in hits:

@@ -9,17 +9,38 @@ from game.core.terrain import TERRAIN_KEYS
 from game.core.units import KINDS, SIDES, SIZES
 from game.engine.checker import ID_RE, Checker
 from game.engine.clock import parse_date, parse_hhmm, parse_time
+from game.engine.mapbuild import make_projection
 from game.rules.params import RULE_SPEC, flatten
 
 TOP_REQUIRED = ("format", "id", "title", "briefing", "clock", "map", "terrain", "road_move", "places",
                 "objectives", "rules", "sides", "unit_types", "calibres", "units", "weather", "air",
                 "victory", "plans")
-TOP_OPTIONAL = ("include", "sources", "whatifs", "totals", "calibration")
+TOP_OPTIONAL = ("include", "sources", "whatifs", "totals", "calibration", "tank_types")
+MAX_CELLS = 200_000  # hexes on one map (khasan_1938 has 2,756)
+MAX_TURNS = 1_000  # turns on the clock (khasan_1938 has 81)
+MAX_UNITS = 2_000  # units in one scenario (khasan_1938 has 78)
+MAX_ENTRIES = 1_000  # fog periods, air budgets, plan tasks per side, map features, spot heights
+# (khasan_1938 has at most 68 of any); each is compiled against every turn, unit or hex
+MAX_POINTS = 10_000  # points in one polygon or line (each is painted against every hex)
+MAX_PATTERNS = 2_000  # unit ids or patterns in all plans together (each is matched against every unit)
 TASKS = ("attack", "move", "hold", "withdraw", "bombard", "air")
 UNIT_KEYS = ("id", "name", "side", "type", "at", "arrives", "men", "weapons", "morale", "entrench", "ammo",
              "source", "reserve", "note")
 TIME_RE = re.compile(r"^\d{4}-\d\d-\d\dT\d\d:\d\d$")
 DATE_RE = re.compile(r"^\d{4}-\d\d-\d\d$")
+
+
+def bounded(c: Checker, v: Any, loc: str, most: int = MAX_ENTRIES) -> list[Any]:
+    """`c.seq`, refusing (as empty) a list longer than `most`."""
+    items = c.seq(v, loc)
+    if len(items) > most:
+        c.add(loc, f"{len(items)} entries (at most {most})")
+        return []
+    return items
+
+
+def _too_long(v: Any, most: int) -> bool:
+    return isinstance(v, list) and len(v) > most
 
 
 def check_time(c: Checker, v: Any, loc: str) -> None:
@@ -67,12 +88,15 @@ def check_scenario(c: Checker, d: Any) -> None:
             c.mapping(d["sides"].get(s), f"sides.{s}", ("name",), ("colour_key", "source"))
     _unit_types(c, d.get("unit_types"))
     _calibres(c, d.get("calibres"))
-    _units(c, d.get("units"))
+    span = clock_span(d.get("clock"))
+    _units(c, d.get("units"), span, d.get("tank_types"))
     _weather(c, d.get("weather"))
     _air(c, d.get("air"))
     if c.mapping(d.get("victory"), "victory", ("end",), ("source",)):
         c.mapping(d["victory"].get("end"), "victory.end", ("points_to_win",))
-    _plans(c, d.get("plans"))
+    _plans(c, d.get("plans"), span)
+    if "tank_types" in d:
+        c.mapping(d["tank_types"], "tank_types")
     if "whatifs" in d and c.mapping(d["whatifs"], "whatifs"):
         for name, w in d["whatifs"].items():
             loc = f"whatifs.{name}"
@@ -106,6 +130,19 @@ def _calibration(c: Checker, v: Any) -> None:
                     c.add(f"calibration.control_by_day.{day}.{obj}", f"{who!r}: use soviet, japan, contested, a|b")
 
 
+Span = tuple[str, str] | None  # the clock's start and end as 'YYYY-MM-DDTHH:MM', if both are valid
+
+
+def clock_span(v: Any) -> Span:
+    try:
+        start, end = v["start"], v["end"]
+        if parse_time(start) < parse_time(end):
+            return start, end
+    except (KeyError, TypeError, ValueError):
+        pass
+    return None
+
+
 def _clock(c: Checker, v: Any) -> None:
     if not c.mapping(v, "clock", ("start", "end", "hours_per_turn", "daylight", "turn_order")):
         return
@@ -124,16 +161,20 @@ def _clock(c: Checker, v: Any) -> None:
     if not (isinstance(order, list) and sorted(map(str, order)) == sorted(SIDES)):
         c.add("clock.turn_order", "must list soviet and japan once each")
     try:
-        if parse_time(v["start"]) >= parse_time(v["end"]):
-            c.add("clock.end", "must be after clock.start")
+        hours = (parse_time(v["end"]) - parse_time(v["start"])).total_seconds() / 3600
     except (KeyError, TypeError, ValueError):
-        pass
+        return
+    if hours <= 0:
+        c.add("clock.end", "must be after clock.start")
+    elif isinstance(h, int) and h >= 1 and -(-hours // h) > MAX_TURNS:
+        c.add("clock.end", f"{int(-(-hours // h))} turns of {h} hours (at most {MAX_TURNS})")
 
 
 def _map(c: Checker, v: Any) -> None:
     if not c.mapping(v, "map", ("bbox", "hex_m", "base_terrain", "base_elevation_m", "hill_rise_m"),
                      ("heights", "features", "border", "note")):
         return
+    box_ok = False
     b = v.get("bbox")
     if c.mapping(b, "map.bbox", ("south", "north", "west", "east")):
         vals = {k: c.number(b.get(k), f"map.bbox.{k}", -180, 180) for k in ("south", "north", "west", "east")}
@@ -142,11 +183,18 @@ def _map(c: Checker, v: Any) -> None:
                 c.add("map.bbox", "south must be below north and west left of east")
             elif (vals["north"] - vals["south"]) > 1 or (vals["east"] - vals["west"]) > 1:  # type: ignore[operator]
                 c.add("map.bbox", "larger than one degree: this is a tactical map")
-    c.number(v.get("hex_m"), "map.hex_m", 50, 2000)
+            else:
+                box_ok = True
+    hex_m = c.number(v.get("hex_m"), "map.hex_m", 50, 2000)
+    if box_ok and hex_m is not None:
+        _, cols, rows = make_projection(b, float(hex_m))
+        if cols * rows > MAX_CELLS:
+            c.add("map", f"{cols}x{rows} = {cols * rows} hexes (at most {MAX_CELLS}): "
+                  "use larger hexes or a smaller box")
     c.choice(v.get("base_terrain"), "map.base_terrain", TERRAIN_KEYS)
     c.integer(v.get("base_elevation_m"), "map.base_elevation_m", -100, 5000)
     c.integer(v.get("hill_rise_m"), "map.hill_rise_m", 1, 5000)
-    for i, h in enumerate(c.seq(v.get("heights", []), "map.heights")):
+    for i, h in enumerate(bounded(c, v.get("heights", []), "map.heights")):
         loc = f"map.heights[{i}]"
         if c.mapping(h, loc, ("elevation_m", "radius_m", "source"), ("place", "at", "name")):
             if ("place" in h) == ("at" in h):
@@ -158,11 +206,11 @@ def _map(c: Checker, v: Any) -> None:
             c.number(h.get("elevation_m"), f"{loc}.elevation_m", -100, 9000)
             c.number(h.get("radius_m"), f"{loc}.radius_m", 10, 20000)
             c.source(h, loc)
-    for i, f in enumerate(c.seq(v.get("features", []), "map.features")):
+    for i, f in enumerate(bounded(c, v.get("features", []), "map.features")):
         _feature(c, f, f"map.features[{i}]")
     if "border" in v and c.mapping(v["border"], "map.border", ("line", "source"), ("names",)):
-        line = c.seq(v["border"].get("line"), "map.border.line")
-        if len(line) < 2:
+        line = bounded(c, v["border"].get("line"), "map.border.line", MAX_POINTS)
+        if len(line) < 2 and not _too_long(v["border"].get("line"), MAX_POINTS):
             c.add("map.border.line", "needs at least two points")
         for i, p in enumerate(line):
             check_latlon(c, p, f"map.border.line[{i}]")
@@ -191,9 +239,9 @@ def _feature(c: Checker, f: Any, loc: str) -> None:
     if shape == "at":
         check_latlon(c, f["at"], f"{loc}.at")
         return
-    pts = c.seq(f[shape], f"{loc}.{shape}")
+    pts = bounded(c, f[shape], f"{loc}.{shape}", MAX_POINTS)
     need = 3 if shape == "polygon" else 2
-    if len(pts) < need:
+    if len(pts) < need and not _too_long(f[shape], MAX_POINTS):
         c.add(f"{loc}.{shape}", f"needs at least {need} points")
     for i, p in enumerate(pts):
         check_latlon(c, p, f"{loc}.{shape}[{i}]")
@@ -307,9 +355,14 @@ def _calibres(c: Checker, v: Any) -> None:
             c.boolean(t.get("direct"), f"{loc}.direct")
 
 
-def _units(c: Checker, v: Any) -> None:
+def _units(c: Checker, v: Any, span: Span, tank_types: Any) -> None:
     seen: set[str] = set()
-    for i, u in enumerate(c.seq(v, "units")):
+    units = c.seq(v, "units")
+    if len(units) > MAX_UNITS:
+        c.add("units", f"{len(units)} units (at most {MAX_UNITS})")
+        return
+    models = set(tank_types) if isinstance(tank_types, dict) else None
+    for i, u in enumerate(units):
         loc = f"units[{i}]"
         if not c.mapping(u, loc, ("id", "name", "side", "type", "at", "men", "source"), UNIT_KEYS):
             continue
@@ -327,6 +380,9 @@ def _units(c: Checker, v: Any) -> None:
             c.string(u.get("at"), f"{loc}.at")
         if u.get("arrives") is not None:
             check_time(c, u["arrives"], f"{loc}.arrives")
+            if span is not None and isinstance(u["arrives"], str) and TIME_RE.match(u["arrives"]) \
+                    and u["arrives"] >= span[1]:
+                c.add(f"{loc}.arrives", f"{u['arrives']} is not before the end of the clock ({span[1]})")
         c.integer(u.get("men"), f"{loc}.men", 1, 100_000)
         c.integer(u.get("morale", 70), f"{loc}.morale", 0, 100)
         c.integer(u.get("entrench", 0), f"{loc}.entrench", 0, 5)
@@ -343,17 +399,40 @@ def _units(c: Checker, v: Any) -> None:
                 if k in w and c.mapping(w[k], f"{loc}.weapons.{k}"):
                     for name, n in w[k].items():
                         c.integer(n, f"{loc}.weapons.{k}.{name}", 0, 10_000)
+                        if k == "tanks" and models is not None and name not in models:
+                            c.add(f"{loc}.weapons.tanks.{name}", f"unknown tank type {name!r} (not in tank_types)")
 
 
 def _weather(c: Checker, v: Any) -> None:
     if not c.mapping(v, "weather", ("fog",), ("source",)):
         return
-    for i, f in enumerate(c.seq(v.get("fog"), "weather.fog")):
+    for i, f in enumerate(bounded(c, v.get("fog"), "weather.fog")):
         loc = f"weather.fog[{i}]"
         if c.mapping(f, loc, ("from", "until", "source"), ("note",)):
             check_time(c, f.get("from"), f"{loc}.from")
             check_time(c, f.get("until"), f"{loc}.until")
+            _ordered(c, f, loc)
             c.source(f, loc)
+
+
+def _ordered(c: Checker, v: dict[str, Any], loc: str) -> bool:
+    """A period's `until` after its `from` (both already checked as times); False if not."""
+    a, b = v.get("from"), v.get("until")
+    if isinstance(a, str) and isinstance(b, str) and TIME_RE.match(a) and TIME_RE.match(b) and b <= a:
+        c.add(f"{loc}.until", f"{b} is not after {loc}.from {a}")
+        return False
+    return True
+
+
+def _within(c: Checker, t: dict[str, Any], loc: str, span: tuple[str, str]) -> None:
+    """A plan period must overlap the clock (a plan wholly before or after it never runs)."""
+    a, b = t.get("from"), t.get("until")
+    if not (isinstance(a, str) and isinstance(b, str) and TIME_RE.match(a) and TIME_RE.match(b)):
+        return
+    if a >= span[1]:
+        c.add(f"{loc}.from", f"{a} is not before the end of the clock ({span[1]})")
+    elif b <= span[0]:
+        c.add(f"{loc}.until", f"{b} is not after the start of the clock ({span[0]})")
 
 
 def _air(c: Checker, v: Any) -> None:
@@ -370,11 +449,14 @@ def _air(c: Checker, v: Any) -> None:
                 if c.mapping(t, f"{loc}.types.{k}", ("bomb_kg", "role"), ("source", "note", "aircraft")):
                     c.number(t.get("bomb_kg"), f"{loc}.types.{k}.bomb_kg", 0, 10_000)
                     c.choice(t.get("role"), f"{loc}.types.{k}.role", ("bomber", "fighter", "attack", "recon"))
-        for i, b in enumerate(c.seq(a.get("budgets"), f"{loc}.budgets")):
+        for i, b in enumerate(bounded(c, a.get("budgets"), f"{loc}.budgets")):
             bl = f"{loc}.budgets[{i}]"
             if c.mapping(b, bl, ("from", "until", "sorties", "source"), ("note",)):
                 check_date(c, b.get("from"), f"{bl}.from")
                 check_date(c, b.get("until"), f"{bl}.until")
+                if isinstance(b.get("from"), str) and isinstance(b.get("until"), str) \
+                        and DATE_RE.match(b["from"]) and DATE_RE.match(b["until"]) and b["until"] < b["from"]:
+                    c.add(f"{bl}.until", f"{b['until']} is before {bl}.from {b['from']}")
                 c.source(b, bl)
                 if c.mapping(b.get("sorties"), f"{bl}.sorties"):
                     for k, n in b["sorties"].items():
@@ -383,17 +465,24 @@ def _air(c: Checker, v: Any) -> None:
                             c.add(f"{bl}.sorties.{k}", f"unknown aircraft type {k!r}")
 
 
-def _plans(c: Checker, v: Any) -> None:
+def _plans(c: Checker, v: Any, span: Span) -> None:
     if not c.mapping(v, "plans", (), SIDES):
         return
+    patterns = sum(len(t["units"]) for tasks in v.values() if isinstance(tasks, list)
+                   for t in tasks if isinstance(t, dict) and isinstance(t.get("units"), list))
+    if patterns > MAX_PATTERNS:
+        c.add("plans", f"{patterns} unit ids and patterns in all (at most {MAX_PATTERNS})")
+        return
     for side, tasks in v.items():
-        for i, t in enumerate(c.seq(tasks, f"plans.{side}")):
+        for i, t in enumerate(bounded(c, tasks, f"plans.{side}")):
             loc = f"plans.{side}[{i}]"
             if not c.mapping(t, loc, ("from", "until", "task", "source"),
                              ("units", "target", "barrage", "sorties", "note")):
                 continue
             check_time(c, t.get("from"), f"{loc}.from")
             check_time(c, t.get("until"), f"{loc}.until")
+            if _ordered(c, t, loc) and span is not None:
+                _within(c, t, loc, span)
             task = c.choice(t.get("task"), f"{loc}.task", TASKS)
             c.source(t, loc)
             if task != "air":

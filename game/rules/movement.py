@@ -10,6 +10,8 @@ import heapq
 from array import array
 from dataclasses import dataclass
 
+import numpy as np
+
 from game.core.map import EAST, WEST
 from game.core.state import GameState
 from game.core.terrain import Terrain
@@ -181,6 +183,36 @@ def path_to(prev: dict[int, int], start: int, goal: int) -> list[int]:
     return path
 
 
+def in_edges(state: GameState, vehicles: bool, forbidden: int) -> list[list[tuple[int, int]]]:
+    """Per hex b: (a, points to step from neighbour a into b) for each neighbour a that may step
+    into b (never into a hex on the `forbidden` border side; a road counts where both hexes have
+    one), in neighbour order: the edges `static_distance` relaxes. Built with numpy, cached per
+    scenario."""
+    key = f"move_in_edges:{int(vehicles)}:{forbidden}"
+    cache = state.scenario.cache
+    hit = cache.get(key)
+    if hit is not None:
+        return hit  # type: ignore[no-any-return]
+    m = state.scenario.map
+    t = tables(state)
+    nb = m.neighbors
+    valid = nb >= 0
+    a = np.where(valid, nb, 0)
+    cost = np.array(t.cost, dtype=np.int64)
+    road = np.array(t.road, dtype=bool)
+    off = (np.array(t.border) == forbidden) if forbidden else np.zeros(m.size, dtype=bool)
+    blocked = off | (cost == 0)
+    if vehicles:
+        blocked |= np.array(t.no_vehicles, dtype=bool)
+    both_road = valid & road[:, None] & road[a]
+    keep = valid & (~blocked[:, None] | (both_road & ~off[:, None]))
+    weight = np.where(both_road, m.road_move, cost[:, None])
+    hit = [[(x, w) for x, w, k in zip(xs, ws, ks, strict=True) if k]
+           for xs, ws, ks in zip(a.tolist(), weight.tolist(), keep.tolist(), strict=True)]
+    cache[key] = hit
+    return hit
+
+
 UNREACHABLE = 1 << 20  # static_distance of a hex that cannot reach the goal
 DIST_CACHE_MAX = 1024  # distance maps kept per scenario (int32 arrays, about 11 KB each on the campaign map)
 
@@ -196,25 +228,20 @@ def static_distance(state: GameState, goal: int, vehicles: bool, forbidden: int 
         return hit
     if len(cache) >= DIST_CACHE_MAX:
         cache.clear()
-    t = tables(state)
-    road_move = state.scenario.map.road_move
-    dist = [UNREACHABLE] * len(t.cost)
+    edges = in_edges(state, vehicles, forbidden)
+    dist = [UNREACHABLE] * len(edges)
     dist[goal] = 0
     heap = [(0, goal)]
+    pop, push = heapq.heappop, heapq.heappush
     while heap:
-        c, b = heapq.heappop(heap)
+        c, b = pop(heap)
         if c > dist[b]:
             continue
-        off_limits = forbidden != 0 and t.border[b] == forbidden
-        blocked = off_limits or t.cost[b] == 0 or (vehicles and t.no_vehicles[b])
-        for a in t.neighbors[b]:
-            road = t.road[a] and t.road[b]
-            if blocked and not (road and not off_limits):
-                continue
-            nc = c + (road_move if road else t.cost[b])
+        for a, w in edges[b]:
+            nc = c + w
             if nc < dist[a]:
                 dist[a] = nc
-                heapq.heappush(heap, (nc, a))
+                push(heap, (nc, a))
     out = array("i", dist)
     cache[key] = out
     return out

@@ -101,17 +101,53 @@ def any_sees(state: GameState, observers: list[Unit], targets: list[int]) -> lis
     with line of sight), as `can_observe` decides unit by unit, computed for all at once."""
     if not observers or not targets:
         return [False] * len(targets)
+    if len(targets) == 1:
+        return [_any_sees_one(state, observers, targets[0])]
     tgt = np.array(targets, dtype=np.int64)
     dist, rng, src = _ranges(state, observers, tgt)
     close: np.ndarray = np.asarray((dist <= 1).any(axis=0))
-    cand = dist <= rng
-    out = []
-    for j, idx in enumerate(targets):
-        if close[j]:
-            out.append(True)
-            continue
-        out.append(any(line_of_sight(state, int(src[i]), idx) for i in np.flatnonzero(cand[:, j])))
+    cand = (dist <= rng) & ~close[None, :]
+    out: list[bool] = close.tolist()
+    sources = src.tolist()
+    los = state.scenario.map._los_cache
+    js, iis = np.nonzero(cand.T)  # candidate pairs, target by target, observers in order
+    for j, i in zip(js.tolist(), iis.tolist(), strict=True):
+        if not out[j]:
+            a, b = sources[i], targets[j]
+            hit = los.get((a, b))
+            out[j] = line_of_sight(state, a, b) if hit is None else hit
     return out
+
+
+def _any_sees_one(state: GameState, observers: list[Unit], idx: int) -> bool:
+    """`any_sees` for a single target hex, in plain integer code (numpy costs more than it saves
+    on one target), stopping at the first observer that sees it."""
+    m = state.scenario.map
+    p = state.params
+    clock = state.scenario.clock
+    step = p.i("observe.height_step_m")
+    night = None if clock.daylight[state.turn] else p.i("observe.night_pct")
+    fog = p.i("observe.fog_pct") if clock.fog[state.turn] else None
+    target = m.hexes[idx]
+    tq, tr = target.q, target.r
+    t_elev = int(m.elevation[idx])
+    far = []
+    for u in observers:
+        dq, dr = u.hex.q - tq, u.hex.r - tr
+        d = (abs(dq) + abs(dr) + abs(dq + dr)) // 2
+        if d <= 1:
+            return True
+        far.append((u, d))
+    for u, d in far:
+        src = m.index[u.hex]
+        r = u.type.observe + max(int(m.elevation[src]) - t_elev, 0) // step
+        if night is not None:
+            r = r * night // 100
+        if fog is not None:
+            r = r * fog // 100
+        if d <= max(1, r) and line_of_sight(state, src, idx):
+            return True
+    return False
 
 
 def spotted(state: GameState, side: str) -> list[str]:

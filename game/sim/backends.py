@@ -3,13 +3,17 @@
 Every backend takes a picklable batch and a top-level function, returns futures, and can wait for
 the first of several to finish and cancel the rest. Local workers ignore SIGINT so that Ctrl-C
 reaches only the main process, which stops submitting, cancels what has not started and keeps
-what has finished. dask is imported only for `--scheduler` (the optional `distributed` extra).
+what has finished; they end themselves when the main process dies.
+dask is imported only for `--scheduler` (the optional `distributed` extra).
 """
 
 from __future__ import annotations
 
 import multiprocessing
+import os
 import signal
+import threading
+import time
 from collections.abc import Callable, Iterable
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
@@ -48,8 +52,16 @@ class Inline:
 
 def _ignore_sigint(init: Callable[..., None] | None, args: tuple[Any, ...]) -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    threading.Thread(target=_exit_with_parent, args=(os.getppid(),), daemon=True).start()
     if init is not None:
         init(*args)
+
+
+def _exit_with_parent(parent: int, every_s: float = 0.5) -> None:
+    """A worker ends itself when its parent is gone (killed: the worker is re-parented)."""
+    while os.getppid() == parent:
+        time.sleep(every_s)
+    os._exit(1)
 
 
 class LocalPool:

@@ -1,37 +1,46 @@
 """`khasan experiment` (what-ifs over common random numbers) and `khasan report` (an HTML page).
 
-    khasan experiment SCENARIO --runs N [--jobs J | --scheduler ADDRESS] [--seed S]
-        [--players soviet=P,japan=P] [--whatif NAME]... [--set PATH=VALUE]... --out DIR
+    khasan experiment SCENARIO --runs N [--jobs J [--force-jobs] | --scheduler ADDRESS] [--seed S]
+        [--players soviet=P,japan=P] [--whatif NAME]... [--set PATH=VALUE]... --out DIR [--resume]
     khasan report DIR
 
 User errors raise KhasanError (one line each, exit 2). Ctrl-C stops the experiment, keeps the
-finished runs, writes the outputs over them and exits with 130.
+finished runs, writes the outputs over them marked incomplete and exits with 130; `--resume`
+(same arguments) finishes it, also after a kill.
 """
 
 from __future__ import annotations
 
 import argparse
 from pathlib import Path
-from typing import Any
-
-from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn, TimeRemainingColumn
-from rich.table import Table
+from typing import TYPE_CHECKING, Any
 
 from game.cli import parse_players, parse_seed, positive
 from game.core.errors import KhasanError
 from game.paths import resolve_scenario
-from game.sim.report import TABLE_FIGURES, fmt_ci, fmt_diff, fmt_p
+
+if TYPE_CHECKING:
+    from rich.console import Console
+    from rich.table import Table
 
 EXIT_INTERRUPTED = 130
+MAX_RUNS = 100_000
+
+
+def parse_runs(text: str) -> int:
+    return positive(text, "runs", MAX_RUNS)
+
+
+def parse_jobs(text: str) -> int:
+    return positive(text, "jobs", 1024)
 
 
 def register(sub: Any) -> None:
     p = sub.add_parser("experiment", help="play the baseline and what-ifs over the same seeds; statistics and plots")
     p.add_argument("scenario")
-    p.add_argument("--runs", type=positive, default=100, help="runs per variant (default 100)")
+    p.add_argument("--runs", type=parse_runs, default=100, help="runs per variant (default 100)")
     where = p.add_mutually_exclusive_group()
-    where.add_argument("--jobs", type=positive, help="local worker processes (default: all cores)")
+    where.add_argument("--jobs", type=parse_jobs, help="local worker processes (default and at most: all cores)")
     where.add_argument("--scheduler", metavar="ADDRESS", help="a dask.distributed scheduler, e.g. tcp://host:8786")
     p.add_argument("--seed", type=parse_seed, default=1938, help="base seed of the run seeds (default 1938)")
     p.add_argument("--players", type=parse_players, default={"soviet": "ai", "japan": "ai"})
@@ -39,6 +48,8 @@ def register(sub: Any) -> None:
     p.add_argument("--set", action="append", default=[], dest="sets", metavar="PATH=VALUE",
                    help="one edit as its own variant (repeatable); VALUE is YAML")
     p.add_argument("--out", required=True, metavar="DIR")
+    p.add_argument("--resume", action="store_true", help="finish an interrupted experiment with the same arguments")
+    p.add_argument("--force-jobs", action="store_true", help="allow more --jobs than cores")
     p.set_defaults(func=cmd_experiment)
     r = sub.add_parser("report", help="write DIR/report.html from an experiment's outputs")
     r.add_argument("dir")
@@ -50,20 +61,32 @@ def cmd_experiment(args: argparse.Namespace) -> int:
 
     plan = Plan(str(resolve_scenario(args.scenario)), args.runs, args.seed, args.players,
                 make_variants(args.whatif, args.sets))
+    from rich.console import Console
+    from rich.progress import (
+        BarColumn,
+        MofNCompleteColumn,
+        Progress,
+        TextColumn,
+        TimeElapsedColumn,
+        TimeRemainingColumn,
+    )
+
     prep = prepare(plan)
     out = Path(args.out)
+    if out.exists() and not out.is_dir():
+        raise KhasanError([f"--out {out}: not a directory"])
     try:
         out.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise KhasanError([f"--out {out}: cannot create the directory: {exc.strerror or exc}"]) from None
-    backend = make_backend(prep, args.jobs, args.scheduler)
+    backend = make_backend(prep, args.jobs, args.scheduler, args.force_jobs)
     con = Console()
     columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
                TextColumn("ETA"), TimeRemainingColumn())
     with Progress(*columns, console=con) as bar:
         task = bar.add_task(f"{prep.scenario['id']}: {len(plan.variants)} variants x {plan.runs} runs",
                             total=plan.runs * len(plan.variants))
-        outcome = run_experiment(prep, out, backend,
+        outcome = run_experiment(prep, out, backend, resume=args.resume,
                                  progress=lambda done, total: bar.update(task, completed=done))
     files = write_outputs(outcome, prep)
     print_tables(con, outcome.summary)
@@ -71,7 +94,8 @@ def cmd_experiment(args: argparse.Namespace) -> int:
     con.print(f"{t['runs_done']} runs in {t['wall_s']:.1f} s ({t['runs_per_minute']} runs/min, {t['backend']}, "
               f"{t['workers']} workers); wrote {', '.join(files)} in {out}")
     if outcome.interrupted:
-        con.print(f"[yellow]interrupted: kept {t['runs_done']} of {t['runs_planned']} runs[/yellow]")
+        con.print(f"[yellow]interrupted: kept {t['runs_done']} of {t['runs_planned']} runs (summary marked "
+                  "incomplete); the same command with --resume finishes it[/yellow]")
         return EXIT_INTERRUPTED
     return 0
 
@@ -89,6 +113,10 @@ def print_tables(con: Console, s: dict[str, Any]) -> None:
 
 def variant_table(s: dict[str, Any]) -> Table:
     """One column per variant; rows: win probability, losses, final control."""
+    from rich.table import Table
+
+    from game.sim.report import TABLE_FIGURES, fmt_ci, fmt_p
+
     t = Table(title=f"{s['scenario']['title']}: {s['runs']} runs per variant, seed {s['seed']}, "
                     f"players soviet={s['players']['soviet']} japan={s['players']['japan']}")
     t.add_column("mean [95% CI]")
@@ -106,6 +134,10 @@ def variant_table(s: dict[str, Any]) -> Table:
 
 def difference_table(s: dict[str, Any]) -> Table:
     """One column per non-baseline variant: paired mean differences from the baseline."""
+    from rich.table import Table
+
+    from game.sim.report import TABLE_FIGURES, fmt_diff
+
     t = Table(title="Paired differences from the baseline (same seeds): mean [95% CI]")
     t.add_column("variant - baseline")
     vs = s["variants"][1:]

@@ -10,29 +10,41 @@ Batches of runs go to a backend (this process, local worker processes with the s
 once per worker, or a dask cluster); results stream back into small per-variant tallies and into
 runs.csv, so no game or record is kept. Outputs in DIR: summary.json (a pure function of the
 inputs: sorted keys, rounded floats, no timings), runs.csv, timing.json, losses.png, control.png.
+
+Crash safety: while it runs, an experiment writes only into a fresh work folder beside DIR
+(`.DIR.partial`: the plan in state.json, every finished batch appended to batches.jsonl). The
+outputs are then written into DIR file by file, each to a temporary file renamed into place:
+the old summary.json is removed first and the new one, which carries the SHA-256 of runs.csv,
+is written last, so a summary is never paired with other runs. An interrupted experiment writes
+`complete: false` and keeps its work folder; `--resume` plays only the batches it lacks and
+gives the same outputs as an uninterrupted run.
 """
 
 from __future__ import annotations
 
 import contextlib
 import csv
+import hashlib
+import io
 import json
 import os
 import resource
+import shutil
 import threading
 import time
 import traceback
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, TextIO
+from typing import Any
 
 import numpy as np
 import yaml
 
 from game import ENGINE_VERSION
 from game.core.errors import KhasanError
-from game.engine.scenario import Scenario, load_scenario
+from game.engine.scenario import Scenario, build_scenario, load_scenario, read_scenario
+from game.engine.yamlio import LimitError, atomic_write_text, load_text
 from game.sim import backends, stats, tally
 from game.sim.history import FIGURES, SIDE_FIELDS, Documented, documented
 from game.sim.runner import run_game
@@ -77,13 +89,25 @@ def split_set(text: str) -> tuple[str, Any]:
             if not path:
                 break
             try:
-                return path, yaml.safe_load(raw) if raw.strip() else None
-            except yaml.YAMLError as exc:
-                raise KhasanError([f"--set {text}: VALUE is not YAML: {str(exc).splitlines()[0]}"]) from None
-    raise KhasanError([f"--set {text!r}: expected PATH=VALUE, e.g. rules.border.enabled=false"])
+                return path, load_text(raw) if raw.strip() else None
+            except (yaml.YAMLError, LimitError) as exc:
+                what = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+                raise KhasanError([f"--set {_clip(text)}: VALUE is not usable YAML: {what}"]) from None
+            except RecursionError:
+                raise KhasanError([f"--set {_clip(text)}: VALUE is nested too deep"]) from None
+    raise KhasanError([f"--set {_clip(text)!r}: expected PATH=VALUE, e.g. rules.border.enabled=false"])
+
+
+def _clip(text: str) -> str:
+    return text if len(text) <= 60 else text[:57] + "..."
+
+
+MAX_VARIANTS = 64  # each variant is loaded and checked before the first run
 
 
 def make_variants(whatifs: list[str], sets: list[str]) -> tuple[Variant, ...]:
+    if len(whatifs) + len(sets) >= MAX_VARIANTS:
+        raise KhasanError([f"{len(whatifs) + len(sets)} --whatif and --set variants (at most {MAX_VARIANTS - 1})"])
     out = [Variant("baseline")]
     out += [Variant(w, whatifs=(w,)) for w in whatifs]
     out += [Variant(f"set {s}", sets=(split_set(s),)) for s in sets]
@@ -210,9 +234,10 @@ def prepare(plan: Plan) -> Prepared:
     days: set[str] = set()
     objectives: set[str] = set()
     base: Scenario | None = None
+    raw = read_scenario(plan.scenario)
     for v in plan.variants:
         try:
-            scen = load_scenario(plan.scenario, v.whatifs, dict(v.sets))
+            scen = build_scenario(raw, v.whatifs, dict(v.sets))
         except KhasanError as exc:
             raise KhasanError([p if v.kind == "whatif" else f"{v.name}: {p}" for p in exc.problems]) from None
         days.update(scen.clock.date_of(t) for t in range(scen.clock.n_turns))
@@ -239,43 +264,77 @@ def batches(p: Prepared) -> Iterator[Batch]:
 CSV_FIXED = ["variant", "run", "seed", "status", "winner", "turns", *[f"{s}_{w}" for s, w in SIDE_FIELDS]]
 
 
-class RunsCsv:
-    """runs.csv, written in batch order (a small reorder buffer absorbs out-of-order completion)."""
-
-    def __init__(self, fh: TextIO, p: Prepared) -> None:
-        self.p = p
-        self.out = csv.writer(fh, lineterminator="\n")
-        self.fh = fh
-        self.next = 0
-        self.waiting: dict[int, tuple[str, list[dict[str, Any]]]] = {}
-        ctl = [f"end:{o}" for o in p.objectives] + [f"{d}:{o}" for d in p.days for o in p.objectives]
-        self.out.writerow([*CSV_FIXED, *ctl, "error"])
-
-    def add(self, seq: int, variant: str, rows: list[dict[str, Any]]) -> None:
-        self.waiting[seq] = (variant, rows)
-        while self.next in self.waiting:
-            self._write(*self.waiting.pop(self.next))
-            self.next += 1
-
-    def flush_all(self) -> None:
-        for seq in sorted(self.waiting):
-            self._write(*self.waiting.pop(seq))
-        self.fh.flush()
-
-    def _write(self, variant: str, rows: list[dict[str, Any]]) -> None:
+def runs_csv(p: Prepared, results: list[tuple[str, list[dict[str, Any]]]]) -> str:
+    """runs.csv: one row per run, in batch order (variant name, rows per batch)."""
+    buf = io.StringIO()
+    out = csv.writer(buf, lineterminator="\n")
+    ctl_head = [f"end:{o}" for o in p.objectives] + [f"{d}:{o}" for d in p.days for o in p.objectives]
+    out.writerow([*CSV_FIXED, *ctl_head, "error"])
+    for variant, rows in results:
         for r in rows:
-            self.out.writerow(self._cells(variant, r))
+            out.writerow(_cells(p, variant, r))
+    return buf.getvalue()
 
-    def _cells(self, variant: str, r: dict[str, Any]) -> list[Any]:
-        head = [variant, r["run"], r["seed"]]
-        if r.get("error"):
-            blanks = len(CSV_FIXED) - 4 + len(self.p.objectives) * (len(self.p.days) + 1)
-            return [*head, "failed", *[""] * blanks, r["error"]]
-        by_day = r["control_by_day"]
-        ctl = [r["control"].get(o, "") for o in self.p.objectives]
-        ctl += [by_day.get(d, {}).get(o, "") for d in self.p.days for o in self.p.objectives]
-        losses = [r["losses"][s][w] for s, w in SIDE_FIELDS]
-        return [*head, "ok", r["winner"], r["turns"], *losses, *ctl, ""]
+
+def _cells(p: Prepared, variant: str, r: dict[str, Any]) -> list[Any]:
+    head = [variant, r["run"], r["seed"]]
+    if r.get("error"):
+        blanks = len(CSV_FIXED) - 4 + len(p.objectives) * (len(p.days) + 1)
+        return [*head, "failed", *[""] * blanks, r["error"]]
+    by_day = r["control_by_day"]
+    ctl = [r["control"].get(o, "") for o in p.objectives]
+    ctl += [by_day.get(d, {}).get(o, "") for d in p.days for o in p.objectives]
+    losses = [r["losses"][s][w] for s, w in SIDE_FIELDS]
+    return [*head, "ok", r["winner"], r["turns"], *losses, *ctl, ""]
+
+
+class WorkFolder:
+    """`.DIR.partial` beside the output folder: the plan and every finished batch, for --resume."""
+
+    def __init__(self, out: Path, p: Prepared) -> None:
+        out = out.resolve()
+        self.path = out.parent / f".{out.name}.partial"
+        self.state = {"engine_version": ENGINE_VERSION, "scenario_sha256": p.sha256, "runs": p.plan.runs,
+                      "seed": p.plan.seed, "players": dict(sorted(p.plan.players.items())),
+                      "variants": [v.key() for v in p.plan.variants], "batch_runs": BATCH_RUNS}
+
+    def start(self, resume: bool) -> dict[int, dict[str, Any]]:
+        """Finished batches by sequence number (none unless resuming a matching experiment)."""
+        if resume:
+            return self._finished()
+        with contextlib.suppress(FileNotFoundError):
+            shutil.rmtree(self.path)
+        try:
+            self.path.mkdir(parents=True)
+            atomic_write_text(self.path / "state.json", json.dumps(self.state, sort_keys=True) + "\n")
+        except OSError as exc:
+            raise KhasanError([f"{self.path}: cannot create the work folder: {exc.strerror or exc}"]) from None
+        return {}
+
+    def _finished(self) -> dict[int, dict[str, Any]]:
+        try:
+            state = json.loads((self.path / "state.json").read_text(encoding="utf-8"))
+            log = self.path / "batches.jsonl"
+            lines = log.read_text(encoding="utf-8").splitlines() if log.exists() else []
+        except FileNotFoundError:
+            raise KhasanError([f"--resume: {self.path}: no interrupted experiment to resume here"]) from None
+        except (OSError, ValueError) as exc:
+            raise KhasanError([f"--resume: {self.path}: unreadable ({exc})"]) from None
+        if state != self.state:
+            raise KhasanError([f"--resume: {self.path}: that experiment had other settings, scenario or "
+                               "engine version (run without --resume to start afresh)"])
+        done: dict[int, dict[str, Any]] = {}
+        for line in lines:
+            with contextlib.suppress(ValueError, KeyError, TypeError):  # a line cut short by a kill
+                rec = json.loads(line)
+                done[int(rec["seq"])] = rec
+        return done
+
+    def open(self) -> Any:
+        return open(self.path / "batches.jsonl", "a", encoding="utf-8")
+
+    def remove(self) -> None:
+        shutil.rmtree(self.path, ignore_errors=True)
 
 
 @dataclass(slots=True)
@@ -286,20 +345,26 @@ class Outcome:
     timing: dict[str, Any]
     out: Path
     files: list[str] = field(default_factory=list)
+    csv_text: str = ""
+    work: WorkFolder | None = None
 
 
 Progress = Callable[[int, int], None]
 
 
-def make_backend(p: Prepared, jobs: int | None, scheduler: str | None) -> Any:
+def make_backend(p: Prepared, jobs: int | None, scheduler: str | None, force_jobs: bool = False) -> Any:
+    """Inline for one job, else local worker processes (at most one per core unless forced), or dask."""
     if scheduler:
         return backends.DaskCluster(run_batch, scheduler)
-    jobs = jobs or os.cpu_count() or 1
+    cores = os.cpu_count() or 1
+    jobs = jobs or cores
     if jobs < 1:
         raise KhasanError([f"--jobs must be at least 1, got {jobs}"])
+    if not force_jobs:
+        jobs = min(jobs, cores)
+    jobs = min(jobs, p.plan.runs * len(p.plan.variants))
     if jobs == 1:
         return backends.Inline(run_batch)
-    jobs = min(jobs, p.plan.runs * len(p.plan.variants))
     return backends.LocalPool(run_batch, jobs, init_worker, (p.worker_path, p.sha256, p.plan.variants))
 
 
@@ -328,37 +393,52 @@ def _collect(backend: Any, inflight: dict[Any, Batch], done: set[Any],
         handle(inflight.pop(f), result, err)
 
 
-def run_experiment(p: Prepared, out: Path, backend: Any, progress: Progress | None = None) -> Outcome:
-    """Play every variant over the run seeds on `backend` (see make_backend; closed here), writing
-    runs.csv as results arrive; the summary is in the returned Outcome (see write_outputs)."""
-    out.mkdir(parents=True, exist_ok=True)
-    tallies = [tally.Tally(p.plan.runs, p.days, p.objectives) for _ in p.plan.variants]
+def run_experiment(p: Prepared, out: Path, backend: Any, progress: Progress | None = None,
+                   resume: bool = False) -> Outcome:
+    """Play every variant over the run seeds on `backend` (see make_backend; closed here), recording
+    each finished batch in the work folder; the outputs are in the returned Outcome (see
+    write_outputs). With `resume`, batches the work folder already holds are not played again."""
+    work = WorkFolder(out, p)
+    try:
+        finished = work.start(resume)
+    except KhasanError:
+        backend.close()
+        raise
     total = p.plan.runs * len(p.plan.variants)
-    done, worker_kb = 0, 0
+    done = sum(len(rec["rows"]) for rec in finished.values())
+    worker_kb = 0
     t0 = time.perf_counter()
-    with open(out / "runs.csv", "w", newline="", encoding="utf-8") as fh:
-        sink = RunsCsv(fh, p)
+    with work.open() as log:
 
         def handle(b: Batch, result: Any, err: str | None) -> None:
             nonlocal done, worker_kb
             worker_kb = max(worker_kb, result["rss_kb"] if result else 0)
             rows = result["rows"] if result else [{"run": i, "seed": s, "error": err} for i, s in b.runs]
-            for r in rows:
-                tallies[b.index].add(r)
-            sink.add(b.seq, b.variant.name, rows)
+            rec = {"seq": b.seq, "index": b.index, "rows": rows}
+            finished[b.seq] = rec
+            log.write(json.dumps(rec, sort_keys=True) + "\n")
+            log.flush()
             done += len(rows)
             if progress:
                 progress(done, total)
 
+        todo = (b for b in batches(p) if b.seq not in finished)
         try:
-            interrupted = drive(backend, batches(p), handle)
+            interrupted = drive(backend, todo, handle)
         finally:
             backend.close()
-            sink.flush_all()
     wall = time.perf_counter() - t0
+    tallies = [tally.Tally(p.plan.runs, p.days, p.objectives) for _ in p.plan.variants]
+    results = []
+    for seq in sorted(finished):
+        rec = finished[seq]
+        for r in rec["rows"]:
+            tallies[rec["index"]].add(r)
+        results.append((p.plan.variants[rec["index"]].name, rec["rows"]))
     timing = timing_of(wall, done, total, backend, interrupted, worker_kb)
-    summary = summarise(p, tallies, complete=not interrupted and done == total)
-    return Outcome(summary, tallies, interrupted, timing, out)
+    complete = not interrupted and done == total
+    summary = summarise(p, tallies, complete=complete)
+    return Outcome(summary, tallies, not complete, timing, out, csv_text=runs_csv(p, results), work=work)
 
 
 def timing_of(wall: float, done: int, total: int, backend: Any, interrupted: bool, worker_kb: int) -> dict[str, Any]:
@@ -397,12 +477,24 @@ def summarise(p: Prepared, tallies: list[tally.Tally], complete: bool) -> dict[s
 
 
 def write_outputs(o: Outcome, p: Prepared) -> list[str]:
-    """summary.json, timing.json and the plots; returns the file names written."""
-    (o.out / "summary.json").write_text(dumps(o.summary), encoding="utf-8")
-    (o.out / "timing.json").write_text(json.dumps(o.timing, sort_keys=True, indent=1) + "\n", encoding="utf-8")
-    from game.sim import plots  # matplotlib only when there is something to draw
+    """runs.csv, timing.json, the plots and summary.json (last, with the SHA-256 of runs.csv), each
+    written to a temporary file and renamed; returns the file names written. A complete experiment's
+    work folder is removed."""
+    try:
+        o.out.mkdir(parents=True, exist_ok=True)
+        with contextlib.suppress(FileNotFoundError):
+            (o.out / "summary.json").unlink()  # never beside the runs of another experiment
+        atomic_write_text(o.out / "runs.csv", o.csv_text)
+        atomic_write_text(o.out / "timing.json", json.dumps(o.timing, sort_keys=True, indent=1) + "\n")
+        from game.sim import plots  # matplotlib only when there is something to draw
 
-    names = plots.draw_all(o.out, o.summary, [t.figures() for t in o.tallies])
+        names = plots.draw_all(o.out, o.summary, [t.figures() for t in o.tallies])
+        o.summary["runs_csv_sha256"] = hashlib.sha256(o.csv_text.encode("utf-8")).hexdigest()
+        atomic_write_text(o.out / "summary.json", dumps(o.summary))
+    except OSError as exc:
+        raise KhasanError([f"{o.out}: cannot write the outputs: {exc.strerror or exc}"]) from None
+    if o.work is not None and o.summary["complete"]:
+        o.work.remove()
     return ["summary.json", "runs.csv", "timing.json", *names]
 
 

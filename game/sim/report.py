@@ -7,12 +7,14 @@ tables share.
 from __future__ import annotations
 
 import base64
+import hashlib
 import json
 from html import escape
 from pathlib import Path
 from typing import Any
 
 from game.core.errors import KhasanError
+from game.engine.yamlio import atomic_write_text
 
 # The loss figures shown in the compact tables: (figure, label).
 TABLE_FIGURES: tuple[tuple[str, str], ...] = (
@@ -68,12 +70,29 @@ def write_report(folder: Path) -> Path:
         raise KhasanError([f"{folder}: no summary.json here (run `khasan experiment ... --out {folder}` first)"])
     try:
         summary = json.loads(src.read_text(encoding="utf-8"))
+        check_current(summary, folder)
         page = render(summary, folder)
-    except (ValueError, KeyError, TypeError) as exc:
+    except (ValueError, KeyError, TypeError, OSError) as exc:
         raise KhasanError([f"{src}: not an experiment summary ({type(exc).__name__}: {exc})"]) from None
     out = folder / "report.html"
-    out.write_text(page, encoding="utf-8")
+    atomic_write_text(out, page)
     return out
+
+
+def check_current(summary: dict[str, Any], folder: Path) -> None:
+    """Refuse an incomplete experiment, or a summary whose runs.csv is not the one it was made with."""
+    src = folder / "summary.json"
+    if summary.get("complete") is not True:
+        raise KhasanError([f"{src}: incomplete experiment (interrupted); finish it with the same "
+                           "`khasan experiment` command and --resume"])
+    want = summary.get("runs_csv_sha256")
+    try:
+        got = hashlib.sha256((folder / "runs.csv").read_bytes()).hexdigest()
+    except OSError:
+        got = None
+    if not want or got != want:
+        raise KhasanError([f"{src}: stale summary: it does not belong to the runs.csv beside it "
+                           "(run the experiment again)"])
 
 
 def table(head: list[str], rows: list[list[Any]], cls: str = "") -> str:
