@@ -146,6 +146,7 @@ def test_sound_is_off_under_the_dummy_driver_and_never_crashes(monkeypatch: pyte
 
 def test_sound_plays_for_orders_when_enabled(scen, config: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("KHASAN_SOUND", "1")  # SDL's dummy audio driver stands in for a device
+    monkeypatch.setenv("SDL_AUDIODRIVER", "dummy")  # importing pettingzoo (test_agents) sets it to "dsp"
     app, scene = open_game(scen)
     try:
         if not app.sound.enabled:

@@ -9,10 +9,11 @@ from typing import Any
 
 import numpy as np
 from gymnasium import spaces
-from pettingzoo import AECEnv
 
-from game.agents.common import OBS_HIGH, OBS_LOW, Table
+from game.agents.common import OBS_HIGH, OBS_LOW, Table, import_pettingzoo_aec
 from game.core.units import SIDES
+
+AECEnv: Any = import_pettingzoo_aec()
 
 
 class KhasanAEC(AECEnv):  # type: ignore[misc]

@@ -3,7 +3,9 @@ action mask, and rewards from victory points."""
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterable
+from typing import Any
 
 import numpy as np
 
@@ -13,6 +15,19 @@ from game.core.orders import EndPhase, Order
 from game.core.units import other_side
 
 OBS_LOW, OBS_HIGH = -1.0, 100.0
+
+
+def import_pettingzoo_aec() -> Any:
+    """PettingZoo's `AECEnv`, imported without the side effect of its import on Linux (it sets
+    SDL_AUDIODRIVER=dsp for the whole process, which silences the window's sound)."""
+    before = os.environ.get("SDL_AUDIODRIVER")
+    from pettingzoo import AECEnv
+
+    if before is None:
+        os.environ.pop("SDL_AUDIODRIVER", None)
+    else:
+        os.environ["SDL_AUDIODRIVER"] = before
+    return AECEnv
 
 
 class Table:
