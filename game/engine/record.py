@@ -9,8 +9,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
-import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -19,7 +17,7 @@ from game import ENGINE_VERSION
 from game.core.errors import RecordError, ScenarioError
 from game.core.orders import Order, order_from_dict
 from game.engine.scenario import Scenario, load_scenario
-from game.engine.yamlio import atomic_write_text
+from game.engine.yamlio import atomic_write_text, read_regular
 
 if TYPE_CHECKING:
     from game.engine.game import Game, Step
@@ -96,18 +94,13 @@ class Record:
 
 def read_text(path: str | Path) -> str:
     """A record file's text: only regular UTF-8 files of sane size (no FIFOs or devices)."""
-    label = str(path)
+    raw, problems = read_regular(Path(path), str(path), MAX_RECORD_BYTES)
+    if raw is None:
+        raise RecordError(problems)
     try:
-        st = os.stat(path)
-        if not stat.S_ISREG(st.st_mode):
-            raise RecordError([f"{label}: file: not a regular file"])
-        if st.st_size > MAX_RECORD_BYTES:
-            raise RecordError([f"{label}: file: larger than {MAX_RECORD_BYTES >> 20} MiB"])
-        return Path(path).read_text(encoding="utf-8")
-    except OSError as exc:
-        raise RecordError([f"{label}: file: cannot read ({exc.strerror or exc})"]) from None
+        return raw.decode("utf-8")
     except UnicodeDecodeError:
-        raise RecordError([f"{label}: file: not UTF-8 text"]) from None
+        raise RecordError([f"{path}: file: not UTF-8 text"]) from None
 
 
 def read_record(path: str | Path) -> Record:
