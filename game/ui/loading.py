@@ -1,10 +1,8 @@
 """Loading a saved game with a progress bar: the record's orders are re-applied a slice at a time
 between frames, so the window keeps drawing and shows how far it has got.
 
-`replay_with_progress` is the only place that knows how a record is re-applied; it is a thin
-adapter over the session's own loader (game.ui.session.game_from_record re-applies the same orders
-the same way). When the engine offers one replay function with a progress callback, point this
-generator at it and nothing else changes.
+The replay is the engine's (`game.engine.replay.Replay`), advanced a slice at a time and checked
+against the record step by step, as `khasan replay --verify` and `khasan play --load` check it.
 """
 
 from __future__ import annotations
@@ -16,50 +14,32 @@ from typing import TYPE_CHECKING
 
 import pygame
 
-from game.core.errors import IllegalOrder, KhasanError, RecordError
-from game.core.units import SIDES
+from game.core.errors import KhasanError
 from game.engine.game import Game
 from game.engine.record import Record, read_record, scenario_for
+from game.engine.replay import Replay
 from game.engine.scenario import Scenario
-from game.ui.messages import LogLine
 from game.ui.scene import Scene
-from game.ui.session import HUMAN, Session
+from game.ui.session import session_from_record
 from game.ui.widgets import bar
 
 if TYPE_CHECKING:
     from game.ui.app import App
 
 
-def replay_with_progress(rec: Record, scen: Scenario, upto: int | None = None) -> Iterator[tuple[int, int, Game]]:
-    """Re-apply a record's orders one by one, yielding (done, total, game) after each (and once at
-    the start). The last game yielded is the loaded game."""
-    orders = rec.orders[:upto]
-    game = Game(scen, int(rec.header["seed"]), hashing=True, undo=True)
-    game.undo_enabled = False  # re-applying needs no undo checkpoints (twice as fast)
-    yield 0, len(orders), game
-    for i, order in enumerate(orders):
-        try:
-            game.apply(order)
-        except IllegalOrder as exc:
-            raise RecordError([f"{rec.path}: step {i + 1}: illegal order: {exc.problems[0]}"]) from None
-        yield i + 1, len(orders), game
+def replay_with_progress(rec: Record, scen: Scenario, upto: int | None = None,
+                         chunk: int = 16) -> Iterator[tuple[int, int, Game]]:
+    """Re-apply a record's orders `chunk` at a time through the engine's replay, verifying each
+    step, yielding (done, total, game) after each slice (and once at the start). The last game
+    yielded is the loaded game, with undo on."""
+    replay = Replay(rec, scen)
+    end = replay.total if upto is None else max(0, min(upto, replay.total))
+    game = replay.new_game(undo=False)
+    yield 0, end, game
+    while len(game.steps) < end:
+        replay.advance(game, min(end, len(game.steps) + chunk), check=True)
+        yield len(game.steps), end, game
     game.undo_enabled = True
-
-
-def session_for(rec: Record, scen: Scenario, game: Game, path: Path) -> Session:
-    """The session of a loaded record, as load_session builds it."""
-    from game.ai.players import PLAYER_NAMES
-
-    ctl = {s: str(rec.header["players"].get(s, HUMAN)) for s in SIDES}
-    for s in SIDES:
-        if ctl[s] != HUMAN and ctl[s] not in PLAYER_NAMES:
-            ctl[s] = "ai"
-    if all(ctl[s] != HUMAN for s in SIDES):
-        ctl["soviet"] = HUMAN
-    sess = Session(scen, int(rec.header["seed"]), ctl, game=game, parent=rec.header.get("parent"), save_path=path)
-    sess.log.append(LogLine(f"Loaded {path.name}: {len(game.steps)} orders replayed", "", game.state.turn, True))
-    sess._log_events([e for step in game.steps[-40:] for e in step.events])  # the latest news
-    return sess
 
 
 class LoadingScene(Scene):
@@ -114,8 +94,7 @@ class LoadingScene(Scene):
         from game.ui.game_scene import GameScene
 
         assert self.rec is not None and self.scen is not None and self._game is not None
-        self._game.undo_enabled = True
-        sess = session_for(self.rec, self.scen, self._game, self.path)
+        sess = session_from_record(self.rec, self.scen, self._game, self.path)
         self.app.set_scene(GameScene(self.app, sess))
 
     def handle(self, e: pygame.event.Event) -> None:

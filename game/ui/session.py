@@ -17,7 +17,7 @@ from game.core.events import Event
 from game.core.orders import EndPhase, Order
 from game.core.units import SIDES
 from game.engine.game import Game
-from game.engine.record import header_for, read_record, scenario_for, write_record
+from game.engine.record import Record, header_for, read_record, scenario_for, write_record
 from game.engine.replay import Progress, load_game
 from game.engine.scenario import Scenario
 from game.ui.aiworker import AIWorker
@@ -244,6 +244,13 @@ def load_session(path: str | Path, scenario_path: str | None = None, upto: int |
     rec = read_record(path)
     scen = scenario_for(rec, scenario_path)
     game = load_game(rec, scen, upto, progress)
+    return session_from_record(rec, scen, game, Path(path), controllers, parent, keep_path)
+
+
+def session_from_record(rec: Record, scen: Scenario, game: Game, path: Path,
+                        controllers: dict[str, str] | None = None, parent: dict[str, Any] | None = None,
+                        keep_path: bool = True) -> Session:
+    """The session that continues a record's replayed `game` (who plays which side, the log)."""
     ctl = controllers or {s: str(rec.header["players"].get(s, HUMAN)) for s in SIDES}
     for s in SIDES:
         if ctl.get(s) != HUMAN and not _valid_player(ctl.get(s, "")):
@@ -252,8 +259,8 @@ def load_session(path: str | Path, scenario_path: str | None = None, upto: int |
         ctl["soviet"] = HUMAN
     sess = Session(scen, int(rec.header["seed"]), ctl, game=game,
                    parent=parent if parent is not None else rec.header.get("parent"),
-                   save_path=Path(path) if keep_path else None)
-    sess.log.append(LogLine(f"Loaded {Path(path).name}: {len(game.steps)} orders replayed", "", game.state.turn, True))
+                   save_path=path if keep_path else None)
+    sess.log.append(LogLine(f"Loaded {path.name}: {len(game.steps)} orders replayed", "", game.state.turn, True))
     sess._log_events([e for step in game.steps[-40:] for e in step.events])  # the latest news
     return sess
 
