@@ -23,6 +23,7 @@ from game.engine.record import MAX_SEED, header_for, write_record
 from game.engine.scenario import Scenario, load_scenario
 from game.paths import resolve_scenario
 from game.rules.air import sorties_left
+from game.rules.knowledge import knows_details
 from game.rules.legality import legal_orders
 from game.rules.sight import spotted
 from game.rules.victory import points
@@ -44,7 +45,8 @@ def load(scenario: str | Path, seed: int = 0, whatifs: Iterable[str] = (),
 
 @dataclass(frozen=True, slots=True)
 class UnitView:
-    """A unit as one side knows it. Strength fields are None for enemy units (no rule reveals them)."""
+    """A unit as one side knows it. An enemy's strength fields are None unless the side is in contact
+    with it (`game.rules.knowledge`); its own-turn fields (mp_left, acted, moved) always are."""
 
     id: str
     side: str
@@ -66,7 +68,10 @@ def _own(u: Unit) -> UnitView:
                     u.mp_left, u.acted, u.moved)
 
 
-def _enemy(u: Unit) -> UnitView:
+def _enemy(st: GameState, side: str, u: Unit) -> UnitView:
+    """A spotted enemy: position and kind; its strength only in contact (the knowledge rule)."""
+    if knows_details(st, side, u):
+        return UnitView(u.id, u.side, u.name, u.kind, u.hex, u.men, u.morale, u.suppression, u.entrench, u.ammo)
     return UnitView(u.id, u.side, u.name, u.kind, u.hex)
 
 
@@ -188,7 +193,7 @@ class Game:
             side=side, turn=st.turn, side_to_move=st.side, over=st.over,
             daylight=bool(clock.daylight[t]), fog=bool(clock.fog[t]),
             own=tuple(_own(u) for u in st.live_units(side)),
-            enemies=tuple(_enemy(st.units[e]) for e in seen),
+            enemies=tuple(_enemy(st, side, st.units[e]) for e in seen),
             control={o.name: st.control.get(o.name, o.held_by) for o in st.scenario.objectives},
             points=points(st),
             sorties_left={k: max(0, sorties_left(st, side, k)) for k in sorted(st.scenario.air_types[side])},

@@ -16,6 +16,7 @@ import game
 from game.ai.players import make_player
 from game.core.orders import AirStrike, Assault, Bombard, EndPhase, order_units
 from game.core.units import SIDES
+from game.rules.knowledge import in_contact, knows_details
 from game.rules.sight import spotted
 from game.sim.runner import run_game
 
@@ -93,12 +94,14 @@ def test_a_bad_seed_is_refused(seed):
 
 @settings(max_examples=4, deadline=None)
 @given(st.integers(0, 10_000))
-def test_a_view_never_holds_an_unspotted_enemy(seed):
+def test_a_view_never_holds_an_unspotted_enemy_and_shows_strength_only_in_contact(seed):
     def check(g):
         for side in SIDES:
             v = g.view(side)
             assert {u.id for u in v.enemies} == set(spotted(g.state, side))
-            assert all(u.side != side and u.men is None and u.morale is None for u in v.enemies)
+            for u in v.enemies:
+                known = knows_details(g.state, side, g.state.units[u.id])
+                assert u.side != side and (u.men is not None) == known and (u.morale is not None) == known
             assert all(u.side == side for u in v.own)
 
     random_game(seed, check)
@@ -172,3 +175,18 @@ def test_previews_name_only_units_the_side_has_spotted():
             assert names <= {e.id for e in v.enemies}
             checked += bool(names)
     assert checked
+
+
+def test_an_enemy_in_contact_shows_its_exact_strength_in_the_view():
+    g = game.load("teaching", seed=3)
+    rng = np.random.default_rng(3)
+    while not g.over:
+        for side in SIDES:
+            for u in g.view(side).enemies:
+                real = g.state.units[u.id]
+                if in_contact(g.state, side, real):
+                    assert (u.men, u.morale) == (real.men, real.morale)
+                    return
+        orders = g.legal_orders()
+        g.apply(orders[int(rng.integers(len(orders)))])
+    pytest.fail("no enemy came into contact in a random game")

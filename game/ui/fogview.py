@@ -7,10 +7,10 @@ The rules it applies (the sight rules are game/rules/sight.py):
 - An enemy unit is shown on the map when the side has spotted it (`spotted`).
 - Hexes the side cannot see now (no unit of its own in sight range with a line of sight, or
   adjacent) are shaded on the map (`unseen_hexes`).
-- An enemy's exact men, morale, suppression, weapons and ammunition are known only in contact:
-  when it is spotted AND next to one of the side's own units (close enough to count heads and
-  weapons). Otherwise only what the counter shows is known: kind, size and side; the panel says
-  "in contact only" instead of the numbers (`knows_details`).
+- An enemy's exact men, morale, suppression, weapons and ammunition are known only in contact
+  (`game.rules.knowledge.knows_details`, the same rule as the public view `g.view(side)`).
+  Otherwise only what the counter shows is known: kind, size and side; the panel says "in
+  contact only" instead of the numbers.
 - The previews list only spotted enemies in a target hex.
 - With `viewer` None (fog off: hot-seat review or a finished game) everything is known.
 """
@@ -20,12 +20,10 @@ from __future__ import annotations
 import numpy as np
 
 from game.core.state import GameState
-from game.core.units import Unit
+from game.rules.knowledge import game_finished, in_contact, knows_details
 from game.rules.sight import any_sees, spotted
 
-
-def game_finished(state: GameState) -> bool:
-    return bool(state.over or state.turn >= state.scenario.clock.n_turns)
+__all__ = ["game_finished", "in_contact", "knows_details", "may_reveal_all", "seen_enemies", "unseen_hexes"]
 
 
 def seen_enemies(state: GameState, side: str) -> list[str]:
@@ -49,26 +47,6 @@ def unseen_hexes(state: GameState, side: str) -> np.ndarray:
         out = ~np.array(seen, dtype=bool)
     state.cache["fogview_" + side] = (key, out)
     return out
-
-
-def in_contact(state: GameState, side: str, unit: Unit) -> bool:
-    """Whether `unit` (an enemy of `side`) stands next to (or in) a hex held by `side`."""
-    m = state.scenario.map
-    for h in [unit.hex, *unit.hex.ring(1)]:
-        idx = m.index.get(h)
-        if idx is None:
-            continue
-        for uid in state.occupancy.get(idx, ()):
-            if state.units[uid].side == side:
-                return True
-    return False
-
-
-def knows_details(state: GameState, viewer: str | None, unit: Unit) -> bool:
-    """Whether `viewer` may see this unit's exact men, morale, suppression and weapons."""
-    if viewer is None or unit.side == viewer or game_finished(state):
-        return True
-    return unit.id in set(spotted(state, viewer)) and in_contact(state, viewer, unit)
 
 
 def may_reveal_all(hotseat: bool, state: GameState) -> bool:
