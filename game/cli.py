@@ -253,13 +253,25 @@ def cmd_replay(args: argparse.Namespace) -> int:
         ok, msg = verify(rec, scen)
         print(f"{args.record}: {'ok' if ok else 'MISMATCH'}: {msg}")
         return 0 if ok else 1
+    problem = no_display("replay")
+    if problem:
+        print(problem, file=sys.stderr)
+        return EXIT_USAGE
     from game.ui.app import run_replay  # lazy: only the window needs pygame
 
     return run_replay(rec, scen, args)
 
 
-def no_display() -> str | None:
-    """Why `khasan play` cannot open a window here, or None. SDL_VIDEODRIVER set to dummy or
+HEADLESS_HINTS = {
+    "play": "use `khasan run SCENARIO`, or draw frames headless with "
+            "`SDL_VIDEODRIVER=dummy khasan play --frames N --screenshot FILE`",
+    "replay": "use `khasan replay RECORD --verify`, or draw a position headless with "
+              "`SDL_VIDEODRIVER=dummy khasan replay RECORD --to-turn N --screenshot FILE`",
+}
+
+
+def no_display(command: str = "play") -> str | None:
+    """Why `khasan play` (or `replay`) cannot open a window here, or None. SDL_VIDEODRIVER set to dummy or
     offscreen (headless drawing) counts as a display; otherwise X11 or Wayland must be there."""
     import os
 
@@ -270,9 +282,8 @@ def no_display() -> str | None:
         return None  # another SDL back end (kmsdrm, windows, cocoa): let SDL try it
     if sys.platform in ("win32", "darwin"):
         return None
-    return ("khasan play: no display found (DISPLAY and WAYLAND_DISPLAY are not set); to play without a window "
-            "use `khasan run SCENARIO`, or draw frames headless with "
-            "`SDL_VIDEODRIVER=dummy khasan play --frames N --screenshot FILE`")
+    return (f"khasan {command}: no display found (DISPLAY and WAYLAND_DISPLAY are not set); without a window "
+            f"{HEADLESS_HINTS[command]}")
 
 
 def cmd_play(args: argparse.Namespace) -> int:
