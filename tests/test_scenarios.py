@@ -10,7 +10,7 @@ import pytest
 from game.core import events as ev
 from game.engine.scenario import Scenario, load_scenario
 from game.sim.calibrate import HISTORICAL as PLAN_PLAYERS
-from game.sim.calibrate import control_rows, loss_rows, simulate
+from game.sim.calibrate import calibration_of, choose_seeds, control_rows, fit_seeds, loss_rows, simulate
 from game.sim.runner import run_game
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -112,13 +112,16 @@ def test_summit_hexes_carry_their_documented_heights(campaign: Scenario) -> None
         assert all(int(m.elevation[m.index[n]]) <= metres for n in m.places[place].neighbors() if n in m.index)
 
 
-def test_historical_plans_give_back_the_documented_battle_on_a_few_seeds(campaign: Scenario) -> None:
-    """Eight fixed seeds of the full 100-game calibration (docs/calibration.md): loss medians near the
-    documented spread, and hill control matching the record on average and on every day in a good share of games."""
-    results = simulate(str(CAMPAIGN), runs=8, seed=1938, jobs=1)
+def test_historical_plans_give_back_the_documented_battle_on_held_out_seeds(campaign: Scenario) -> None:
+    """Six seeds of the held-out set (never used for fitting; docs/calibration.md has the 100-game
+    table): loss medians near the documented spread, and hill control matching the record on
+    average and on every day in a good share of games."""
+    seeds = choose_seeds(calibration_of(campaign), "holdout", runs=6)
+    assert not set(seeds.seeds) & set(fit_seeds(calibration_of(campaign)))
+    results = simulate(str(CAMPAIGN), jobs=1, seeds=seeds.seeds)
     for row in loss_rows(campaign, results):
         assert 0.85 * row.low <= row.median <= 1.15 * row.high, row
     shares = [(day, obj, share) for day, obj, _, _, share in control_rows(campaign, results)]
     assert len(shares) == 26  # two hills, 29 July - 10 August
-    assert all(share > 1 / 3 for _, _, share in shares), shares  # the weakest day, 10 August, is 68% over 100 games
+    assert all(share > 1 / 3 for _, _, share in shares), shares
     assert sum(share for _, _, share in shares) / len(shares) >= 0.85

@@ -86,20 +86,29 @@ def check_scenario(c: Checker, d: Any) -> None:
 
 
 def _calibration(c: Checker, v: Any) -> None:
-    """Documented outcomes the model is calibrated against (losses as ranges, control by day)."""
-    if not c.mapping(v, "calibration", (), ("losses", "control_by_day", "source", "note")):
+    """Documented outcomes the model is calibrated against (targets as ranges, control by day);
+    game/sim/calibrate.py reads the seed sets, fitted parameters, inputs and accounts."""
+    if not c.mapping(v, "calibration", (), ("losses", "equipment", "other", "control_by_day", "seeds", "fitted",
+                                            "inputs", "accounts", "source", "sources", "note")):
         return
-    for k, r in (v.get("losses") or {}).items():
-        loc = f"calibration.losses.{k}"
-        if c.mapping(r, loc, ("low", "high", "source"), ("note",)):
-            lo, hi = c.integer(r.get("low"), f"{loc}.low", 0), c.integer(r.get("high"), f"{loc}.high", 0)
-            if lo is not None and hi is not None and lo > hi:
-                c.add(loc, "low is above high")
+    for block in ("losses", "equipment", "other"):
+        for k, r in (v.get(block) or {}).items():
+            loc = f"calibration.{block}.{k}"
+            if c.mapping(r, loc, ("low", "high", "source"), ("use", "note", "sources")):
+                lo, hi = c.number(r.get("low"), f"{loc}.low", 0), c.number(r.get("high"), f"{loc}.high", 0)
+                if lo is not None and hi is not None and lo > hi:
+                    c.add(loc, "low is above high")
+                if "use" in r:
+                    c.choice(r["use"], f"{loc}.use", ("fit", "holdout"))
+    for name, s in (v.get("seeds") or {}).items():
+        if c.mapping(s, f"calibration.seeds.{name}", ("base", "runs"), ("source", "sources", "note")):
+            c.integer(s.get("base"), f"calibration.seeds.{name}.base", 0)
+            c.integer(s.get("runs"), f"calibration.seeds.{name}.runs", 1)
     for day, ctl in (v.get("control_by_day") or {}).items():
         check_date(c, day, f"calibration.control_by_day.{day}")
         if c.mapping(ctl, f"calibration.control_by_day.{day}"):
             for obj, who in ctl.items():
-                if obj in ("source", "note"):
+                if obj in ("source", "sources", "note"):
                     continue
                 options = tuple(str(who).split("|"))
                 if not all(o in (*SIDES, "contested") for o in options):

@@ -26,7 +26,7 @@ FIGURES: tuple[str, ...] = tuple(
 # Built-in documented losses: figure -> ((value, source), ...). Brief section 5.
 LOSSES: dict[str, tuple[tuple[int, str], ...]] = {
     "soviet_killed_missing": (
-        (792, "792 killed: official figures of 1993 (brief §5, S1)"),
+        (792, "792 killed and missing: official figures of 1993 (717 killed + 75 missing, Shishov; brief §5, §7)"),
         (960, "960 killed and missing: Krivosheev (759 KIA, 100 died in hospital, 6 non-combat, 95 missing) "
               "(brief §5, S1)"),
     ),
@@ -59,9 +59,10 @@ CONTROL_BY_DAY: dict[str, dict[str, str]] = {
     "1938-08-07": {"Zaozernaya": "contested", "Bezymyannaya": "contested", "source": f"{_S4}: fighting on the heights"},
     "1938-08-08": {"Zaozernaya": "soviet|contested", "Bezymyannaya": "contested|soviet",
                    "source": f"{_S4}: Zaozernaya taken (disputed)"},
-    "1938-08-09": {"Zaozernaya": "soviet|contested", "Bezymyannaya": "soviet",
-                   "source": f"{_S4}; Japanese accounts keep part of the Zaozernaya crest [R]"},
-    "1938-08-10": {"Zaozernaya": "soviet|contested", "Bezymyannaya": "soviet", "source": f"{_S4}: positions at 24:00"},
+    "1938-08-09": {"Zaozernaya": "soviet|contested", "Bezymyannaya": "soviet|contested",
+                   "source": f"{_S4}; brief §7: Japanese accounts keep part of the crests"},
+    "1938-08-10": {"Zaozernaya": "soviet|contested", "Bezymyannaya": "soviet|contested",
+                   "source": f"{_S4}: positions at 24:00; brief §7: Japanese accounts keep part of the crests"},
 }
 
 BUILT_IN = "built-in Lake Khasan 1938 figures (game/sim/history.py, from the brief §4-5)"
