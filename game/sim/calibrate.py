@@ -112,10 +112,27 @@ def _scenario(path: str, whatifs: tuple[str, ...], sets: str) -> Scenario:
     return _WORKER[key]
 
 
+def aa_units(scen: Scenario) -> frozenset[str]:
+    """Units whose guns are all anti-aircraft guns (calibre `role: anti_aircraft`)."""
+    roles = {k: (v or {}).get("role", "field") for k, v in (scen.data.get("calibres") or {}).items()}
+    return frozenset(u.id for u in (*scen.units, *scen.reserves)
+                     if u.guns and all(roles.get(c) == "anti_aircraft" for c in u.guns))
+
+
+def _count_equipment(lost: dict[str, Counter[str]], e: ev.Event, aa: frozenset[str]) -> None:
+    state = "destroyed" if e.kind == "equipment_lost" else "damaged"
+    tally = lost[str(getattr(e, "side", ""))]
+    tally[f"tanks_{state}"] += int(getattr(e, "tanks", 0))
+    tally[f"guns_{state}"] += int(getattr(e, "guns", 0))
+    if getattr(e, "unit", "") in aa:
+        tally[f"aa_{state}"] += int(getattr(e, "guns", 0))
+
+
 def _one(task: Task) -> Result:
     """Play one historical game and keep what calibration measures (no record is kept)."""
     path, whatifs, sets, seed = task
     scen = _scenario(path, whatifs, sets)
+    aa = aa_units(scen)
     res = run_game(scen, seed, HISTORICAL)
     s = res.summary()
     by_cause: dict[str, Counter[str]] = {"soviet": Counter(), "japan": Counter()}
@@ -128,14 +145,17 @@ def _one(task: Task) -> Result:
                 n = e.killed + e.wounded + e.missing
                 by_cause[e.side][e.cause] += n
                 by_day[e.side][day] += n
-            elif isinstance(e, ev.EquipmentLost):
-                lost[e.side]["tanks"] += e.tanks
-                lost[e.side]["guns"] += e.guns
+            elif e.kind in ("equipment_lost", "equipment_knocked_out"):  # lost for good / knocked out
+                _count_equipment(lost, e, aa)
     equipment = s.get("equipment")
     if equipment is None:  # rules without knocked-out equipment: every loss is for good
         air = s.get("aircraft_lost") or {}
-        equipment = {side: {"tanks": {"destroyed": lost[side]["tanks"]}, "guns": {"destroyed": lost[side]["guns"]},
+        equipment = {side: {"tanks": {"destroyed": lost[side]["tanks_destroyed"]},
+                            "guns": {"destroyed": lost[side]["guns_destroyed"]},
                             "aircraft": {"destroyed": int(air.get(side, 0))}} for side in lost}
+    if aa:
+        for side in lost:
+            equipment.setdefault(side, {})["aa_guns"] = {k: lost[side][f"aa_{k}"] for k in ("destroyed", "damaged")}
     return {"seed": seed, "losses": s["losses"], "control_by_day": s["control_by_day"], "control": s["control"],
             "equipment": equipment, "by_cause": {k: dict(v) for k, v in by_cause.items()},
             "by_day": {k: dict(v) for k, v in by_day.items()}}
