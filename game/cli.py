@@ -1,4 +1,4 @@
-"""The `khasan` command line: validate, run, replay, play, experiment, calibrate, report.
+"""The `khasan` command line: validate, run, replay, play, sources, experiment, calibrate, report.
 
 Errors are one readable line each and exit code 2; the window is imported only by `play` and
 by `replay` without `--verify`.
@@ -97,6 +97,10 @@ def build_parser() -> Parser:
     pl.add_argument("--opponent", default="ai")
     pl.add_argument("--seed", type=parse_seed, default=1)
     pl.add_argument("--whatif", action="append", default=[])
+    so = sub.add_parser("sources", help="list the provenance of every number in a scenario")
+    so.add_argument("scenario")
+    so.add_argument("--json", action="store_true")
+    so.add_argument("--all", action="store_true", help="print every number with its tag")
     for module in _extension_modules():
         module.register(sub)
     return p
@@ -195,7 +199,14 @@ def cmd_play(args: argparse.Namespace) -> int:
     return run_play(args)
 
 
-COMMANDS = {"validate": cmd_validate, "run": cmd_run, "replay": cmd_replay, "play": cmd_play}
+def cmd_sources(args: argparse.Namespace) -> int:
+    from game.engine.sources import run  # lazy: only this command reads the bibliography
+
+    return run(str(resolve_scenario(args.scenario)), args.json, args.all)
+
+
+COMMANDS = {"validate": cmd_validate, "run": cmd_run, "replay": cmd_replay, "play": cmd_play,
+            "sources": cmd_sources}
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -35,8 +35,23 @@ def test_soviet_order_of_battle_sums_to_the_documented_totals(campaign: Scenario
     soviet = [u for u in campaign.units if u.side == "soviet"]
     assert sum(u.men for u in soviet) == doc["men"]
     assert sum(u.gun_count for u in soviet) == doc["guns"]
-    assert sum(u.tank_count for u in soviet) == doc["tanks"]
+    kinds = {k: t["kind"] for k, t in campaign.data["tank_types"].items()}
+    vehicles = [(kinds[model], n) for u in soviet for model, n in u.tanks.items()]
+    # S1's 285 tanks; the 13 SU-5-2 self-propelled guns are counted apart (Wikipedia infobox, Vse tanki SSSR)
+    assert sum(n for kind, n in vehicles if kind != "spg") == doc["tanks"]
+    assert sum(n for kind, n in vehicles if kind == "spg") == doc["self_propelled_guns"]
     assert sum(u.machine_guns for u in soviet) == doc["machine_guns"]
+
+
+def test_japanese_artillery_is_the_documented_37_pieces_and_aa_guns_are_apart(campaign: Scenario) -> None:
+    """Coox's count of 37 artillery pieces (field artillery units; infantry guns and armoured trains apart)."""
+    roles = {k: v.get("role", "field") for k, v in campaign.data["calibres"].items()}
+    artillery = ("jp_mtn_art_1", "jp_mtn_art_2", "jp_island_bty", "jp_island_bty_2", "jp_bogomolnaya",
+                 "jp_heavy_art", "jp_cannon_10cm")
+    units = {u.id: u for u in campaign.units}
+    assert sum(units[i].gun_count for i in artillery) == campaign.data["totals"]["japan"]["artillery_pieces"]
+    aa = [u for u in campaign.units if any(roles[c] == "anti_aircraft" for c in u.guns)]
+    assert [u.id for u in aa] == ["jp_aa"] and 18 <= aa[0].gun_count <= 20
 
 
 def test_japanese_fighting_strength_is_inside_the_documented_range(campaign: Scenario) -> None:

@@ -220,7 +220,7 @@ def prepare(plan: Plan) -> Prepared:
         base = base or scen
     assert base is not None
     info = {"id": base.id, "title": base.title, "file": Path(plan.scenario).name, "sha256": base.sha256}
-    sources = base.data.get("sources") if isinstance(base.data.get("sources"), dict) else {}
+    sources = bibliography(Path(plan.scenario))
     return Prepared(plan, info, base.sha256, tuple(sorted(days)), tuple(sorted(objectives)),
                     documented(base.data), dict(sources or {}), run_seeds(plan.seed, plan.runs))
 
@@ -409,3 +409,13 @@ def write_outputs(o: Outcome, p: Prepared) -> list[str]:
 
 def dumps(summary: dict[str, Any]) -> str:
     return json.dumps(summary, sort_keys=True, indent=1, ensure_ascii=False, default=str) + "\n"
+
+
+def bibliography(scenario: Path) -> dict[str, str]:
+    """The scenario's bibliography (key -> reference) for the report, or nothing if there is none."""
+    from game.engine.sources import find_bibliography, read_bibliography
+
+    try:
+        return read_bibliography(find_bibliography(scenario))
+    except KhasanError:
+        return {}

@@ -23,23 +23,23 @@ FIGURES: tuple[str, ...] = tuple(
     name for side in ("soviet", "japan")
     for name in (f"{side}_killed", f"{side}_wounded", f"{side}_missing", f"{side}_killed_missing"))
 
-# Built-in documented losses: figure -> ((value, source), ...). Brief section 5.
+# Built-in documented losses: figure -> ((value, source), ...). Keys in scenarios/common/sources.yaml.
 LOSSES: dict[str, tuple[tuple[int, str], ...]] = {
     "soviet_killed_missing": (
-        (792, "792 killed and missing: official figures of 1993 (717 killed + 75 missing, Shishov; brief §5, §7)"),
+        (792, "792 killed and missing (717 killed + 75 missing): official figures of 1993 (Shishov)"),
         (960, "960 killed and missing: Krivosheev (759 KIA, 100 died in hospital, 6 non-combat, 95 missing) "
-              "(brief §5, S1)"),
+              "(Krivosheev, via S1)"),
     ),
     "soviet_wounded": (
-        (2752, "2,752 wounded: Krivosheev and the 1993 figures (brief §5, S1)"),
+        (2752, "2,752 wounded: Krivosheev (S1); 3,279 wounded and sick in the 1993 figures (Shishov)"),
     ),
     "japan_killed": (
-        (525, "525-526 killed: Japanese official (brief §5, S1)"),
-        (650, "about 650 killed: Soviet estimate (brief §5, S1)"),
+        (525, "525-526 killed: Japanese official (S1)"),
+        (650, "about 650 killed: Soviet estimate (S1)"),
     ),
     "japan_wounded": (
-        (914, "914 (913) wounded: Japanese official (brief §5, S1)"),
-        (2500, "about 2,500 wounded: Soviet estimate (brief §5, S1)"),
+        (914, "914 (913) wounded: Japanese official (S1)"),
+        (2500, "about 2,500 wounded: Soviet estimate (S1)"),
     ),
 }
 
