@@ -256,7 +256,7 @@ def _rules(c: Checker, v: Any) -> None:
         else:
             c.number(flat[key], f"rules.{key}", lo, hi)
     for key in sorted(set(flat) - known):
-        if not key.endswith(("source", "note")):
+        if not key.endswith(("source", "note")) and "sources" not in key.split("."):
             c.add(f"rules.{key}", "unknown rule parameter")
     odds = c.seq(v.get("assault_odds"), "rules.assault_odds")
     if not odds:
@@ -301,7 +301,9 @@ def _calibres(c: Checker, v: Any) -> None:
         return
     for k, t in v.items():
         loc = f"calibres.{k}"
-        if c.mapping(t, loc, ("range_km", "shell_kg", "direct"), ("source", "note", "name")):
+        if c.mapping(t, loc, ("range_km", "shell_kg", "direct"), ("source", "note", "name", "role")):
+            if "role" in t:
+                c.choice(t["role"], f"{loc}.role", ("field", "anti_aircraft"))
             c.number(t.get("range_km"), f"{loc}.range_km", 0.1, 60)
             c.number(t.get("shell_kg"), f"{loc}.shell_kg", 0.1, 200)
             c.boolean(t.get("direct"), f"{loc}.direct")
