@@ -83,7 +83,8 @@ def main() -> None:
     res = np.array(flat, dtype=float).reshape(len(variants), args.runs, len(FIGS))
     print(f"scenario {scen.id}, {args.runs} runs per variant (seed rule base {args.seed}), "
           f"players soviet={args.players['soviet']} japan={args.players['japan']}")
-    print(f"{'what-if':28} {'figure':24} {'mean diff':>10} {'paired SE':>10} {'unpaired SE':>12} {'ratio':>6} {'corr':>6}")
+    print(f"{'what-if':28} {'figure':24} {'mean diff':>10} {'paired SE':>10} {'unpaired SE':>12} "
+          f"{'ratio':>6} {'corr':>6}")
     for i, name in enumerate(names, start=1):
         for j, (side, what) in enumerate(FIGS):
             md, ps, us, ratio, corr = compare(res[i, :, j], res[0, :, j])

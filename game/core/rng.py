@@ -40,7 +40,7 @@ def dice_root(seed: int) -> bytes:
 class KeyedDice:
     """Streams keyed by what they decide, derived from a game's seed (see the module doc)."""
 
-    __slots__ = ("root", "counts", "draws", "_bg", "_gen")
+    __slots__ = ("_bg", "_gen", "counts", "draws", "root")
 
     def __init__(self, root: bytes, counts: dict[str, int] | None = None, draws: int = 0) -> None:
         self.root = root

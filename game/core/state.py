@@ -41,7 +41,8 @@ class GameState:
     # knocked-out equipment waiting for repair: (ready turn, side, unit id, hex index, category, model, count)
     repairs: list[tuple[int, str, str, int, str, str, int]] = field(default_factory=list)
     # side -> tanks|guns|aircraft -> {"destroyed": n, "damaged": n}
-    equipment: dict[str, dict[str, dict[str, int]]] = field(default_factory=lambda: {s: empty_equipment() for s in SIDES})
+    equipment: dict[str, dict[str, dict[str, int]]] = field(
+        default_factory=lambda: {s: empty_equipment() for s in SIDES})
     winner: str = ""
     version: int = 0  # bumped by every change; keys caches of derived data
     pos_version: int = 0  # bumped only when a unit enters or leaves a hex (sight depends on it)
@@ -144,7 +145,8 @@ class GameState:
             "winner": self.winner,
             "rng": self.dice.snapshot(),
             "repairs": [list(r) for r in self.repairs],
-            "equipment": sorted((s, sorted((c, sorted(v.items())) for c, v in e.items())) for s, e in self.equipment.items()),
+            "equipment": sorted((s, sorted((c, sorted(v.items())) for c, v in e.items()))
+                                for s, e in self.equipment.items()),
         }
 
     def hash(self) -> str:
