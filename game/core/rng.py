@@ -1,23 +1,109 @@
-"""Chance: one SeedSequence per game, child generators spawned in a fixed order.
+"""Chance: one SeedSequence per game; the rules' dice fall where they decide.
 
-Stream 0 rolls the rules' dice; streams 1 and 2 belong to the soviet and japan players, so a
-player's thinking never shifts the combat dice.
+The game seed spawns three children in a fixed order: the rules, then the soviet and the japan
+players (so a player's thinking never shifts the combat dice). The rules do not read one
+sequential stream: every roll asks `KeyedDice.gen(key)` for a generator keyed by what the roll
+decides (say ``"fire|su_118_3|jp_75_1|12.1"``: fire on a unit, by a unit, in turn 12, phase 1).
+The key is hashed with the rules child's entropy (BLAKE2b, keyed) into a Philox key, so each
+decision has its own counter-based stream, derived afresh for each roll. A change in one corner
+of the battle then leaves the other dice alone, which is what makes paired what-if runs
+comparable (common random numbers; docs/common-random-numbers.md).
+
+A key used twice in a turn gets an occurrence number (``key#1``, ``key#2``...), so repeated
+decisions never share dice; those counts are the only stream state, cleared at each turn's start
+and covered by the state hash. `sub` selects an independent block of one key's stream (the
+Philox counter's second word), for draws whose number depends on an earlier outcome.
 """
 
 from __future__ import annotations
 
+import hashlib
+
 import numpy as np
 
 STREAMS = ("rules", "soviet", "japan")
+_ZERO = np.zeros(4, dtype=np.uint64)
 
 
 def make_streams(seed: int) -> dict[str, np.random.Generator]:
+    """Sequential generators of the three children (the players use theirs)."""
     children = np.random.SeedSequence(seed).spawn(len(STREAMS))
     return {name: np.random.Generator(np.random.PCG64(child)) for name, child in zip(STREAMS, children, strict=True)}
 
 
-def rng_state(gen: np.random.Generator) -> dict[str, object]:
-    return dict(gen.bit_generator.state)
+def dice_root(seed: int) -> bytes:
+    """The 16-byte key of the rules' dice: the entropy of the seed's first child."""
+    child = np.random.SeedSequence(seed).spawn(len(STREAMS))[0]
+    return child.generate_state(4, dtype=np.uint32).astype("<u4").tobytes()
+
+
+class KeyedDice:
+    """Streams keyed by what they decide, derived from a game's seed (see the module doc)."""
+
+    __slots__ = ("_bg", "_gen", "counts", "draws", "root")
+
+    def __init__(self, root: bytes, counts: dict[str, int] | None = None, draws: int = 0) -> None:
+        self.root = root
+        self.counts: dict[str, int] = dict(counts or {})
+        self.draws = draws  # keyed streams handed out so far (tells undo whether dice were rolled)
+        self._bg = np.random.Philox(key=0)
+        self._gen = np.random.Generator(self._bg)
+
+    @classmethod
+    def from_seed(cls, seed: int) -> KeyedDice:
+        return cls(dice_root(seed))
+
+    def philox_key(self, key: str) -> np.ndarray:
+        digest = hashlib.blake2b(key.encode(), key=self.root, digest_size=16).digest()
+        return np.frombuffer(digest, dtype="<u8")
+
+    def gen(self, key: str, sub: int = 0) -> np.random.Generator:
+        """The generator for decision `key` (block `sub`). Use it before asking for the next one:
+        the same generator object is re-keyed by every call. `sub` > 0 continues the key's
+        latest occurrence; `sub` 0 starts a new occurrence.
+        """
+        n = self.counts.get(key, 0)
+        if sub == 0:
+            self.counts[key] = n + 1
+            self.draws += 1
+        else:
+            n = max(0, n - 1)
+        full = f"{key}#{n}" if n else key
+        counter = _ZERO if sub == 0 else np.array([0, sub, 0, 0], dtype=np.uint64)
+        self._bg.state = {"bit_generator": "Philox", "state": {"counter": counter, "key": self.philox_key(full)},
+                          "buffer": _ZERO, "buffer_pos": 4, "has_uint32": 0, "uinteger": 0}
+        return self._gen
+
+    def new_turn(self) -> None:
+        """Keys carry the turn, so occurrence counts of past turns can never matter again."""
+        self.counts.clear()
+
+    def copy(self) -> KeyedDice:
+        return KeyedDice(self.root, self.counts, self.draws)
+
+    def snapshot(self) -> list[object]:
+        """The stream state for the state hash: the root and this turn's occurrence counts."""
+        return [self.root.hex(), self.draws, sorted(self.counts.items())]
+
+
+class SequentialDice:
+    """All keys served by one ordinary generator (an AI's trial rolls, tests with fixed dice)."""
+
+    __slots__ = ("rng",)
+
+    def __init__(self, rng: np.random.Generator) -> None:
+        self.rng = rng
+
+    def gen(self, key: str, sub: int = 0) -> np.random.Generator:
+        return self.rng
+
+
+Dice = KeyedDice | SequentialDice
+
+
+def as_dice(dice: Dice | np.random.Generator) -> Dice:
+    """Rules accept keyed dice or a plain generator (drawn from in sequence)."""
+    return SequentialDice(dice) if isinstance(dice, np.random.Generator) else dice
 
 
 def clone(gen: np.random.Generator) -> np.random.Generator:

@@ -7,12 +7,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-import numpy as np
-
 from game.core.errors import IllegalOrder
 from game.core.events import Event, Held, UnitMoved, event_to_dict
 from game.core.orders import AirStrike, Assault, Bombard, EndPhase, Entrench, Fire, Hold, Move, Order, order_to_dict
-from game.core.rng import make_streams
+from game.core.rng import KeyedDice, make_streams
 from game.core.state import GameState
 from game.engine.scenario import Scenario
 from game.rules.air import resolve_air
@@ -47,9 +45,9 @@ class Step:
         }
 
 
-def initial_state(scenario: Scenario, rng: np.random.Generator) -> GameState:
+def initial_state(scenario: Scenario, dice: KeyedDice) -> GameState:
     units = {u.id: u.copy() for u in scenario.units}
-    return GameState(scenario=scenario, units=units, rng=rng)
+    return GameState(scenario=scenario, units=units, dice=dice)
 
 
 class Game:
@@ -59,7 +57,7 @@ class Game:
         self.scenario = scenario
         self.seed = seed
         streams = make_streams(seed)
-        self.state = initial_state(scenario, streams["rules"])
+        self.state = initial_state(scenario, KeyedDice.from_seed(seed))
         self.player_rngs = {"soviet": streams["soviet"], "japan": streams["japan"]}
         self.steps: list[Step] = []
         self.hashing = hashing
@@ -89,13 +87,13 @@ class Game:
         side = self.state.side
         turn = self.state.turn
         seen = spotted(self.state, side) if self.undo_enabled else []
-        rng_before = self.state.rng.bit_generator.state if self.undo_enabled else None
+        draws_before = self.state.dice.draws
         events = self._pending + resolve(self.state, order)
         self._pending = []
         step = Step(order, tuple(events), self.state.hash() if self.hashing else "", turn, side)
         self.steps.append(step)
         if self.undo_enabled:
-            quiet = (isinstance(order, Move) and rng_before == self.state.rng.bit_generator.state
+            quiet = (isinstance(order, Move) and draws_before == self.state.dice.draws
                      and spotted(self.state, side) == seen)
             if not quiet:
                 self._anchor = (self.state.copy(), len(self.steps))
@@ -121,7 +119,7 @@ class Game:
 
 def resolve(state: GameState, order: Order) -> list[Event]:
     """Carry out a legal order. Only `Game.apply` and replays call this."""
-    rng = state.rng
+    rng = state.dice
     events: list[Event]
     if isinstance(order, Move):
         events = _move(state, order)

@@ -1,5 +1,6 @@
 """Indirect artillery: fire missions and barrages at a hex, range by calibre, ammunition,
-observed against unobserved fire, fog, and counter-battery losses of guns.
+observed against unobserved fire, fog, and counter-battery hits on guns. Anti-aircraft guns
+(calibre role `anti_aircraft`) are not field artillery: they never fire missions.
 """
 
 from __future__ import annotations
@@ -8,10 +9,12 @@ import math
 
 import numpy as np
 
-from game.core.events import BombardResolved, EquipmentLost, Event
+from game.core.events import BombardResolved, Event
 from game.core.orders import Bombard
+from game.core.rng import Dice, as_dice
 from game.core.state import GameState
 from game.core.units import Unit, other_side
+from game.rules.equipment import knock_out
 from game.rules.firepower import protection
 from game.rules.morale import harm
 from game.rules.sight import observed_hex
@@ -19,7 +22,8 @@ from game.rules.sight import observed_hex
 
 def indirect_guns(state: GameState, unit: Unit) -> list[tuple[str, int]]:
     cal = state.scenario.calibres
-    return [(k, n) for k, n in sorted(unit.guns.items()) if n > 0 and not cal[k].direct]
+    return [(k, n) for k, n in sorted(unit.guns.items())
+            if n > 0 and not cal[k].direct and cal[k].role != "anti_aircraft"]
 
 
 def max_range(state: GameState, unit: Unit) -> int:
@@ -52,7 +56,8 @@ def expected_bombard(state: GameState, unit: Unit, idx: int, barrage: bool) -> t
     return e, observed
 
 
-def resolve_bombard(state: GameState, order: Bombard, rng: np.random.Generator) -> list[Event]:
+def resolve_bombard(state: GameState, order: Bombard, dice: Dice | np.random.Generator) -> list[Event]:
+    dice = as_dice(dice)
     p = state.params
     unit = state.units[order.unit]
     idx = state.scenario.map.index[order.target]
@@ -69,8 +74,9 @@ def resolve_bombard(state: GameState, order: Bombard, rng: np.random.Generator) 
             continue
         prot = protection(state, idx, target.entrench, p.i("artillery.entrench_pct"))
         share = e * math.sqrt(target.men / 500.0) / prot
-        events += harm(state, target, share, "artillery", rng, suppression=supp)
-        events += _counter_battery(state, target, share, rng)
+        events += harm(state, target, share, "artillery", dice, suppression=supp, source=unit.id)
+        key = f"counter_battery|{target.id}|{unit.id}|{state.turn}.{state.phase}"
+        events += _counter_battery(state, target, share, dice.gen(key))
     return events
 
 
@@ -78,9 +84,5 @@ def _counter_battery(state: GameState, target: Unit, effect: float, rng: np.rand
     if not target.alive or not indirect_guns(state, target):
         return []
     pr = min(0.5, effect * state.params["artillery.counter_battery_rate"])
-    lost = 0
-    for cal in sorted(target.guns):
-        k = int(rng.binomial(target.guns[cal], pr))
-        target.guns[cal] -= k
-        lost += k
-    return [EquipmentLost(target.id, target.side, lost, 0)] if lost else []
+    hits = {cal: int(rng.binomial(n, pr)) for cal, n in indirect_guns(state, target)}
+    return knock_out(state, target, {"guns": hits}, rng) if any(hits.values()) else []

@@ -8,6 +8,7 @@ import numpy as np
 
 from game.core.events import AssaultResolved, Event
 from game.core.orders import Assault
+from game.core.rng import Dice, as_dice
 from game.core.state import GameState
 from game.core.units import Unit
 from game.rules.firepower import direct_firepower, protection
@@ -55,8 +56,10 @@ def chance_of(state: GameState, odds: float) -> int:
     return chance
 
 
-def resolve_assault(state: GameState, order: Assault, rng: np.random.Generator) -> list[Event]:
+def resolve_assault(state: GameState, order: Assault, dice: Dice | np.random.Generator) -> list[Event]:
+    dice = as_dice(dice)
     m = state.scenario.map
+    where = f"{order.target.q},{order.target.r}"
     idx = m.index[order.target]
     attackers = [state.units[u] for u in order.units]
     defenders = state.units_at(idx)
@@ -64,12 +67,12 @@ def resolve_assault(state: GameState, order: Assault, rng: np.random.Generator) 
     events: list[Event] = []
     total_def = sum(d.men for d in defenders) or 1
     for d in defenders:
-        events += harm(state, d, def_loss * d.men / total_def, "assault", rng)
+        events += harm(state, d, def_loss * d.men / total_def, "assault", dice, source=where)
     total_atk = sum(a.men for a in attackers) or 1
     for a in attackers:
         a.acted = True
         a.mp_left = 0
-        events += harm(state, a, atk_loss * a.men / total_atk, "assault", rng)
+        events += harm(state, a, atk_loss * a.men / total_atk, "assault", dice, source=where)
     attackers = [a for a in attackers if a.alive and a.hex.distance(order.target) == 1]
     defenders = state.units_at(idx)
     if not attackers:
@@ -78,7 +81,7 @@ def resolve_assault(state: GameState, order: Assault, rng: np.random.Generator) 
     chance = chance_of(state, odds)
     if defenders:
         chance = min(100, chance + sum(d.suppression for d in defenders) // (4 * len(defenders)))
-    roll = int(rng.integers(1, 101))
+    roll = int(dice.gen(f"assault_roll|{where}|{state.turn}.{state.phase}").integers(1, 101))
     taken = not defenders or roll <= chance
     events.append(AssaultResolved(order.units, order.target, tuple(d.id for d in defenders), round(odds, 3),
                                   chance, roll, taken))

@@ -1,36 +1,50 @@
 """Casualties in men: draw a count around an expectation, split it, and let morale follow.
 
 Every source of harm (fire, assault, artillery, air) ends here, so losses, morale, suppression,
-rout and elimination behave the same way whatever caused them.
+rout and elimination behave the same way whatever caused them. The dice are keyed by what they
+decide: the harmed unit, the cause, the source (firer, aircraft type or assaulted hex) and the
+turn and phase; the count, its split and the equipment hits each read their own block of that
+stream, so an earlier outcome never shifts a later draw.
 """
 
 from __future__ import annotations
 
 import numpy as np
 
-from game.core.events import Casualties, Eliminated, EquipmentLost, Event, Suppressed
+from game.core.events import Casualties, Eliminated, Event, Suppressed
+from game.core.rng import Dice, as_dice
 from game.core.state import GameState
 from game.core.units import Unit
+from game.rules.equipment import hit_equipment
 
 
-def draw_losses(state: GameState, unit: Unit, expected: float, rng: np.random.Generator) -> tuple[int, int, int]:
+def harm_key(state: GameState, unit: Unit, cause: str, source: str) -> str:
+    return f"{cause}|{unit.id}|{source}|{state.turn}.{state.phase}"
+
+
+def draw_losses(state: GameState, unit: Unit, expected: float, dice: Dice | np.random.Generator,
+                key: str = "") -> tuple[int, int, int]:
     """Killed, wounded and missing around `expected` (Poisson count, multinomial split)."""
     if expected <= 0 or unit.men <= 0:
         return 0, 0, 0
-    n = min(int(rng.poisson(expected)), unit.men)
+    dice = as_dice(dice)
+    key = key or harm_key(state, unit, "harm", "")
+    n = min(int(dice.gen(key).poisson(expected)), unit.men)
     if n == 0:
         return 0, 0, 0
     p = state.params
     split = [p.i(f"casualties.{unit.side}.{k}") for k in ("killed", "wounded", "missing")]
-    k, w, m = (int(x) for x in rng.multinomial(n, [s / 100.0 for s in split]))
+    k, w, m = (int(x) for x in dice.gen(key, 1).multinomial(n, [s / 100.0 for s in split]))
     return k, w, m
 
 
-def inflict(state: GameState, unit: Unit, expected: float, cause: str, rng: np.random.Generator,
-            suppression: int = 0, morale_hit: int = 0) -> list[Event]:
+def inflict(state: GameState, unit: Unit, expected: float, cause: str, dice: Dice | np.random.Generator,
+            suppression: int = 0, morale_hit: int = 0, source: str = "") -> list[Event]:
     """Apply expected casualties, suppression and morale loss to one unit."""
     events: list[Event] = []
-    killed, wounded, missing = draw_losses(state, unit, expected, rng)
+    dice = as_dice(dice)
+    key = harm_key(state, unit, cause, source)
+    killed, wounded, missing = draw_losses(state, unit, expected, dice, key)
     lost = killed + wounded + missing
     before = unit.men
     if lost:
@@ -39,7 +53,8 @@ def inflict(state: GameState, unit: Unit, expected: float, cause: str, rng: np.r
         unit.wounded += wounded
         unit.missing += missing
         events.append(Casualties(unit.id, unit.side, killed, wounded, missing, cause, round(expected, 2)))
-        events.extend(_equipment(state, unit, lost, before, rng))
+        events.extend(hit_equipment(state, unit, lost / max(1, before), dice.gen(key, 2)))
+        _small_arms(unit, lost / max(1, before))
     p = state.params
     pct = (100 * lost) // max(1, before)
     unit.morale = max(0, unit.morale - int(pct * p["morale.loss_per_pct"]) - morale_hit)
@@ -54,24 +69,9 @@ def inflict(state: GameState, unit: Unit, expected: float, cause: str, rng: np.r
     return events
 
 
-def _equipment(state: GameState, unit: Unit, lost: int, before: int, rng: np.random.Generator) -> list[Event]:
-    """Crews lost take weapons with them: tanks and guns fall with the men who served them."""
-    frac = lost / max(1, before)
-    tanks_lost = guns_lost = 0
-    if unit.tanks:
-        p = min(1.0, frac * state.params["tanks.loss_per_pct"])
-        for model in sorted(unit.tanks):
-            k = int(rng.binomial(unit.tanks[model], p))
-            unit.tanks[model] -= k
-            tanks_lost += k
-    for cal in sorted(unit.guns):
-        k = int(rng.binomial(unit.guns[cal], min(1.0, frac)))
-        unit.guns[cal] -= k
-        guns_lost += k
+def _small_arms(unit: Unit, frac: float) -> None:
+    """Rifles and machine guns go with the men who carried them."""
     for attr in ("rifles", "lmg", "hmg", "atr"):
         n = getattr(unit, attr)
         if n:
             setattr(unit, attr, n - round(n * frac))
-    if tanks_lost or guns_lost:
-        return [EquipmentLost(unit.id, unit.side, guns_lost, tanks_lost)]
-    return []
