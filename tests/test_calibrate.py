@@ -93,8 +93,9 @@ def test_the_sensitivity_table_has_a_row_per_fitted_parameter() -> None:
     sens = cb.sensitivity(str(TEACHING), scen, seeds, jobs=1)
     assert [r[0] for r in sens.rows] == fitted
     rate, exposure = sens.rows
-    assert rate[1:4] == (pytest.approx(0.015), pytest.approx(0.01125), pytest.approx(0.01875))
-    assert exposure[2:4] == (214, 356) and all(isinstance(v, int) for v in exposure[2:4])  # whole numbers stay whole
+    assert rate[2:4] == (pytest.approx(0.75 * rate[1]), pytest.approx(1.25 * rate[1]))
+    assert exposure[2:4] == (round(0.75 * exposure[1]), round(1.25 * exposure[1]))
+    assert all(isinstance(v, int) for v in exposure[2:4])  # whole numbers stay whole
     assert "hill_match" in sens.base
 
 
@@ -115,3 +116,12 @@ def test_the_markdown_report_names_the_seed_set_and_every_seed() -> None:
     assert out.returncode == 0, out.stderr
     assert "held-out seeds (never used for fitting)" in out.stdout
     assert all(str(s) in out.stdout for s in cb.run_seeds(1945, 2))
+
+
+def test_every_fitted_parameter_is_a_rule_value_the_scenario_sets(campaign: Scenario) -> None:
+    from game.rules.params import flatten
+
+    fitted = cb.fitted_params(cb.calibration_of(campaign))
+    rules = flatten(campaign.data["rules"])
+    assert fitted and all(isinstance(rules[k], int | float) for k in fitted)
+    assert not set(fitted) & {"casualties.soviet.killed", "casualties.japan.killed"}  # inputs, not fitted

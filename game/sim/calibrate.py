@@ -119,13 +119,15 @@ def aa_units(scen: Scenario) -> frozenset[str]:
                      if u.guns and all(roles.get(c) == "anti_aircraft" for c in u.guns))
 
 
-def _count_equipment(lost: dict[str, Counter[str]], e: ev.Event, aa: frozenset[str]) -> None:
-    state = "destroyed" if e.kind == "equipment_lost" else "damaged"
-    tally = lost[str(getattr(e, "side", ""))]
-    tally[f"tanks_{state}"] += int(getattr(e, "tanks", 0))
-    tally[f"guns_{state}"] += int(getattr(e, "guns", 0))
-    if getattr(e, "unit", "") in aa:
-        tally[f"aa_{state}"] += int(getattr(e, "guns", 0))
+def _count_equipment(lost: dict[str, Counter[str]], e: ev.EquipmentLost | ev.EquipmentKnockedOut,
+                     aa: frozenset[str]) -> None:
+    """Lost for good (destroyed, or knocked out and left to the enemy) or knocked out."""
+    state = "destroyed" if isinstance(e, ev.EquipmentLost) else "damaged"
+    tally = lost[e.side]
+    tally[f"tanks_{state}"] += e.tanks
+    tally[f"guns_{state}"] += e.guns
+    if e.unit in aa:
+        tally[f"aa_{state}"] += e.guns
 
 
 def _one(task: Task) -> Result:
@@ -145,7 +147,7 @@ def _one(task: Task) -> Result:
                 n = e.killed + e.wounded + e.missing
                 by_cause[e.side][e.cause] += n
                 by_day[e.side][day] += n
-            elif e.kind in ("equipment_lost", "equipment_knocked_out"):  # lost for good / knocked out
+            elif isinstance(e, (ev.EquipmentLost, ev.EquipmentKnockedOut)):
                 _count_equipment(lost, e, aa)
     equipment = s.get("equipment")
     if equipment is None:  # rules without knocked-out equipment: every loss is for good
@@ -387,7 +389,8 @@ class Sensitivity:
     step: float
     seeds: SeedSet
     figures: tuple[str, ...]
-    base: dict[str, float | None]  # figure -> median; "hill_match" -> mean share of hill-days matching
+    base: dict[str, float | None]  # figure -> median; "hill_match": mean % of hill-days matching;
+    # "soviet_account": % of games giving the Soviet account on the last account day
     rows: tuple[tuple[str, float, float | int, float | int, dict[str, float | None], dict[str, float | None]], ...]
 
     def as_json(self) -> dict[str, Any]:
@@ -405,6 +408,8 @@ def _medians(scen: Scenario, results: list[Result], figures: tuple[str, ...]) ->
         out[name] = None if vals is None else float(np.median(vals))
     rows = control_rows(scen, results)
     out["hill_match"] = 100.0 * float(np.mean([r[4] for r in rows])) if rows else None
+    accounts = account_rows(scen, results)
+    out["soviet_account"] = 100.0 * accounts[-1][1] if accounts else None  # share of games, last account day
     return out
 
 

@@ -151,14 +151,15 @@ class Report:
 
 
 def sensitivity_markdown(s: cb.Sensitivity) -> str:
-    figs = [f for f in (*s.figures, "hill_match") if s.base.get(f) is not None]  # drop figures not measured
+    figs = [f for f in (*s.figures, "hill_match", "soviet_account") if s.base.get(f) is not None]
     head = ["parameter", "value", *figs]
     rows = [["(fitted values)", "", *[_num(s.base.get(f)) for f in figs]]]
     for key, value, lo, hi, at_lo, at_hi in s.rows:
         for label, v, med in ((f"-{100 * s.step:g}%", lo, at_lo), (f"+{100 * s.step:g}%", hi, at_hi)):
             rows.append([f"{key} {label}", f"{value:g} -> {v:g}", *[_delta(s.base.get(f), med.get(f)) for f in figs]])
     lines = [f"Sensitivity: median of each target at the fitted values and with one fitted value moved by "
-             f"+-{100 * s.step:g}% ({s.seeds.describe()}; hill_match = mean share of hill-days matching, %):", ""]
+             f"+-{100 * s.step:g}% ({s.seeds.describe()}; hill_match = mean share of hill-days matching, %; "
+             f"soviet_account = share of games with both hills Soviet on the last day, %):", ""]
     return "\n".join(lines + _md(head, rows))
 
 
