@@ -65,11 +65,16 @@ class Provenance:
 
 
 def find_bibliography(scenario: Path) -> Path:
-    """`common/sources.yaml` beside the scenario or in the nearest folder above it."""
+    """`common/sources.yaml` beside the scenario or in the nearest folder above it, else the shipped one."""
+    from game.paths import scenarios_dir
+
     for folder in (scenario.resolve().parent, *scenario.resolve().parents):
         for candidate in (folder / BIBLIOGRAPHY, folder / "sources.yaml"):
             if candidate.is_file() and candidate.resolve() != scenario.resolve():
                 return candidate
+    shipped = scenarios_dir() / BIBLIOGRAPHY
+    if shipped.is_file():
+        return shipped
     raise ScenarioError([f"{scenario}: sources: no bibliography ({BIBLIOGRAPHY}) beside or above the file"])
 
 

@@ -220,7 +220,7 @@ def prepare(plan: Plan) -> Prepared:
         base = base or scen
     assert base is not None
     info = {"id": base.id, "title": base.title, "file": Path(plan.scenario).name, "sha256": base.sha256}
-    sources = bibliography(Path(plan.scenario))
+    sources = bibliography(Path(plan.scenario), base.data)
     return Prepared(plan, info, base.sha256, tuple(sorted(days)), tuple(sorted(objectives)),
                     documented(base.data), dict(sources or {}), run_seeds(plan.seed, plan.runs))
 
@@ -411,11 +411,16 @@ def dumps(summary: dict[str, Any]) -> str:
     return json.dumps(summary, sort_keys=True, indent=1, ensure_ascii=False, default=str) + "\n"
 
 
-def bibliography(scenario: Path) -> dict[str, str]:
-    """The scenario's bibliography (key -> reference) for the report, or nothing if there is none."""
-    from game.engine.sources import find_bibliography, read_bibliography
+def bibliography(scenario: Path, data: dict[str, Any]) -> dict[str, str]:
+    """The bibliography entries the scenario cites (key -> reference) and its file-wide tag, if any."""
+    from game.engine.sources import CITATION_RE, provenance
 
     try:
-        return read_bibliography(find_bibliography(scenario))
+        prov = provenance(scenario)
     except KhasanError:
         return {}
+    cited = {k for n in prov.numbers for k in CITATION_RE.findall(n.tag or "")}
+    out = {k: v for k, v in prov.sources.items() if k in cited}
+    if isinstance(data.get("source"), str):
+        out["scenario"] = data["source"]
+    return out
