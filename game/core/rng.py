@@ -74,6 +74,13 @@ class KeyedDice:
                           "buffer": _ZERO, "buffer_pos": 4, "has_uint32": 0, "uinteger": 0}
         return self._gen
 
+    def ticket(self, key: str) -> str:
+        """A unique name for this occurrence of `key` (``key``, ``key#1``...), for keying a group
+        of related draws (one assault, one air strike) without drawing yet."""
+        n = self.counts.get(key, 0)
+        self.counts[key] = n + 1
+        return f"{key}#{n}" if n else key
+
     def new_turn(self) -> None:
         """Keys carry the turn, so occurrence counts of past turns can never matter again."""
         self.counts.clear()
@@ -96,6 +103,9 @@ class SequentialDice:
 
     def gen(self, key: str, sub: int = 0) -> np.random.Generator:
         return self.rng
+
+    def ticket(self, key: str) -> str:
+        return key
 
 
 Dice = KeyedDice | SequentialDice

@@ -1,10 +1,12 @@
 """Casualties in men: draw a count around an expectation, split it, and let morale follow.
 
 Every source of harm (fire, assault, artillery, air) ends here, so losses, morale, suppression,
-rout and elimination behave the same way whatever caused them. The dice are keyed by what they
-decide: the harmed unit, the cause, the source (firer, aircraft type or assaulted hex) and the
-turn and phase; the count, its split and the equipment hits each read their own block of that
-stream, so an earlier outcome never shifts a later draw.
+rout and elimination behave the same way whatever caused them. The dice belong to the one who
+acts, at the moment of acting: the firer (fire), the battery and the n-th unit in its target hex
+(artillery), the n-th strike of an aircraft type (air), the n-th assault of a side (assault), each
+in one turn and phase. If a what-if moves a target, the shooter's luck stays with the shot. The
+count, its split and the equipment hits read separate blocks of that stream, so an earlier
+outcome never shifts a later draw.
 """
 
 from __future__ import annotations
@@ -18,8 +20,9 @@ from game.core.units import Unit
 from game.rules.equipment import hit_equipment
 
 
-def harm_key(state: GameState, unit: Unit, cause: str, source: str) -> str:
-    return f"{cause}|{unit.id}|{source}|{state.turn}.{state.phase}"
+def moment(state: GameState) -> str:
+    """Turn and phase, the time part of every dice key."""
+    return f"{state.turn}.{state.phase}"
 
 
 def draw_losses(state: GameState, unit: Unit, expected: float, dice: Dice | np.random.Generator,
@@ -28,7 +31,7 @@ def draw_losses(state: GameState, unit: Unit, expected: float, dice: Dice | np.r
     if expected <= 0 or unit.men <= 0:
         return 0, 0, 0
     dice = as_dice(dice)
-    key = key or harm_key(state, unit, "harm", "")
+    key = key or f"harm|{unit.id}|{moment(state)}"
     n = min(int(dice.gen(key).poisson(expected)), unit.men)
     if n == 0:
         return 0, 0, 0
@@ -39,11 +42,12 @@ def draw_losses(state: GameState, unit: Unit, expected: float, dice: Dice | np.r
 
 
 def inflict(state: GameState, unit: Unit, expected: float, cause: str, dice: Dice | np.random.Generator,
-            suppression: int = 0, morale_hit: int = 0, source: str = "") -> list[Event]:
-    """Apply expected casualties, suppression and morale loss to one unit."""
+            suppression: int = 0, morale_hit: int = 0, key: str = "") -> list[Event]:
+    """Apply expected casualties, suppression and morale loss to one unit. `key` names the dice
+    (see the module doc); by default the cause, the unit and the moment."""
     events: list[Event] = []
     dice = as_dice(dice)
-    key = harm_key(state, unit, cause, source)
+    key = key or f"{cause}|{unit.id}|{moment(state)}"
     killed, wounded, missing = draw_losses(state, unit, expected, dice, key)
     lost = killed + wounded + missing
     before = unit.men
