@@ -14,7 +14,7 @@ from __future__ import annotations
 import numpy as np
 
 from game.core.events import Casualties, Eliminated, Event, Suppressed
-from game.core.rng import Dice, as_dice
+from game.core.rng import Dice, as_dice, binomial_quantile, poisson_quantile
 from game.core.state import GameState
 from game.core.units import Unit
 from game.rules.equipment import hit_equipment
@@ -27,18 +27,22 @@ def moment(state: GameState) -> str:
 
 def draw_losses(state: GameState, unit: Unit, expected: float, dice: Dice | np.random.Generator,
                 key: str = "") -> tuple[int, int, int]:
-    """Killed, wounded and missing around `expected` (Poisson count, multinomial split)."""
+    """Killed, wounded and missing around `expected`: a Poisson count, split into the dead or
+    missing and the wounded, then the dead from the missing (a multinomial split in two binomial
+    steps). Every draw is an inversion of one uniform, so nearby expectations give nearby counts."""
     if expected <= 0 or unit.men <= 0:
         return 0, 0, 0
     dice = as_dice(dice)
     key = key or f"harm|{unit.id}|{moment(state)}"
-    n = min(int(dice.gen(key).poisson(expected)), unit.men)
+    n = min(poisson_quantile(dice.gen(key).random(), expected), unit.men)
     if n == 0:
         return 0, 0, 0
     p = state.params
-    split = [p.i(f"casualties.{unit.side}.{k}") for k in ("killed", "wounded", "missing")]
-    k, w, m = (int(x) for x in dice.gen(key, 1).multinomial(n, [s / 100.0 for s in split]))
-    return k, w, m
+    k_pct, m_pct = p.i(f"casualties.{unit.side}.killed"), p.i(f"casualties.{unit.side}.missing")  # rest wounded
+    u = dice.gen(key, 1).random(2)
+    gone = binomial_quantile(float(u[0]), n, (k_pct + m_pct) / 100.0)  # killed or missing
+    killed = binomial_quantile(float(u[1]), gone, k_pct / max(1, k_pct + m_pct))
+    return killed, n - gone, gone - killed
 
 
 def inflict(state: GameState, unit: Unit, expected: float, cause: str, dice: Dice | np.random.Generator,
