@@ -58,9 +58,9 @@ def test_extra_or_reordered_rolls_of_one_unit_leave_another_units_dice_alone(ext
 
 def test_harm_to_one_unit_does_not_change_another_units_casualties(teaching):
     one, two = Game(teaching, 3).state, Game(teaching, 3).state
-    inflict(two, two.units["su_tk1"], 12.0, "fire", two.dice, source="jp_mg")  # only in the what-if
-    a = inflict(one, one.units["su_bn1"], 40.0, "fire", one.dice, source="jp_co1")
-    b = inflict(two, two.units["su_bn1"], 40.0, "fire", two.dice, source="jp_co1")
+    inflict(two, two.units["su_tk1"], 12.0, "fire", two.dice, key="fire|jp_mg|0.0")  # only in the what-if
+    a = inflict(one, one.units["su_bn1"], 40.0, "fire", one.dice, key="fire|jp_co1|0.0")
+    b = inflict(two, two.units["su_bn1"], 40.0, "fire", two.dice, key="fire|jp_co1|0.0")
     assert [e for e in a if e.kind == "casualties"] == [e for e in b if e.kind == "casualties"]
     assert one.units["su_bn1"].men == two.units["su_bn1"].men
 
@@ -71,7 +71,7 @@ def test_nearby_expectations_draw_nearby_counts(teaching):
     for seed in range(40):
         for out, e in ((lows, 50.0), (highs, 55.0)):
             s = Game(teaching, seed).state
-            inflict(s, s.units["su_bn1"], e, "fire", s.dice, source="jp_co1")
+            inflict(s, s.units["su_bn1"], e, "fire", s.dice, key="fire|jp_co1|0.0")
             out.append(600 - s.units["su_bn1"].men)
     assert np.corrcoef(lows, highs)[0, 1] > 0.9
 

@@ -18,6 +18,7 @@ Philox counter's second word), for draws whose number depends on an earlier outc
 from __future__ import annotations
 
 import hashlib
+import math
 
 import numpy as np
 
@@ -74,6 +75,13 @@ class KeyedDice:
                           "buffer": _ZERO, "buffer_pos": 4, "has_uint32": 0, "uinteger": 0}
         return self._gen
 
+    def ticket(self, key: str) -> str:
+        """A unique name for this occurrence of `key` (``key``, ``key#1``...), for keying a group
+        of related draws (one assault, one air strike) without drawing yet."""
+        n = self.counts.get(key, 0)
+        self.counts[key] = n + 1
+        return f"{key}#{n}" if n else key
+
     def new_turn(self) -> None:
         """Keys carry the turn, so occurrence counts of past turns can never matter again."""
         self.counts.clear()
@@ -97,6 +105,9 @@ class SequentialDice:
     def gen(self, key: str, sub: int = 0) -> np.random.Generator:
         return self.rng
 
+    def ticket(self, key: str) -> str:
+        return key
+
 
 Dice = KeyedDice | SequentialDice
 
@@ -104,6 +115,61 @@ Dice = KeyedDice | SequentialDice
 def as_dice(dice: Dice | np.random.Generator) -> Dice:
     """Rules accept keyed dice or a plain generator (drawn from in sequence)."""
     return SequentialDice(dice) if isinstance(dice, np.random.Generator) else dice
+
+
+_SPAN = 12.0  # standard deviations kept either side of the mean by the tabulated inversions
+
+
+def poisson_quantile(u: float, lam: float) -> int:
+    """The Poisson(lam) count at cumulative probability `u` (inversion). One uniform per draw and
+    monotone in `lam`, so paired runs with nearby expectations draw nearby counts."""
+    if lam <= 0.0:
+        return 0
+    if lam < 30.0:
+        k, p = 0, math.exp(-lam)
+        cdf = p
+        while u > cdf and p > 0.0:
+            k += 1
+            p *= lam / k
+            cdf += p
+        return k
+    sd = math.sqrt(lam)
+    lo, hi = max(0, int(lam - _SPAN * sd)), int(lam + _SPAN * sd) + 2
+    ks = np.arange(lo, hi + 1, dtype=np.float64)
+    logp = ks * math.log(lam) - lam - _log_factorials(hi)[lo:]
+    return lo + int(np.searchsorted(np.cumsum(np.exp(logp)), u))
+
+
+def binomial_quantile(u: float, n: int, p: float) -> int:
+    """The Binomial(n, p) count at cumulative probability `u` (inversion, monotone in n and p)."""
+    if n <= 0 or p <= 0.0:
+        return 0
+    if p >= 1.0:
+        return n
+    if n <= 60:
+        k, q = 0, (1.0 - p) ** n
+        cdf, ratio = q, p / (1.0 - p)
+        while u > cdf and k < n:
+            q *= ratio * (n - k) / (k + 1)
+            k += 1
+            cdf += q
+        return k
+    ks = np.arange(0, n + 1, dtype=np.float64)
+    lf = _log_factorials(n)
+    logp = lf[n] - lf - lf[::-1] + ks * math.log(p) + (n - ks) * math.log1p(-p)
+    return min(n, int(np.searchsorted(np.cumsum(np.exp(logp)), u)))
+
+
+_LOG_FACTORIALS = np.zeros(1)
+
+
+def _log_factorials(n: int) -> np.ndarray:
+    """log(k!) for k = 0..n (a table grown on demand; pure function of n)."""
+    global _LOG_FACTORIALS
+    if len(_LOG_FACTORIALS) <= n:
+        size = max(n + 1, 2 * len(_LOG_FACTORIALS))
+        _LOG_FACTORIALS = np.concatenate(([0.0], np.cumsum(np.log(np.arange(1, size, dtype=np.float64)))))
+    return _LOG_FACTORIALS[: n + 1]
 
 
 def clone(gen: np.random.Generator) -> np.random.Generator:

@@ -18,6 +18,7 @@ from game.core.orders import AirStrike
 from game.core.rng import Dice, as_dice
 from game.core.state import GameState
 from game.core.units import other_side
+from game.rules.casualties import moment
 from game.rules.firepower import protection
 from game.rules.morale import harm
 
@@ -62,22 +63,20 @@ def resolve_air(state: GameState, side: str, order: AirStrike, dice: Dice | np.r
     kg = kind.bomb_kg * order.sorties
     idx = state.scenario.map.index[order.target]
     events: list[Event] = [AirStrikeResolved(side, order.aircraft, order.sorties, order.target, int(kg))]
-    for target in state.units_at(idx):
-        if target.side != other_side(side):
-            continue
+    strike = dice.ticket(f"air|{side}|{order.aircraft}|{moment(state)}")
+    targets = [t for t in state.units_at(idx) if t.side == other_side(side)]
+    for i, target in enumerate(targets):
         prot = protection(state, idx, target.entrench, p.i("air.entrench_pct"))
         e = kg * p["air.rate"] * math.sqrt(target.men / 500.0) / prot
         events += harm(state, target, e, "air", dice, suppression=p.i("air.suppression"), morale_hit=p.i("air.morale"),
-                       source=order.aircraft)
-    events += _ground_fire(state, side, order, dice)
+                       key=f"{strike}|{i}")
+    events += _ground_fire(state, side, order, dice.gen(f"{strike}|ground_fire"))
     state.version += 1
     return events
 
 
-def _ground_fire(state: GameState, side: str, order: AirStrike, dice: Dice) -> list[Event]:
-    t = order.target
-    rng = dice.gen(f"ground_fire|{side}|{order.aircraft}|{t.q},{t.r}|{state.turn}.{state.phase}")
-    hits = int(rng.binomial(order.sorties, hit_chance(state, side, t)))
+def _ground_fire(state: GameState, side: str, order: AirStrike, rng: np.random.Generator) -> list[Event]:
+    hits = int(rng.binomial(order.sorties, hit_chance(state, side, order.target)))
     if not hits:
         return []
     lost = int(rng.binomial(hits, state.params.i("equipment.aircraft.destroyed_pct") / 100.0))

@@ -14,6 +14,7 @@ from game.core.orders import Bombard
 from game.core.rng import Dice, as_dice
 from game.core.state import GameState
 from game.core.units import Unit, other_side
+from game.rules.casualties import moment
 from game.rules.equipment import knock_out
 from game.rules.firepower import protection
 from game.rules.morale import harm
@@ -69,20 +70,18 @@ def resolve_bombard(state: GameState, order: Bombard, dice: Dice | np.random.Gen
     supp = p.i("artillery.barrage_suppression") if order.barrage else p.i("artillery.fire_suppression")
     if not observed:
         supp //= 2
-    for target in state.units_at(idx):
-        if target.side != other_side(unit.side):
-            continue
+    mission = dice.ticket(f"artillery|{unit.id}|{moment(state)}")
+    targets = [t for t in state.units_at(idx) if t.side == other_side(unit.side)]
+    for i, target in enumerate(targets):
         prot = protection(state, idx, target.entrench, p.i("artillery.entrench_pct"))
         share = e * math.sqrt(target.men / 500.0) / prot
-        events += harm(state, target, share, "artillery", dice, suppression=supp, source=unit.id)
-        key = f"counter_battery|{target.id}|{unit.id}|{state.turn}.{state.phase}"
-        events += _counter_battery(state, target, share, dice.gen(key))
+        events += harm(state, target, share, "artillery", dice, suppression=supp, key=f"{mission}|{i}")
+        if target.alive and indirect_guns(state, target):
+            events += _counter_battery(state, target, share, dice.gen(f"{mission}|{i}|counter_battery"))
     return events
 
 
 def _counter_battery(state: GameState, target: Unit, effect: float, rng: np.random.Generator) -> list[Event]:
-    if not target.alive or not indirect_guns(state, target):
-        return []
     pr = min(0.5, effect * state.params["artillery.counter_battery_rate"])
     hits = {cal: int(rng.binomial(n, pr)) for cal, n in indirect_guns(state, target)}
     return knock_out(state, target, {"guns": hits}, rng) if any(hits.values()) else []

@@ -1,10 +1,12 @@
 """Casualties in men: draw a count around an expectation, split it, and let morale follow.
 
 Every source of harm (fire, assault, artillery, air) ends here, so losses, morale, suppression,
-rout and elimination behave the same way whatever caused them. The dice are keyed by what they
-decide: the harmed unit, the cause, the source (firer, aircraft type or assaulted hex) and the
-turn and phase; the count, its split and the equipment hits each read their own block of that
-stream, so an earlier outcome never shifts a later draw.
+rout and elimination behave the same way whatever caused them. The dice belong to the one who
+acts, at the moment of acting: the firer (fire), the battery and the n-th unit in its target hex
+(artillery), the n-th strike of an aircraft type (air), the n-th assault of a side (assault), each
+in one turn and phase. If a what-if moves a target, the shooter's luck stays with the shot. The
+count, its split and the equipment hits read separate blocks of that stream, so an earlier
+outcome never shifts a later draw.
 """
 
 from __future__ import annotations
@@ -12,38 +14,44 @@ from __future__ import annotations
 import numpy as np
 
 from game.core.events import Casualties, Eliminated, Event, Suppressed
-from game.core.rng import Dice, as_dice
+from game.core.rng import Dice, as_dice, binomial_quantile, poisson_quantile
 from game.core.state import GameState
 from game.core.units import Unit
 from game.rules.equipment import hit_equipment
 
 
-def harm_key(state: GameState, unit: Unit, cause: str, source: str) -> str:
-    return f"{cause}|{unit.id}|{source}|{state.turn}.{state.phase}"
+def moment(state: GameState) -> str:
+    """Turn and phase, the time part of every dice key."""
+    return f"{state.turn}.{state.phase}"
 
 
 def draw_losses(state: GameState, unit: Unit, expected: float, dice: Dice | np.random.Generator,
                 key: str = "") -> tuple[int, int, int]:
-    """Killed, wounded and missing around `expected` (Poisson count, multinomial split)."""
+    """Killed, wounded and missing around `expected`: a Poisson count, split into the dead or
+    missing and the wounded, then the dead from the missing (a multinomial split in two binomial
+    steps). Every draw is an inversion of one uniform, so nearby expectations give nearby counts."""
     if expected <= 0 or unit.men <= 0:
         return 0, 0, 0
     dice = as_dice(dice)
-    key = key or harm_key(state, unit, "harm", "")
-    n = min(int(dice.gen(key).poisson(expected)), unit.men)
+    key = key or f"harm|{unit.id}|{moment(state)}"
+    n = min(poisson_quantile(dice.gen(key).random(), expected), unit.men)
     if n == 0:
         return 0, 0, 0
     p = state.params
-    split = [p.i(f"casualties.{unit.side}.{k}") for k in ("killed", "wounded", "missing")]
-    k, w, m = (int(x) for x in dice.gen(key, 1).multinomial(n, [s / 100.0 for s in split]))
-    return k, w, m
+    k_pct, m_pct = p.i(f"casualties.{unit.side}.killed"), p.i(f"casualties.{unit.side}.missing")  # rest wounded
+    u = dice.gen(key, 1).random(2)
+    gone = binomial_quantile(float(u[0]), n, (k_pct + m_pct) / 100.0)  # killed or missing
+    killed = binomial_quantile(float(u[1]), gone, k_pct / max(1, k_pct + m_pct))
+    return killed, n - gone, gone - killed
 
 
 def inflict(state: GameState, unit: Unit, expected: float, cause: str, dice: Dice | np.random.Generator,
-            suppression: int = 0, morale_hit: int = 0, source: str = "") -> list[Event]:
-    """Apply expected casualties, suppression and morale loss to one unit."""
+            suppression: int = 0, morale_hit: int = 0, key: str = "") -> list[Event]:
+    """Apply expected casualties, suppression and morale loss to one unit. `key` names the dice
+    (see the module doc); by default the cause, the unit and the moment."""
     events: list[Event] = []
     dice = as_dice(dice)
-    key = harm_key(state, unit, cause, source)
+    key = key or f"{cause}|{unit.id}|{moment(state)}"
     killed, wounded, missing = draw_losses(state, unit, expected, dice, key)
     lost = killed + wounded + missing
     before = unit.men

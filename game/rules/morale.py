@@ -14,9 +14,9 @@ from game.rules.movement import enter_cost
 
 
 def harm(state: GameState, unit: Unit, expected: float, cause: str, dice: Dice | np.random.Generator,
-         suppression: int = 0, morale_hit: int = 0, source: str = "") -> list[Event]:
+         suppression: int = 0, morale_hit: int = 0, key: str = "") -> list[Event]:
     """Inflict casualties, then rout the unit if its morale broke."""
-    events = inflict(state, unit, expected, cause, dice, suppression, morale_hit, source)
+    events = inflict(state, unit, expected, cause, dice, suppression, morale_hit, key)
     if unit.alive and unit.morale < state.params.i("morale.rout_below"):
         events += rout(state, unit)
     return events
