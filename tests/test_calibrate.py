@@ -125,3 +125,10 @@ def test_every_fitted_parameter_is_a_rule_value_the_scenario_sets(campaign: Scen
     rules = flatten(campaign.data["rules"])
     assert fitted and all(isinstance(rules[k], int | float) for k in fitted)
     assert not set(fitted) & {"casualties.soviet.killed", "casualties.japan.killed"}  # inputs, not fitted
+
+
+def test_markdown_cells_keep_a_documented_either_or_in_one_column() -> None:
+    from game.sim.cli_calibrate import _md
+
+    row = _md(["date", "documented"], [["1938-08-09", "soviet|contested"]])[-1]
+    assert row.count(" | ") == 1 and "soviet\\|contested" in row

@@ -180,7 +180,8 @@ def _delta(base: float | None, v: float | None) -> str:
 
 
 def _md(head: list[str], rows: list[list[str]]) -> list[str]:
-    return ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)] + ["| " + " | ".join(r) + " |" for r in rows]
+    cells = [[c.replace("|", "\\|") for c in r] for r in rows]  # "soviet|contested" inside a cell
+    return ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)] + ["| " + " | ".join(r) + " |" for r in cells]
 
 
 def _table(con: Console, title: str, head: list[str], rows: list[list[str]]) -> None:
