@@ -19,11 +19,14 @@ from __future__ import annotations
 
 import hashlib
 import math
+import struct
 
 import numpy as np
 
 STREAMS = ("rules", "soviet", "japan")
 _ZERO = np.zeros(4, dtype=np.uint64)
+_TWO_M53 = 2.0 ** -53
+_WORDS = tuple(struct.Struct(f"<{n}Q") for n in range(9))
 
 
 def make_streams(seed: int) -> dict[str, np.random.Generator]:
@@ -75,6 +78,17 @@ class KeyedDice:
                           "buffer": _ZERO, "buffer_pos": 4, "has_uint32": 0, "uinteger": 0}
         return self._gen
 
+    def uniforms(self, key: str, n: int = 1) -> list[float]:
+        """`n` (at most 8) uniforms in [0, 1) for a new occurrence of decision `key`, read straight
+        from its hash: the cheap path for decisions that need a fixed few numbers. Block `sub` 1
+        of the same occurrence (`gen(key, 1)`) stays available for further draws."""
+        c = self.counts.get(key, 0)
+        self.counts[key] = c + 1
+        self.draws += 1
+        full = f"{key}#{c}" if c else key
+        digest = hashlib.blake2b(full.encode(), key=self.root, digest_size=8 * n, person=b"uniforms").digest()
+        return [(w >> 11) * _TWO_M53 for w in _WORDS[n].unpack(digest)]
+
     def ticket(self, key: str) -> str:
         """A unique name for this occurrence of `key` (``key``, ``key#1``...), for keying a group
         of related draws (one assault, one air strike) without drawing yet."""
@@ -105,6 +119,9 @@ class SequentialDice:
     def gen(self, key: str, sub: int = 0) -> np.random.Generator:
         return self.rng
 
+    def uniforms(self, key: str, n: int = 1) -> list[float]:
+        return [float(x) for x in self.rng.random(n)]
+
     def ticket(self, key: str) -> str:
         return key
 
@@ -122,7 +139,8 @@ _SPAN = 12.0  # standard deviations kept either side of the mean by the tabulate
 
 def poisson_quantile(u: float, lam: float) -> int:
     """The Poisson(lam) count at cumulative probability `u` (inversion). One uniform per draw and
-    monotone in `lam`, so paired runs with nearby expectations draw nearby counts."""
+    monotone in `lam`, so paired runs with nearby expectations draw nearby counts (up to float
+    rounding in the last 1e-12 of the upper tail)."""
     if lam <= 0.0:
         return 0
     if lam < 30.0:
