@@ -17,7 +17,7 @@ from game.core.events import Casualties, Eliminated, Event, Suppressed
 from game.core.rng import Dice, as_dice, binomial_quantile, poisson_quantile
 from game.core.state import GameState
 from game.core.units import Unit
-from game.rules.equipment import hit_equipment
+from game.rules.equipment import equipment_models, hit_equipment
 
 
 def moment(state: GameState) -> str:
@@ -62,7 +62,8 @@ def inflict(state: GameState, unit: Unit, expected: float, cause: str, dice: Dic
         unit.missing += missing
         events.append(Casualties(unit.id, unit.side, killed, wounded, missing, cause, round(expected, 2)))
         if unit.tanks or unit.guns:
-            events.extend(hit_equipment(state, unit, lost / max(1, before), dice.gen(key, 1)))
+            u = dice.uniforms(key, 2 * len(equipment_models(unit)), sub=1)
+            events.extend(hit_equipment(state, unit, lost / max(1, before), u))
         _small_arms(unit, lost / max(1, before))
     p = state.params
     pct = (100 * lost) // max(1, before)
