@@ -9,7 +9,6 @@ import json
 import subprocess
 import sys
 
-import numpy as np
 from conftest import ROOT, TEACHING
 
 from game.core.orders import AirStrike, EndPhase
@@ -29,7 +28,7 @@ def test_hit_tanks_are_destroyed_or_knocked_out_by_the_destroyed_share():
     for pct, destroyed, damaged in ((100, 3, 0), (0, 0, 3)):
         st = game_with(tanks__destroyed_pct=pct).state
         tk = st.units["su_tk1"]
-        events = knock_out(st, tk, {"tanks": {"T-26": 3}}, np.random.default_rng(1))
+        events = knock_out(st, tk, [("tanks", "T-26", 3, 0.5)])
         assert tk.tanks["T-26"] == 12
         assert st.equipment["soviet"]["tanks"] == {"destroyed": destroyed, "damaged": damaged}
         assert len(st.repairs) == (1 if damaged else 0)
@@ -39,7 +38,7 @@ def test_hit_tanks_are_destroyed_or_knocked_out_by_the_destroyed_share():
 def test_knocked_out_tanks_come_back_after_the_repair_time():
     g = game_with(tanks__destroyed_pct=0, tanks__repair_turns=2)
     st = g.state
-    knock_out(st, st.units["su_tk1"], {"tanks": {"T-26": 4}}, np.random.default_rng(1))
+    knock_out(st, st.units["su_tk1"], [("tanks", "T-26", 4, 0.5)])
     seen = []
     while st.turn < 2:
         seen += g.apply(EndPhase())
@@ -55,7 +54,7 @@ def test_knocked_out_tanks_are_lost_when_the_enemy_takes_their_hex():
     st = g.state
     tk = st.units["su_tk1"]
     where = st.hex_index(tk)
-    knock_out(st, tk, {"tanks": {"T-26": 5}}, np.random.default_rng(1))
+    knock_out(st, tk, [("tanks", "T-26", 5, 0.5)])
     for u in st.units_at(where):
         st.move_unit(u, st.scenario.map.index[u.hex.neighbor(3)])
     st.move_unit(st.units["jp_mg"], where)
@@ -109,3 +108,14 @@ def test_run_json_reports_equipment_by_side_and_kind():
     for side in eq.values():
         assert sorted(side) == ["aircraft", "guns", "tanks"]
         assert all(sorted(v) == ["damaged", "destroyed"] and min(v.values()) >= 0 for v in side.values())
+
+
+def test_crew_losses_hit_vehicles_with_fixed_dice():
+    from game.rules.equipment import hit_equipment
+
+    st = game_with(tanks__destroyed_pct=0).state
+    tk = st.units["su_tk1"]
+    events = hit_equipment(st, tk, 0.5, [0.0, 0.0])  # lowest dice: no tank hit
+    assert not events and tk.tanks["T-26"] == 15
+    events = hit_equipment(st, tk, 0.5, [1.0 - 1e-12, 0.0])  # highest dice: every tank hit, none destroyed
+    assert tk.tanks["T-26"] == 0 and [e.kind for e in events] == ["equipment_knocked_out"]

@@ -7,7 +7,7 @@ import numpy as np
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from game.core.rng import KeyedDice, SequentialDice, dice_root
+from game.core.rng import KeyedDice, SequentialDice, binomial_quantile, dice_root, poisson_quantile
 from game.engine.game import Game
 from game.rules.casualties import inflict
 
@@ -22,6 +22,8 @@ def test_stream_derivation_is_stable():
     assert roll(d, "fire|su_bn1|jp_co1|3.1") == 783045366
     assert roll(d, "fire|su_bn1|jp_co1|3.1") == 4126715457  # second occurrence: fresh dice
     assert roll(d, "fire|su_bn1|jp_co1|3.1", 1) == 1298447247  # block 1 of that occurrence
+    assert KeyedDice.from_seed(1938).uniforms("fire|su_bn1|3.1", 3) == [
+        0.16399663231191342, 0.5511202625297462, 0.33154472445964134]
 
 
 def test_a_key_gives_the_same_dice_whenever_it_is_asked():
@@ -86,3 +88,31 @@ def test_state_hash_covers_the_stream_state(teaching):
     a, b = Game(teaching, 3, hashing=True).state, Game(teaching, 3, hashing=True).state
     b.dice.gen("fire|su_bn1|jp_co1|0.0")
     assert a.hash() != b.hash()
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.floats(0.0, 1.0 - 1e-9), st.floats(0.0, 400.0), st.floats(0.0, 400.0))  # the last 1e-9: float rounding
+def test_poisson_inversion_is_monotone_in_the_expectation(u, a, b):
+    lo, hi = sorted((a, b))
+    assert poisson_quantile(u, lo) <= poisson_quantile(u, hi)
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.floats(0.0, 1.0 - 1e-9), st.integers(0, 300), st.integers(0, 300), st.floats(0.0, 1.0))
+def test_binomial_inversion_is_monotone_in_the_count(u, a, b, p):
+    lo, hi = sorted((a, b))
+    assert 0 <= binomial_quantile(u, lo, p) <= binomial_quantile(u, hi, p) <= hi
+
+
+def test_inversions_give_the_textbook_quantiles():
+    # Poisson(5): P(X <= 4) = 0.4405, P(X <= 5) = 0.6160; Poisson(55) median 55; Binomial(10, 0.24) median 2
+    assert [poisson_quantile(u, 5.0) for u in (0.44, 0.45, 0.61, 0.62)] == [4, 5, 5, 6]
+    assert poisson_quantile(0.5, 55.0) == 55 and poisson_quantile(0.5, 300.0) == 300
+    assert binomial_quantile(0.5, 10, 0.24) == 2 and binomial_quantile(0.5, 500, 0.24) == 120
+
+
+def test_inversion_draws_have_the_right_mean_and_variance():
+    u = np.random.default_rng(0).random(4000)
+    for lam in (0.3, 12.0, 80.0):
+        x = np.array([poisson_quantile(float(v), lam) for v in u])
+        assert abs(x.mean() - lam) < 0.1 * lam + 0.05 and abs(x.var() - lam) < 0.15 * lam + 0.05

@@ -15,7 +15,7 @@ import numpy as np
 from game.core.events import AircraftDamaged, AircraftLost, AirStrikeResolved, Event
 from game.core.hexgrid import Hex
 from game.core.orders import AirStrike
-from game.core.rng import Dice, as_dice
+from game.core.rng import Dice, as_dice, binomial_quantile
 from game.core.state import GameState
 from game.core.units import other_side
 from game.rules.casualties import moment
@@ -70,16 +70,16 @@ def resolve_air(state: GameState, side: str, order: AirStrike, dice: Dice | np.r
         e = kg * p["air.rate"] * math.sqrt(target.men / 500.0) / prot
         events += harm(state, target, e, "air", dice, suppression=p.i("air.suppression"), morale_hit=p.i("air.morale"),
                        key=f"{strike}|{i}")
-    events += _ground_fire(state, side, order, dice.gen(f"{strike}|ground_fire"))
+    events += _ground_fire(state, side, order, dice.uniforms(f"{strike}|ground_fire", 2))
     state.version += 1
     return events
 
 
-def _ground_fire(state: GameState, side: str, order: AirStrike, rng: np.random.Generator) -> list[Event]:
-    hits = int(rng.binomial(order.sorties, hit_chance(state, side, order.target)))
+def _ground_fire(state: GameState, side: str, order: AirStrike, u: list[float]) -> list[Event]:
+    hits = binomial_quantile(u[0], order.sorties, hit_chance(state, side, order.target))
     if not hits:
         return []
-    lost = int(rng.binomial(hits, state.params.i("equipment.aircraft.destroyed_pct") / 100.0))
+    lost = binomial_quantile(u[1], hits, state.params.i("equipment.aircraft.destroyed_pct") / 100.0)
     tally = state.equipment[side]["aircraft"]
     tally["destroyed"] += lost
     tally["damaged"] += hits - lost

@@ -11,7 +11,7 @@ import numpy as np
 
 from game.core.events import BombardResolved, Event
 from game.core.orders import Bombard
-from game.core.rng import Dice, as_dice
+from game.core.rng import Dice, as_dice, binomial_quantile
 from game.core.state import GameState
 from game.core.units import Unit, other_side
 from game.rules.casualties import moment
@@ -77,11 +77,14 @@ def resolve_bombard(state: GameState, order: Bombard, dice: Dice | np.random.Gen
         share = e * math.sqrt(target.men / 500.0) / prot
         events += harm(state, target, share, "artillery", dice, suppression=supp, key=f"{mission}|{i}")
         if target.alive and indirect_guns(state, target):
-            events += _counter_battery(state, target, share, dice.gen(f"{mission}|{i}|counter_battery"))
+            guns = indirect_guns(state, target)
+            u = dice.uniforms(f"{mission}|{i}|counter_battery", 2 * len(guns))
+            events += _counter_battery(state, target, share, guns, u)
     return events
 
 
-def _counter_battery(state: GameState, target: Unit, effect: float, rng: np.random.Generator) -> list[Event]:
+def _counter_battery(state: GameState, target: Unit, effect: float, guns: list[tuple[str, int]],
+                    u: list[float]) -> list[Event]:
     pr = min(0.5, effect * state.params["artillery.counter_battery_rate"])
-    hits = {cal: int(rng.binomial(n, pr)) for cal, n in indirect_guns(state, target)}
-    return knock_out(state, target, {"guns": hits}, rng) if any(hits.values()) else []
+    hits = [("guns", cal, binomial_quantile(u[2 * i], n, pr), u[2 * i + 1]) for i, (cal, n) in enumerate(guns)]
+    return knock_out(state, target, hits) if any(h[2] for h in hits) else []

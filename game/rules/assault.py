@@ -62,7 +62,7 @@ def resolve_assault(state: GameState, order: Assault, dice: Dice | np.random.Gen
     m = state.scenario.map
     attackers = [state.units[u] for u in order.units]
     now = moment(state)
-    roll = int(dice.gen(f"assault_roll|{order.units[0]}|{now}").integers(1, 101))
+    roll = 1 + int(100 * dice.uniforms(f"assault_roll|{order.units[0]}|{now}")[0])
     idx = m.index[order.target]
     defenders = state.units_at(idx)
     def_loss, atk_loss, _ = expected_assault(state, attackers, idx)

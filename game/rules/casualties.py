@@ -17,7 +17,7 @@ from game.core.events import Casualties, Eliminated, Event, Suppressed
 from game.core.rng import Dice, as_dice, binomial_quantile, poisson_quantile
 from game.core.state import GameState
 from game.core.units import Unit
-from game.rules.equipment import hit_equipment
+from game.rules.equipment import equipment_models, hit_equipment
 
 
 def moment(state: GameState) -> str:
@@ -34,14 +34,14 @@ def draw_losses(state: GameState, unit: Unit, expected: float, dice: Dice | np.r
         return 0, 0, 0
     dice = as_dice(dice)
     key = key or f"harm|{unit.id}|{moment(state)}"
-    n = min(poisson_quantile(dice.gen(key).random(), expected), unit.men)
+    u_count, u_gone, u_killed = dice.uniforms(key, 3)
+    n = min(poisson_quantile(u_count, expected), unit.men)
     if n == 0:
         return 0, 0, 0
     p = state.params
     k_pct, m_pct = p.i(f"casualties.{unit.side}.killed"), p.i(f"casualties.{unit.side}.missing")  # rest wounded
-    u = dice.gen(key, 1).random(2)
-    gone = binomial_quantile(float(u[0]), n, (k_pct + m_pct) / 100.0)  # killed or missing
-    killed = binomial_quantile(float(u[1]), gone, k_pct / max(1, k_pct + m_pct))
+    gone = binomial_quantile(u_gone, n, (k_pct + m_pct) / 100.0)  # killed or missing
+    killed = binomial_quantile(u_killed, gone, k_pct / max(1, k_pct + m_pct))
     return killed, n - gone, gone - killed
 
 
@@ -61,7 +61,9 @@ def inflict(state: GameState, unit: Unit, expected: float, cause: str, dice: Dic
         unit.wounded += wounded
         unit.missing += missing
         events.append(Casualties(unit.id, unit.side, killed, wounded, missing, cause, round(expected, 2)))
-        events.extend(hit_equipment(state, unit, lost / max(1, before), dice.gen(key, 2)))
+        if unit.tanks or unit.guns:
+            u = dice.uniforms(key, 2 * len(equipment_models(unit)), sub=1)
+            events.extend(hit_equipment(state, unit, lost / max(1, before), u))
         _small_arms(unit, lost / max(1, before))
     p = state.params
     pct = (100 * lost) // max(1, before)

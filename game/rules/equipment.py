@@ -16,51 +16,53 @@ The rule, precisely:
 
 from __future__ import annotations
 
-import numpy as np
-
 from game.core.events import EquipmentKnockedOut, EquipmentLost, EquipmentRepaired, Event
+from game.core.rng import binomial_quantile
 from game.core.state import GameState
 from game.core.units import Unit, other_side
 
 CATEGORIES: tuple[str, str] = ("tanks", "guns")
+Hit = tuple[str, str, int, float]  # category, model, how many hit, the uniform that splits them
 
 
-def hit_equipment(state: GameState, unit: Unit, frac: float, rng: np.random.Generator) -> list[Event]:
-    """Vehicles and guns hit when a unit loses the share `frac` of its men."""
+def equipment_models(unit: Unit) -> list[tuple[str, str]]:
+    """(category, model) of everything the unit carries that can be hit, in a fixed order."""
+    return [("tanks", m) for m in sorted(unit.tanks)] + [("guns", c) for c in sorted(unit.guns)]
+
+
+def hit_equipment(state: GameState, unit: Unit, frac: float, u: list[float]) -> list[Event]:
+    """Vehicles and guns hit when a unit loses the share `frac` of its men; `u` holds two
+    uniforms per entry of `equipment_models(unit)` (how many are hit, how many destroyed)."""
     p = state.params
-    hits: dict[str, dict[str, int]] = {"tanks": {}, "guns": {}}
-    if unit.tanks:
-        pr = min(1.0, frac * p["tanks.loss_per_pct"])
-        for model in sorted(unit.tanks):
-            hits["tanks"][model] = int(rng.binomial(unit.tanks[model], pr))
-    if unit.guns:
-        pr = min(1.0, frac * p.i("equipment.guns.hit_pct") / 100.0)
-        for cal in sorted(unit.guns):
-            hits["guns"][cal] = int(rng.binomial(unit.guns[cal], pr))
-    return knock_out(state, unit, hits, rng)
+    pr = {"tanks": min(1.0, frac * p["tanks.loss_per_pct"]),
+          "guns": min(1.0, frac * p.i("equipment.guns.hit_pct") / 100.0)}
+    hits: list[Hit] = []
+    for i, (cat, model) in enumerate(equipment_models(unit)):
+        have = unit.tanks if cat == "tanks" else unit.guns
+        hits.append((cat, model, binomial_quantile(u[2 * i], have[model], pr[cat]), u[2 * i + 1]))
+    return knock_out(state, unit, hits)
 
 
-def knock_out(state: GameState, unit: Unit, hits: dict[str, dict[str, int]], rng: np.random.Generator) -> list[Event]:
+def knock_out(state: GameState, unit: Unit, hits: list[Hit]) -> list[Event]:
     """Split hits into destroyed and knocked out, take them from the unit, queue the repairs."""
     p = state.params
     idx = state.hex_index(unit)
     lost = {"tanks": 0, "guns": 0}
     out = {"tanks": 0, "guns": 0}
+    for cat, model, k, u in hits:
+        have = unit.tanks if cat == "tanks" else unit.guns
+        k = min(k, have.get(model, 0))
+        if k <= 0:
+            continue
+        d = binomial_quantile(u, k, p.i(f"equipment.{cat}.destroyed_pct") / 100.0)
+        have[model] -= k
+        lost[cat] += d
+        out[cat] += k - d
+        if k - d:
+            ready = state.turn + p.i(f"equipment.{cat}.repair_turns")
+            state.repairs.append((ready, unit.side, unit.id, idx, cat, model, k - d))
     tally = state.equipment[unit.side]
     for cat in CATEGORIES:
-        have = unit.tanks if cat == "tanks" else unit.guns
-        share = p.i(f"equipment.{cat}.destroyed_pct") / 100.0
-        for model, k in sorted(hits.get(cat, {}).items()):
-            k = min(k, have.get(model, 0))
-            if k <= 0:
-                continue
-            d = int(rng.binomial(k, share))
-            have[model] -= k
-            lost[cat] += d
-            out[cat] += k - d
-            if k - d:
-                ready = state.turn + p.i(f"equipment.{cat}.repair_turns")
-                state.repairs.append((ready, unit.side, unit.id, idx, cat, model, k - d))
         tally[cat]["destroyed"] += lost[cat]
         tally[cat]["damaged"] += out[cat]
     state.version += 1
