@@ -57,8 +57,8 @@ class KeyedDice:
         self.root = root
         self.counts: dict[str, int] = dict(counts or {})
         self.draws = draws  # keyed streams handed out so far (tells undo whether dice were rolled)
-        self._bg = np.random.Philox(key=0)
-        self._gen = np.random.Generator(self._bg)
+        self._bg: np.random.Philox | None = None  # made on the first `gen` (copies stay cheap)
+        self._gen: np.random.Generator | None = None
 
     @classmethod
     def from_seed(cls, seed: int) -> KeyedDice:
@@ -81,6 +81,9 @@ class KeyedDice:
             n = max(0, n - 1)
         full = f"{key}#{n}" if n else key
         counter = _ZERO if sub == 0 else _COUNTERS[sub] if sub in _COUNTERS else _counter(sub)
+        if self._bg is None or self._gen is None:
+            self._bg = np.random.Philox(key=0)
+            self._gen = np.random.Generator(self._bg)
         self._bg.state = {"bit_generator": "Philox", "state": {"counter": counter, "key": self.philox_key(full)},
                           "buffer": _ZERO, "buffer_pos": 4, "has_uint32": 0, "uinteger": 0}
         return self._gen
