@@ -2,17 +2,18 @@
 
 The game seed spawns three children in a fixed order: the rules, then the soviet and the japan
 players (so a player's thinking never shifts the combat dice). The rules do not read one
-sequential stream: every roll asks `KeyedDice.gen(key)` for a generator keyed by what the roll
-decides (say ``"fire|su_118_3|jp_75_1|12.1"``: fire on a unit, by a unit, in turn 12, phase 1).
-The key is hashed with the rules child's entropy (BLAKE2b, keyed) into a Philox key, so each
-decision has its own counter-based stream, derived afresh for each roll. A change in one corner
-of the battle then leaves the other dice alone, which is what makes paired what-if runs
-comparable (common random numbers; docs/common-random-numbers.md).
+sequential stream: every roll is keyed by what it decides (say ``"fire|su_118_3|12.1"``: the
+shot of unit su_118_3 in turn 12, phase 1) and hashed with the rules child's entropy (keyed
+BLAKE2b). `KeyedDice.uniforms(key, n)` reads uniforms straight from that hash (the hot path);
+`KeyedDice.gen(key)` turns it into the key of a counter-based Philox stream for draws of open-
+ended number. A change in one corner of the battle then leaves the other dice alone, which is
+what makes paired what-if runs comparable (common random numbers; docs/common-random-numbers.md).
+`poisson_quantile` and `binomial_quantile` turn one uniform into a count by inversion, monotone
+in the expectation, so nearby expectations in two paired runs give nearby counts.
 
 A key used twice in a turn gets an occurrence number (``key#1``, ``key#2``...), so repeated
 decisions never share dice; those counts are the only stream state, cleared at each turn's start
-and covered by the state hash. `sub` selects an independent block of one key's stream (the
-Philox counter's second word), for draws whose number depends on an earlier outcome.
+and covered by the state hash. `sub` selects an independent block of a key's latest occurrence.
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ import numpy as np
 STREAMS = ("rules", "soviet", "japan")
 _ZERO = np.zeros(4, dtype=np.uint64)
 _TWO_M53 = 2.0 ** -53
+_WORDS = tuple(struct.Struct(f"<{n}Q") for n in range(9))  # n little-endian 64-bit words
 _COUNTERS: dict[int, np.ndarray] = {}
 
 
@@ -33,7 +35,6 @@ def _counter(sub: int) -> np.ndarray:
     """The Philox counter that starts block `sub` of a key's stream (cached; read-only use)."""
     _COUNTERS[sub] = np.array([0, sub, 0, 0], dtype=np.uint64)
     return _COUNTERS[sub]
-_WORDS = tuple(struct.Struct(f"<{n}Q") for n in range(9))
 
 
 def make_streams(seed: int) -> dict[str, np.random.Generator]:
@@ -57,8 +58,8 @@ class KeyedDice:
         self.root = root
         self.counts: dict[str, int] = dict(counts or {})
         self.draws = draws  # keyed streams handed out so far (tells undo whether dice were rolled)
-        self._bg = np.random.Philox(key=0)
-        self._gen = np.random.Generator(self._bg)
+        self._bg: np.random.Philox | None = None  # made on the first `gen` (copies stay cheap)
+        self._gen: np.random.Generator | None = None
 
     @classmethod
     def from_seed(cls, seed: int) -> KeyedDice:
@@ -81,6 +82,9 @@ class KeyedDice:
             n = max(0, n - 1)
         full = f"{key}#{n}" if n else key
         counter = _ZERO if sub == 0 else _COUNTERS[sub] if sub in _COUNTERS else _counter(sub)
+        if self._bg is None or self._gen is None:
+            self._bg = np.random.Philox(key=0)
+            self._gen = np.random.Generator(self._bg)
         self._bg.state = {"bit_generator": "Philox", "state": {"counter": counter, "key": self.philox_key(full)},
                           "buffer": _ZERO, "buffer_pos": 4, "has_uint32": 0, "uinteger": 0}
         return self._gen

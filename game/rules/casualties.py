@@ -2,11 +2,11 @@
 
 Every source of harm (fire, assault, artillery, air) ends here, so losses, morale, suppression,
 rout and elimination behave the same way whatever caused them. The dice belong to the one who
-acts, at the moment of acting: the firer (fire), the battery and the n-th unit in its target hex
-(artillery), the n-th strike of an aircraft type (air), the n-th assault of a side (assault), each
+acts, at the moment of acting: the firer (fire), the battery and the i-th unit in its target hex
+(artillery), the strike and the i-th unit in the hex (air), each attacker and defender (assault),
 in one turn and phase. If a what-if moves a target, the shooter's luck stays with the shot. The
-count, its split and the equipment hits read separate blocks of that stream, so an earlier
-outcome never shifts a later draw.
+count and its split read fixed positions of the key's uniforms and the equipment hits another
+block, so an earlier outcome never shifts a later draw.
 """
 
 from __future__ import annotations
