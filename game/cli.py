@@ -1,4 +1,4 @@
-"""The `khasan` command line: validate, run, replay, play, experiment, calibrate, report, sweep.
+"""The `khasan` command line: validate, run, replay, play, sources, experiment, calibrate, report, sweep.
 
 Errors are one readable line each and exit code 2; the window is imported only by `play` and
 by `replay` without `--verify`.
@@ -124,6 +124,10 @@ def build_parser(extensions: bool = True) -> Parser:
     pl.add_argument("--seed", type=parse_seed, default=1, help="dice seed, a whole number >= 0 (default 1)")
     pl.add_argument("--whatif", action="append", default=[], metavar="NAME",
                     help="apply a what-if of the scenario (repeatable)")
+    so = sub.add_parser("sources", help="list the provenance of every number in a scenario")
+    so.add_argument("scenario")
+    so.add_argument("--json", action="store_true")
+    so.add_argument("--all", action="store_true", help="print every number with its tag")
     for module in _extension_modules() if extensions else ():
         module.register(sub)
     return p
@@ -297,7 +301,14 @@ def cmd_play(args: argparse.Namespace) -> int:
     return run_play(args)
 
 
-COMMANDS = {"validate": cmd_validate, "run": cmd_run, "replay": cmd_replay, "play": cmd_play}
+def cmd_sources(args: argparse.Namespace) -> int:
+    from game.engine.sources import run  # lazy: only this command reads the bibliography
+
+    return run(str(resolve_scenario(args.scenario)), args.json, args.all)
+
+
+COMMANDS = {"validate": cmd_validate, "run": cmd_run, "replay": cmd_replay, "play": cmd_play,
+            "sources": cmd_sources}
 
 
 def _command_of(argv: Sequence[str]) -> str | None:

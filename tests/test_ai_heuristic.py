@@ -85,11 +85,11 @@ def test_ai_thinking_never_touches_the_rules_dice_or_the_state(teaching, level):
     players = {s: make_player("historical", s, game.player_rngs[s]) for s in ("soviet", "japan")}
     while not game.over:
         st = game.state
-        rng_before, hash_before = st.rng.bit_generator.state, st.hash()
+        rng_before, hash_before = st.dice.snapshot(), st.hash()
         probe = HeuristicAI(st.side, game.player_rngs[st.side], level)
         for _ in range(5):
             probe.next_order(game)
-        assert st.rng.bit_generator.state == rng_before
+        assert st.dice.snapshot() == rng_before
         assert st.hash() == hash_before
         game.apply(players[st.side].next_order(game))
 

@@ -64,7 +64,32 @@ class Casualties:
 
 @dataclass(frozen=True, slots=True)
 class EquipmentLost:
+    """Guns and tanks of one unit lost for good: destroyed outright, or knocked out and left in a
+    hex the enemy took before they were repaired."""
+
     kind: ClassVar[str] = "equipment_lost"
+    unit: str
+    side: str
+    guns: int
+    tanks: int
+
+
+@dataclass(frozen=True, slots=True)
+class EquipmentKnockedOut:
+    """Guns and tanks of one unit knocked out: out of action until repaired, if the field is held."""
+
+    kind: ClassVar[str] = "equipment_knocked_out"
+    unit: str
+    side: str
+    guns: int
+    tanks: int
+
+
+@dataclass(frozen=True, slots=True)
+class EquipmentRepaired:
+    """Knocked-out guns and tanks back in service with their unit (or counted repaired at the end)."""
+
+    kind: ClassVar[str] = "equipment_repaired"
     unit: str
     side: str
     guns: int
@@ -114,6 +139,16 @@ class AirStrikeResolved:
 @dataclass(frozen=True, slots=True)
 class AircraftLost:
     kind: ClassVar[str] = "aircraft_lost"
+    side: str
+    aircraft: str
+    count: int
+
+
+@dataclass(frozen=True, slots=True)
+class AircraftDamaged:
+    """Aircraft hit by fire from the ground that came home damaged."""
+
+    kind: ClassVar[str] = "aircraft_damaged"
     side: str
     aircraft: str
     count: int
@@ -187,18 +222,18 @@ class GameEnded:
 
 Event = (
     TurnStarted | PhaseStarted | UnitArrived | UnitMoved | FireResolved | Casualties | EquipmentLost
-    | Suppressed | AssaultResolved | BombardResolved | AirStrikeResolved | AircraftLost | Retreated
-    | Routed | Eliminated | Entrenched | WireLaid | Held | ControlChanged | PhaseEnded | DayEnded
-    | GameEnded
+    | EquipmentKnockedOut | EquipmentRepaired | Suppressed | AssaultResolved | BombardResolved
+    | AirStrikeResolved | AircraftLost | AircraftDamaged | Retreated | Routed | Eliminated | Entrenched
+    | WireLaid | Held | ControlChanged | PhaseEnded | DayEnded | GameEnded
 )
 
 EVENT_TYPES: dict[str, type[Any]] = {
     c.kind: c
     for c in (
         TurnStarted, PhaseStarted, UnitArrived, UnitMoved, FireResolved, Casualties, EquipmentLost,
-        Suppressed, AssaultResolved, BombardResolved, AirStrikeResolved, AircraftLost, Retreated,
-        Routed, Eliminated, Entrenched, WireLaid, Held, ControlChanged, PhaseEnded, DayEnded,
-        GameEnded,
+        EquipmentKnockedOut, EquipmentRepaired, Suppressed, AssaultResolved, BombardResolved,
+        AirStrikeResolved, AircraftLost, AircraftDamaged, Retreated, Routed, Eliminated, Entrenched,
+        WireLaid, Held, ControlChanged, PhaseEnded, DayEnded, GameEnded,
     )
 }
 

@@ -7,13 +7,18 @@ import json
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-import numpy as np
-
-from game.core.rng import clone
+from game.core.rng import KeyedDice
 from game.core.units import SIDES, Unit
 
 if TYPE_CHECKING:
     from game.engine.scenario import Scenario
+
+EQUIPMENT: tuple[str, ...] = ("tanks", "guns", "aircraft")
+
+
+def empty_equipment() -> dict[str, dict[str, int]]:
+    """Equipment losses of one side: destroyed (lost for good) and damaged (knocked out) per category."""
+    return {c: {"destroyed": 0, "damaged": 0} for c in EQUIPMENT}
 
 
 @dataclass(slots=True)
@@ -22,7 +27,7 @@ class GameState:
 
     scenario: Scenario
     units: dict[str, Unit]
-    rng: np.random.Generator
+    dice: KeyedDice
     turn: int = 0
     phase: int = 0  # index into scenario.turn_order
     started: bool = False
@@ -33,6 +38,11 @@ class GameState:
     control_by_day: dict[str, dict[str, str]] = field(default_factory=dict)
     air_used: dict[str, dict[str, int]] = field(default_factory=lambda: {s: {} for s in SIDES})
     aircraft_lost: dict[str, int] = field(default_factory=lambda: {s: 0 for s in SIDES})
+    # knocked-out equipment waiting for repair: (ready turn, side, unit id, hex index, category, model, count)
+    repairs: list[tuple[int, str, str, int, str, str, int]] = field(default_factory=list)
+    # side -> tanks|guns|aircraft -> {"destroyed": n, "damaged": n}
+    equipment: dict[str, dict[str, dict[str, int]]] = field(
+        default_factory=lambda: {s: empty_equipment() for s in SIDES})
     winner: str = ""
     version: int = 0  # bumped by every change; keys caches of derived data
     pos_version: int = 0  # bumped only when a unit enters or leaves a hex (sight depends on it)
@@ -102,7 +112,7 @@ class GameState:
         return GameState(
             scenario=self.scenario,
             units={k: u.copy() for k, u in self.units.items()},
-            rng=clone(self.rng),
+            dice=self.dice.copy(),
             turn=self.turn,
             phase=self.phase,
             started=self.started,
@@ -113,13 +123,14 @@ class GameState:
             control_by_day={k: dict(v) for k, v in self.control_by_day.items()},
             air_used={k: dict(v) for k, v in self.air_used.items()},
             aircraft_lost=dict(self.aircraft_lost),
+            repairs=list(self.repairs),
+            equipment={s: {c: dict(v) for c, v in e.items()} for s, e in self.equipment.items()},
             winner=self.winner,
             version=self.version,
             pos_version=self.pos_version,
         )
 
     def canonical(self) -> dict[str, Any]:
-        st = self.rng.bit_generator.state
         return {
             "turn": self.turn,
             "phase": self.phase,
@@ -132,7 +143,10 @@ class GameState:
             "air_used": sorted((s, sorted(v.items())) for s, v in self.air_used.items()),
             "aircraft_lost": sorted(self.aircraft_lost.items()),
             "winner": self.winner,
-            "rng": [str(st["state"]["state"]), str(st["state"]["inc"]), st["has_uint32"], st["uinteger"]],
+            "rng": self.dice.snapshot(),
+            "repairs": [list(r) for r in self.repairs],
+            "equipment": sorted((s, sorted((c, sorted(v.items())) for c, v in e.items()))
+                                for s, e in self.equipment.items()),
         }
 
     def hash(self) -> str:

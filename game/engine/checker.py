@@ -34,13 +34,15 @@ class Checker:
             self.add(loc, f"expected a mapping, got {type_name(data)}")
             return False
         for key in required:
-            if key not in data:
+            if key not in data and not (key == "source" and isinstance(data.get("sources"), dict)):
                 self._missing.add(_join(loc, key))
                 if key == "source":
                     self.add(loc, "missing 'source' (every historical figure cites where it comes from)")
                 else:
                     self.add(loc, f"missing key '{key}'")
         allowed = set(required) | set(optional)
+        if allowed:
+            allowed |= {"source", "sources"}  # provenance tags are allowed in every mapping (docs/sources.md)
         for key in data:
             if not isinstance(key, str):
                 self.add(loc, f"key {key!r} is not a string")
@@ -112,6 +114,8 @@ class Checker:
     def source(self, data: dict[str, Any], loc: str) -> None:
         """Every historical figure cites where it comes from."""
         if "source" not in data:
+            if isinstance(data.get("sources"), dict):
+                return
             if _join(loc, "source") not in self._missing:
                 self.add(loc, "missing 'source' (every historical figure cites where it comes from)")
         else:

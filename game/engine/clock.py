@@ -62,7 +62,10 @@ def build_clock(start: datetime, end: datetime, hours: int, day_from: time, day_
     for k in range(n):
         t0 = start + timedelta(hours=hours * k)
         t1 = t0 + timedelta(hours=hours)
-        daylight.append(day_from <= t0.time() < day_until)
+        # daylight if the sun is up for at least half the slot (like fog below)
+        lit = (min(t1, t0.replace(hour=day_until.hour, minute=day_until.minute))
+               - max(t0, t0.replace(hour=day_from.hour, minute=day_from.minute))).total_seconds()
+        daylight.append(lit * 2 >= hours * 3600)
         # foggy if fog covers at least half the slot
         covered = 0.0
         for f0, f1 in fog_periods:

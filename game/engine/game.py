@@ -7,13 +7,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-import numpy as np
-
 from game.core.errors import IllegalOrder
 from game.core.events import Event, Held, UnitMoved, event_to_dict
 from game.core.orders import AirStrike, Assault, Bombard, EndPhase, Entrench, Fire, Hold, Move, Order, order_to_dict
+from game.core.rng import KeyedDice, make_streams
 from game.core.rng import clone as clone_rng
-from game.core.rng import make_streams
 from game.core.state import GameState
 from game.engine.scenario import Scenario
 from game.rules.air import resolve_air
@@ -48,9 +46,9 @@ class Step:
         }
 
 
-def initial_state(scenario: Scenario, rng: np.random.Generator) -> GameState:
+def initial_state(scenario: Scenario, dice: KeyedDice) -> GameState:
     units = {u.id: u.copy() for u in scenario.units}
-    return GameState(scenario=scenario, units=units, rng=rng)
+    return GameState(scenario=scenario, units=units, dice=dice)
 
 
 SNAP_EVERY = 32  # undo keeps a copy of the state every this many steps (take-backs re-apply fewer)
@@ -67,7 +65,7 @@ class Game:
         self.scenario = scenario
         self.seed = seed
         streams = make_streams(seed)
-        self.state = initial_state(scenario, streams["rules"])
+        self.state = initial_state(scenario, KeyedDice.from_seed(seed))
         self.player_rngs = {"soviet": streams["soviet"], "japan": streams["japan"]}
         self.steps: list[Step] = []
         self.hashing = hashing
@@ -95,7 +93,7 @@ class Game:
             raise IllegalOrder(problems)
         side = self.state.side
         seen = spotted(self.state, side) if self.undo_enabled else []
-        rng_before = self.state.rng.bit_generator.state if self.undo_enabled else None
+        draws_before = self.state.dice.draws
         events = self._step(order)
         n = len(self.steps)
         if n % SNAP_EVERY == 0:
@@ -103,7 +101,7 @@ class Game:
         if not self.undo_enabled:
             self._anchor = n  # orders applied without undo are never taken back quietly
             return events
-        quiet = (isinstance(order, Move) and rng_before == self.state.rng.bit_generator.state
+        quiet = (isinstance(order, Move) and draws_before == self.state.dice.draws
                  and spotted(self.state, side) == seen)
         if not quiet:
             if self._anchor % SNAP_EVERY:
@@ -167,7 +165,7 @@ class Game:
 
 def resolve(state: GameState, order: Order) -> list[Event]:
     """Carry out a legal order. Only `Game._step` (under `apply`, `take_back` and replays) calls this."""
-    rng = state.rng
+    rng = state.dice
     events: list[Event]
     if isinstance(order, Move):
         events = _move(state, order)

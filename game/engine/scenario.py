@@ -34,6 +34,7 @@ class Calibre:
     range_hexes: int
     shell_kg: float
     direct: bool
+    role: str = "field"  # "anti_aircraft": fires at aircraft only, never as field artillery
 
 
 @dataclass(frozen=True, slots=True)
@@ -261,7 +262,7 @@ def compile_scenario(d: dict[str, Any], c: Checker, label: str, sha: str, whatif
                         parse_hhmm(clk["daylight"]["until"]), fog)
     calibres = {
         str(k): Calibre(str(k), max(1, int(v["range_km"] * 1000 // d["map"]["hex_m"])), float(v["shell_kg"]),
-                        bool(v["direct"]))
+                        bool(v["direct"]), str(v.get("role", "field")))
         for k, v in d["calibres"].items()
     }
     types = {k: UnitType(k, v["kind"], v["move"], v["size"], v["vehicles"], v["observe"])

@@ -15,7 +15,7 @@ from game.rules.params import RULE_SPEC, flatten
 TOP_REQUIRED = ("format", "id", "title", "briefing", "clock", "map", "terrain", "road_move", "places",
                 "objectives", "rules", "sides", "unit_types", "calibres", "units", "weather", "air",
                 "victory", "plans")
-TOP_OPTIONAL = ("include", "sources", "whatifs", "totals", "calibration", "tank_types")
+TOP_OPTIONAL = ("include", "sources", "source", "whatifs", "totals", "calibration", "tank_types")
 MAX_CELLS = 200_000  # hexes on one map (khasan_1938 has 2,756)
 MAX_TURNS = 1_000  # turns on the clock (khasan_1938 has 81)
 MAX_UNITS = 2_000  # units in one scenario (khasan_1938 has 78)
@@ -110,20 +110,29 @@ def check_scenario(c: Checker, d: Any) -> None:
 
 
 def _calibration(c: Checker, v: Any) -> None:
-    """Documented outcomes the model is calibrated against (losses as ranges, control by day)."""
-    if not c.mapping(v, "calibration", (), ("losses", "control_by_day", "source", "note")):
+    """Documented outcomes the model is calibrated against (targets as ranges, control by day);
+    game/sim/calibrate.py reads the seed sets, fitted parameters, inputs and accounts."""
+    if not c.mapping(v, "calibration", (), ("losses", "equipment", "other", "control_by_day", "seeds", "fitted",
+                                            "inputs", "accounts", "source", "sources", "note")):
         return
-    for k, r in (v.get("losses") or {}).items():
-        loc = f"calibration.losses.{k}"
-        if c.mapping(r, loc, ("low", "high", "source"), ("note",)):
-            lo, hi = c.integer(r.get("low"), f"{loc}.low", 0), c.integer(r.get("high"), f"{loc}.high", 0)
-            if lo is not None and hi is not None and lo > hi:
-                c.add(loc, "low is above high")
+    for block in ("losses", "equipment", "other"):
+        for k, r in (v.get(block) or {}).items():
+            loc = f"calibration.{block}.{k}"
+            if c.mapping(r, loc, ("low", "high", "source"), ("use", "note", "sources")):
+                lo, hi = c.number(r.get("low"), f"{loc}.low", 0), c.number(r.get("high"), f"{loc}.high", 0)
+                if lo is not None and hi is not None and lo > hi:
+                    c.add(loc, "low is above high")
+                if "use" in r:
+                    c.choice(r["use"], f"{loc}.use", ("fit", "holdout"))
+    for name, s in (v.get("seeds") or {}).items():
+        if c.mapping(s, f"calibration.seeds.{name}", ("base", "runs"), ("source", "sources", "note")):
+            c.integer(s.get("base"), f"calibration.seeds.{name}.base", 0)
+            c.integer(s.get("runs"), f"calibration.seeds.{name}.runs", 1)
     for day, ctl in (v.get("control_by_day") or {}).items():
         check_date(c, day, f"calibration.control_by_day.{day}")
         if c.mapping(ctl, f"calibration.control_by_day.{day}"):
             for obj, who in ctl.items():
-                if obj in ("source", "note"):
+                if obj in ("source", "sources", "note"):
                     continue
                 options = tuple(str(who).split("|"))
                 if not all(o in (*SIDES, "contested") for o in options):
@@ -304,7 +313,7 @@ def _rules(c: Checker, v: Any) -> None:
         else:
             c.number(flat[key], f"rules.{key}", lo, hi)
     for key in sorted(set(flat) - known):
-        if not key.endswith(("source", "note")):
+        if not key.endswith(("source", "note")) and "sources" not in key.split("."):
             c.add(f"rules.{key}", "unknown rule parameter")
     odds = c.seq(v.get("assault_odds"), "rules.assault_odds")
     if not odds:
@@ -349,7 +358,9 @@ def _calibres(c: Checker, v: Any) -> None:
         return
     for k, t in v.items():
         loc = f"calibres.{k}"
-        if c.mapping(t, loc, ("range_km", "shell_kg", "direct"), ("source", "note", "name")):
+        if c.mapping(t, loc, ("range_km", "shell_kg", "direct"), ("source", "note", "name", "role")):
+            if "role" in t:
+                c.choice(t["role"], f"{loc}.role", ("field", "anti_aircraft"))
             c.number(t.get("range_km"), f"{loc}.range_km", 0.1, 60)
             c.number(t.get("shell_kg"), f"{loc}.shell_kg", 0.1, 200)
             c.boolean(t.get("direct"), f"{loc}.direct")

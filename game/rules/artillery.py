@@ -1,5 +1,6 @@
 """Indirect artillery: fire missions and barrages at a hex, range by calibre, ammunition,
-observed against unobserved fire, fog, and counter-battery losses of guns.
+observed against unobserved fire, fog, and counter-battery hits on guns. Anti-aircraft guns
+(calibre role `anti_aircraft`) are not field artillery: they never fire missions.
 """
 
 from __future__ import annotations
@@ -8,10 +9,13 @@ import math
 
 import numpy as np
 
-from game.core.events import BombardResolved, EquipmentLost, Event
+from game.core.events import BombardResolved, Event
 from game.core.orders import Bombard
+from game.core.rng import Dice, as_dice, binomial_quantile
 from game.core.state import GameState
 from game.core.units import Unit, other_side
+from game.rules.casualties import moment
+from game.rules.equipment import knock_out
 from game.rules.firepower import protection
 from game.rules.morale import harm
 from game.rules.sight import observed_hex
@@ -19,7 +23,8 @@ from game.rules.sight import observed_hex
 
 def indirect_guns(state: GameState, unit: Unit) -> list[tuple[str, int]]:
     cal = state.scenario.calibres
-    return [(k, n) for k, n in sorted(unit.guns.items()) if n > 0 and not cal[k].direct]
+    return [(k, n) for k, n in sorted(unit.guns.items())
+            if n > 0 and not cal[k].direct and cal[k].role != "anti_aircraft"]
 
 
 def max_range(state: GameState, unit: Unit) -> int:
@@ -52,7 +57,8 @@ def expected_bombard(state: GameState, unit: Unit, idx: int, barrage: bool) -> t
     return e, observed
 
 
-def resolve_bombard(state: GameState, order: Bombard, rng: np.random.Generator) -> list[Event]:
+def resolve_bombard(state: GameState, order: Bombard, dice: Dice | np.random.Generator) -> list[Event]:
+    dice = as_dice(dice)
     p = state.params
     unit = state.units[order.unit]
     idx = state.scenario.map.index[order.target]
@@ -64,23 +70,21 @@ def resolve_bombard(state: GameState, order: Bombard, rng: np.random.Generator) 
     supp = p.i("artillery.barrage_suppression") if order.barrage else p.i("artillery.fire_suppression")
     if not observed:
         supp //= 2
-    for target in state.units_at(idx):
-        if target.side != other_side(unit.side):
-            continue
+    mission = dice.ticket(f"artillery|{unit.id}|{moment(state)}")
+    targets = [t for t in state.units_at(idx) if t.side == other_side(unit.side)]
+    for i, target in enumerate(targets):
         prot = protection(state, idx, target.entrench, p.i("artillery.entrench_pct"))
         share = e * math.sqrt(target.men / 500.0) / prot
-        events += harm(state, target, share, "artillery", rng, suppression=supp)
-        events += _counter_battery(state, target, share, rng)
+        events += harm(state, target, share, "artillery", dice, suppression=supp, key=f"{mission}|{i}")
+        if target.alive and indirect_guns(state, target):
+            guns = indirect_guns(state, target)
+            u = dice.uniforms(f"{mission}|{i}|counter_battery", 2 * len(guns))
+            events += _counter_battery(state, target, share, guns, u)
     return events
 
 
-def _counter_battery(state: GameState, target: Unit, effect: float, rng: np.random.Generator) -> list[Event]:
-    if not target.alive or not indirect_guns(state, target):
-        return []
+def _counter_battery(state: GameState, target: Unit, effect: float, guns: list[tuple[str, int]],
+                    u: list[float]) -> list[Event]:
     pr = min(0.5, effect * state.params["artillery.counter_battery_rate"])
-    lost = 0
-    for cal in sorted(target.guns):
-        k = int(rng.binomial(target.guns[cal], pr))
-        target.guns[cal] -= k
-        lost += k
-    return [EquipmentLost(target.id, target.side, lost, 0)] if lost else []
+    hits = [("guns", cal, binomial_quantile(u[2 * i], n, pr), u[2 * i + 1]) for i, (cal, n) in enumerate(guns)]
+    return knock_out(state, target, hits) if any(h[2] for h in hits) else []

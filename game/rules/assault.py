@@ -8,8 +8,10 @@ import numpy as np
 
 from game.core.events import AssaultResolved, Event
 from game.core.orders import Assault
+from game.core.rng import Dice, as_dice
 from game.core.state import GameState
 from game.core.units import Unit
+from game.rules.casualties import moment
 from game.rules.firepower import direct_firepower, protection
 from game.rules.morale import harm, retreat
 
@@ -55,21 +57,24 @@ def chance_of(state: GameState, odds: float) -> int:
     return chance
 
 
-def resolve_assault(state: GameState, order: Assault, rng: np.random.Generator) -> list[Event]:
+def resolve_assault(state: GameState, order: Assault, dice: Dice | np.random.Generator) -> list[Event]:
+    dice = as_dice(dice)
     m = state.scenario.map
-    idx = m.index[order.target]
     attackers = [state.units[u] for u in order.units]
+    now = moment(state)
+    roll = 1 + int(100 * dice.uniforms(f"assault_roll|{order.units[0]}|{now}")[0])
+    idx = m.index[order.target]
     defenders = state.units_at(idx)
     def_loss, atk_loss, _ = expected_assault(state, attackers, idx)
     events: list[Event] = []
     total_def = sum(d.men for d in defenders) or 1
     for d in defenders:
-        events += harm(state, d, def_loss * d.men / total_def, "assault", rng)
+        events += harm(state, d, def_loss * d.men / total_def, "assault", dice, key=f"assault|{d.id}|{now}")
     total_atk = sum(a.men for a in attackers) or 1
     for a in attackers:
         a.acted = True
         a.mp_left = 0
-        events += harm(state, a, atk_loss * a.men / total_atk, "assault", rng)
+        events += harm(state, a, atk_loss * a.men / total_atk, "assault", dice, key=f"assault|{a.id}|{now}")
     attackers = [a for a in attackers if a.alive and a.hex.distance(order.target) == 1]
     defenders = state.units_at(idx)
     if not attackers:
@@ -78,7 +83,6 @@ def resolve_assault(state: GameState, order: Assault, rng: np.random.Generator) 
     chance = chance_of(state, odds)
     if defenders:
         chance = min(100, chance + sum(d.suppression for d in defenders) // (4 * len(defenders)))
-    roll = int(rng.integers(1, 101))
     taken = not defenders or roll <= chance
     events.append(AssaultResolved(order.units, order.target, tuple(d.id for d in defenders), round(odds, 3),
                                   chance, roll, taken))

@@ -1,36 +1,58 @@
 """Casualties in men: draw a count around an expectation, split it, and let morale follow.
 
 Every source of harm (fire, assault, artillery, air) ends here, so losses, morale, suppression,
-rout and elimination behave the same way whatever caused them.
+rout and elimination behave the same way whatever caused them. The dice belong to the one who
+acts, at the moment of acting: the firer (fire), the battery and the i-th unit in its target hex
+(artillery), the strike and the i-th unit in the hex (air), each attacker and defender (assault),
+in one turn and phase. If a what-if moves a target, the shooter's luck stays with the shot. The
+count and its split read fixed positions of the key's uniforms and the equipment hits another
+block, so an earlier outcome never shifts a later draw.
 """
 
 from __future__ import annotations
 
 import numpy as np
 
-from game.core.events import Casualties, Eliminated, EquipmentLost, Event, Suppressed
+from game.core.events import Casualties, Eliminated, Event, Suppressed
+from game.core.rng import Dice, as_dice, binomial_quantile, poisson_quantile
 from game.core.state import GameState
 from game.core.units import Unit
+from game.rules.equipment import equipment_models, hit_equipment
 
 
-def draw_losses(state: GameState, unit: Unit, expected: float, rng: np.random.Generator) -> tuple[int, int, int]:
-    """Killed, wounded and missing around `expected` (Poisson count, multinomial split)."""
+def moment(state: GameState) -> str:
+    """Turn and phase, the time part of every dice key."""
+    return f"{state.turn}.{state.phase}"
+
+
+def draw_losses(state: GameState, unit: Unit, expected: float, dice: Dice | np.random.Generator,
+                key: str = "") -> tuple[int, int, int]:
+    """Killed, wounded and missing around `expected`: a Poisson count, split into the dead or
+    missing and the wounded, then the dead from the missing (a multinomial split in two binomial
+    steps). Every draw is an inversion of one uniform, so nearby expectations give nearby counts."""
     if expected <= 0 or unit.men <= 0:
         return 0, 0, 0
-    n = min(int(rng.poisson(expected)), unit.men)
+    dice = as_dice(dice)
+    key = key or f"harm|{unit.id}|{moment(state)}"
+    u_count, u_gone, u_killed = dice.uniforms(key, 3)
+    n = min(poisson_quantile(u_count, expected), unit.men)
     if n == 0:
         return 0, 0, 0
     p = state.params
-    split = [p.i(f"casualties.{unit.side}.{k}") for k in ("killed", "wounded", "missing")]
-    k, w, m = (int(x) for x in rng.multinomial(n, [s / 100.0 for s in split]))
-    return k, w, m
+    k_pct, m_pct = p.i(f"casualties.{unit.side}.killed"), p.i(f"casualties.{unit.side}.missing")  # rest wounded
+    gone = binomial_quantile(u_gone, n, (k_pct + m_pct) / 100.0)  # killed or missing
+    killed = binomial_quantile(u_killed, gone, k_pct / max(1, k_pct + m_pct))
+    return killed, n - gone, gone - killed
 
 
-def inflict(state: GameState, unit: Unit, expected: float, cause: str, rng: np.random.Generator,
-            suppression: int = 0, morale_hit: int = 0) -> list[Event]:
-    """Apply expected casualties, suppression and morale loss to one unit."""
+def inflict(state: GameState, unit: Unit, expected: float, cause: str, dice: Dice | np.random.Generator,
+            suppression: int = 0, morale_hit: int = 0, key: str = "") -> list[Event]:
+    """Apply expected casualties, suppression and morale loss to one unit. `key` names the dice
+    (see the module doc); by default the cause, the unit and the moment."""
     events: list[Event] = []
-    killed, wounded, missing = draw_losses(state, unit, expected, rng)
+    dice = as_dice(dice)
+    key = key or f"{cause}|{unit.id}|{moment(state)}"
+    killed, wounded, missing = draw_losses(state, unit, expected, dice, key)
     lost = killed + wounded + missing
     before = unit.men
     if lost:
@@ -39,7 +61,10 @@ def inflict(state: GameState, unit: Unit, expected: float, cause: str, rng: np.r
         unit.wounded += wounded
         unit.missing += missing
         events.append(Casualties(unit.id, unit.side, killed, wounded, missing, cause, round(expected, 2)))
-        events.extend(_equipment(state, unit, lost, before, rng))
+        if unit.tanks or unit.guns:
+            u = dice.uniforms(key, 2 * len(equipment_models(unit)), sub=1)
+            events.extend(hit_equipment(state, unit, lost / max(1, before), u))
+        _small_arms(unit, lost / max(1, before))
     p = state.params
     pct = (100 * lost) // max(1, before)
     unit.morale = max(0, unit.morale - int(pct * p["morale.loss_per_pct"]) - morale_hit)
@@ -54,24 +79,9 @@ def inflict(state: GameState, unit: Unit, expected: float, cause: str, rng: np.r
     return events
 
 
-def _equipment(state: GameState, unit: Unit, lost: int, before: int, rng: np.random.Generator) -> list[Event]:
-    """Crews lost take weapons with them: tanks and guns fall with the men who served them."""
-    frac = lost / max(1, before)
-    tanks_lost = guns_lost = 0
-    if unit.tanks:
-        p = min(1.0, frac * state.params["tanks.loss_per_pct"])
-        for model in sorted(unit.tanks):
-            k = int(rng.binomial(unit.tanks[model], p))
-            unit.tanks[model] -= k
-            tanks_lost += k
-    for cal in sorted(unit.guns):
-        k = int(rng.binomial(unit.guns[cal], min(1.0, frac)))
-        unit.guns[cal] -= k
-        guns_lost += k
+def _small_arms(unit: Unit, frac: float) -> None:
+    """Rifles and machine guns go with the men who carried them."""
     for attr in ("rifles", "lmg", "hmg", "atr"):
         n = getattr(unit, attr)
         if n:
             setattr(unit, attr, n - round(n * frac))
-    if tanks_lost or guns_lost:
-        return [EquipmentLost(unit.id, unit.side, guns_lost, tanks_lost)]
-    return []

@@ -6,8 +6,9 @@ import numpy as np
 
 from game.core.events import Event, FireResolved
 from game.core.orders import Fire
+from game.core.rng import Dice
 from game.core.state import GameState
-from game.rules.casualties import inflict
+from game.rules.casualties import inflict, moment
 from game.rules.firepower import conditions_pct, direct_firepower, protection
 
 
@@ -26,11 +27,11 @@ def expected_fire(state: GameState, firer_id: str, target_id: str) -> float:
     return e
 
 
-def resolve_fire(state: GameState, order: Fire, rng: np.random.Generator) -> list[Event]:
+def resolve_fire(state: GameState, order: Fire, dice: Dice | np.random.Generator) -> list[Event]:
     e = expected_fire(state, order.unit, order.target)
     firer, target = state.units[order.unit], state.units[order.target]
     firer.acted = True
     firer.mp_left = 0
     events: list[Event] = [FireResolved(firer.id, target.id, round(e, 2), 0)]
-    events += inflict(state, target, e, "fire", rng)
+    events += inflict(state, target, e, "fire", dice, key=f"fire|{firer.id}|{moment(state)}")
     return events

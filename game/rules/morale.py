@@ -6,16 +6,17 @@ import numpy as np
 
 from game.core.events import Casualties, Event, Retreated, Routed
 from game.core.hexgrid import Hex
+from game.core.rng import Dice
 from game.core.state import GameState
 from game.core.units import Unit, other_side
 from game.rules.casualties import inflict
 from game.rules.movement import enter_cost
 
 
-def harm(state: GameState, unit: Unit, expected: float, cause: str, rng: np.random.Generator,
-         suppression: int = 0, morale_hit: int = 0) -> list[Event]:
+def harm(state: GameState, unit: Unit, expected: float, cause: str, dice: Dice | np.random.Generator,
+         suppression: int = 0, morale_hit: int = 0, key: str = "") -> list[Event]:
     """Inflict casualties, then rout the unit if its morale broke."""
-    events = inflict(state, unit, expected, cause, rng, suppression, morale_hit)
+    events = inflict(state, unit, expected, cause, dice, suppression, morale_hit, key)
     if unit.alive and unit.morale < state.params.i("morale.rout_below"):
         events += rout(state, unit)
     return events

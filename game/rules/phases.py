@@ -8,6 +8,7 @@ from game.core.events import DayEnded, Event, GameEnded, PhaseEnded, PhaseStarte
 from game.core.hexgrid import Hex
 from game.core.state import GameState
 from game.core.units import SIDES, other_side
+from game.rules.equipment import settle_repairs
 from game.rules.fortification import dig
 from game.rules.morale import recover
 from game.rules.movement import movement_allowance
@@ -28,6 +29,7 @@ def start_game(state: GameState) -> list[Event]:
 def _start_turn(state: GameState) -> list[Event]:
     clock = state.scenario.clock
     t = state.turn
+    state.dice.new_turn()
     events: list[Event] = [TurnStarted(t, clock.label(t), clock.daylight[t], clock.fog[t])]
     events += _arrivals(state)
     state.phase = 0
@@ -67,7 +69,7 @@ def _start_phase(state: GameState) -> list[Event]:
 
 
 def end_phase(state: GameState) -> list[Event]:
-    events: list[Event] = [PhaseEnded(state.side)]
+    events: list[Event] = [PhaseEnded(state.side), *settle_repairs(state)]
     if state.phase + 1 < len(state.scenario.turn_order):
         state.phase += 1
         return events + _start_phase(state)
@@ -101,5 +103,6 @@ def _end_turn(state: GameState) -> list[Event]:
     if state.turn >= clock.n_turns:
         state.over = True
         state.winner = winner(state)
+        events += settle_repairs(state, final=True)
         return events + [GameEnded(state.winner, points(state))]
     return events + _start_turn(state)

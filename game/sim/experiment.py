@@ -245,7 +245,7 @@ def prepare(plan: Plan) -> Prepared:
         base = base or scen
     assert base is not None
     info = {"id": base.id, "title": base.title, "file": Path(plan.scenario).name, "sha256": base.sha256}
-    sources = base.data.get("sources") if isinstance(base.data.get("sources"), dict) else {}
+    sources = bibliography(Path(plan.scenario), base.data)
     return Prepared(plan, info, base.sha256, tuple(sorted(days)), tuple(sorted(objectives)),
                     documented(base.data), dict(sources or {}), run_seeds(plan.seed, plan.runs))
 
@@ -500,3 +500,18 @@ def write_outputs(o: Outcome, p: Prepared) -> list[str]:
 
 def dumps(summary: dict[str, Any]) -> str:
     return json.dumps(summary, sort_keys=True, indent=1, ensure_ascii=False, default=str) + "\n"
+
+
+def bibliography(scenario: Path, data: dict[str, Any]) -> dict[str, str]:
+    """The bibliography entries the scenario cites (key -> reference) and its file-wide tag, if any."""
+    from game.engine.sources import CITATION_RE, provenance
+
+    try:
+        prov = provenance(scenario)
+    except KhasanError:
+        return {}
+    cited = {k for n in prov.numbers for k in CITATION_RE.findall(n.tag or "")}
+    out = {k: v for k, v in prov.sources.items() if k in cited}
+    if isinstance(data.get("source"), str):
+        out["scenario"] = data["source"]
+    return out

@@ -23,23 +23,23 @@ FIGURES: tuple[str, ...] = tuple(
     name for side in ("soviet", "japan")
     for name in (f"{side}_killed", f"{side}_wounded", f"{side}_missing", f"{side}_killed_missing"))
 
-# Built-in documented losses: figure -> ((value, source), ...). Brief section 5.
+# Built-in documented losses: figure -> ((value, source), ...). Keys in scenarios/common/sources.yaml.
 LOSSES: dict[str, tuple[tuple[int, str], ...]] = {
     "soviet_killed_missing": (
-        (792, "792 killed: official figures of 1993 (brief §5, S1)"),
+        (792, "792 killed and missing (717 killed + 75 missing): official figures of 1993 (Shishov)"),
         (960, "960 killed and missing: Krivosheev (759 KIA, 100 died in hospital, 6 non-combat, 95 missing) "
-              "(brief §5, S1)"),
+              "(Krivosheev, via S1)"),
     ),
     "soviet_wounded": (
-        (2752, "2,752 wounded: Krivosheev and the 1993 figures (brief §5, S1)"),
+        (2752, "2,752 wounded: Krivosheev (S1); 3,279 wounded and sick in the 1993 figures (Shishov)"),
     ),
     "japan_killed": (
-        (525, "525-526 killed: Japanese official (brief §5, S1)"),
-        (650, "about 650 killed: Soviet estimate (brief §5, S1)"),
+        (525, "525-526 killed: Japanese official (S1)"),
+        (650, "about 650 killed: Soviet estimate (S1)"),
     ),
     "japan_wounded": (
-        (914, "914 (913) wounded: Japanese official (brief §5, S1)"),
-        (2500, "about 2,500 wounded: Soviet estimate (brief §5, S1)"),
+        (914, "914 (913) wounded: Japanese official (S1)"),
+        (2500, "about 2,500 wounded: Soviet estimate (S1)"),
     ),
 }
 
@@ -59,9 +59,10 @@ CONTROL_BY_DAY: dict[str, dict[str, str]] = {
     "1938-08-07": {"Zaozernaya": "contested", "Bezymyannaya": "contested", "source": f"{_S4}: fighting on the heights"},
     "1938-08-08": {"Zaozernaya": "soviet|contested", "Bezymyannaya": "contested|soviet",
                    "source": f"{_S4}: Zaozernaya taken (disputed)"},
-    "1938-08-09": {"Zaozernaya": "soviet|contested", "Bezymyannaya": "soviet",
-                   "source": f"{_S4}; Japanese accounts keep part of the Zaozernaya crest [R]"},
-    "1938-08-10": {"Zaozernaya": "soviet|contested", "Bezymyannaya": "soviet", "source": f"{_S4}: positions at 24:00"},
+    "1938-08-09": {"Zaozernaya": "soviet|contested", "Bezymyannaya": "soviet|contested",
+                   "source": f"{_S4}; brief §7: Japanese accounts keep part of the crests"},
+    "1938-08-10": {"Zaozernaya": "soviet|contested", "Bezymyannaya": "soviet|contested",
+                   "source": f"{_S4}: positions at 24:00; brief §7: Japanese accounts keep part of the crests"},
 }
 
 BUILT_IN = "built-in Lake Khasan 1938 figures (game/sim/history.py, from the brief §4-5)"

@@ -234,7 +234,8 @@ def section_methods(s: dict[str, Any]) -> str:
 
 def section_sources(s: dict[str, Any]) -> str:
     rows = [[k, v if isinstance(v, str) else json.dumps(v)] for k, v in sorted(s.get("sources", {}).items())]
-    return "<h2>Sources</h2><p class='note'>The scenario's <code>sources</code> block.</p>" + table(
+    note = "The scenario's bibliography (<code>scenarios/common/sources.yaml</code>)."
+    return f"<h2>Sources</h2><p class='note'>{note}</p>" + table(
         ["tag", "source"], rows, "sources")
 
 

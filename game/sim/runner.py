@@ -39,6 +39,8 @@ class RunResult:
             "control_by_day": {k: dict(v) for k, v in sorted(st.control_by_day.items())},
             "losses": st.losses(),
             "aircraft_lost": dict(st.aircraft_lost),
+            "equipment": {side: {cat: dict(v) for cat, v in sorted(e.items())}
+                          for side, e in sorted(st.equipment.items())},
             "orders": len(self.game.steps),
             "state_hash": st.hash(),
         }

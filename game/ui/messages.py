@@ -72,9 +72,11 @@ def describe(state: GameState, e: Event) -> LogLine | None:
         total = e.killed + e.wounded + e.missing
         return LogLine(f"  {n(e.unit)}: {total} lost ({e.killed} k, {e.wounded} w, {e.missing} m) by {e.cause}",
                        e.side, t)
-    if isinstance(e, ev.EquipmentLost):
+    if isinstance(e, ev.EquipmentLost | ev.EquipmentKnockedOut | ev.EquipmentRepaired):
         parts = [f"{e.guns} guns" if e.guns else "", f"{e.tanks} tanks" if e.tanks else ""]
-        return LogLine(f"  {n(e.unit)} loses {' and '.join(p for p in parts if p)}", e.side, t)
+        verb = {"equipment_lost": "loses", "equipment_knocked_out": "has knocked out",
+                "equipment_repaired": "gets back repaired"}[e.kind]
+        return LogLine(f"  {n(e.unit)} {verb} {' and '.join(p for p in parts if p)}", e.side, t)
     if isinstance(e, ev.AssaultResolved):
         what = "TAKEN" if e.taken else "repulsed"
         return LogLine(f"Assault {where(state, e.target)}: {what} (odds {e.odds:.1f}, chance {e.chance}%, "
@@ -93,6 +95,8 @@ def describe(state: GameState, e: Event) -> LogLine | None:
         return LogLine(f"  {n(e.unit)} is {how}", _side_of(state, e.unit), t)
     if isinstance(e, ev.AircraftLost):
         return LogLine(f"  {e.count} {e.aircraft} shot down", e.side, t)
+    if isinstance(e, ev.AircraftDamaged):
+        return LogLine(f"  {e.count} {e.aircraft} damaged by fire from the ground", e.side, t)
     if isinstance(e, ev.Retreated):
         return LogLine(f"  {n(e.unit)} falls back", _side_of(state, e.unit), t)
     if isinstance(e, ev.Routed):
