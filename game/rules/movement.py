@@ -6,7 +6,6 @@ and returns cost and predecessor maps; ties break by hex index so paths are dete
 
 from __future__ import annotations
 
-import heapq
 from array import array
 from dataclasses import dataclass
 
@@ -128,6 +127,9 @@ def reachable(state: GameState, unit: Unit, budget: int | None = None) -> tuple[
 
 
 def _reachable(state: GameState, unit: Unit, budget: int | None) -> tuple[dict[int, int], dict[int, int]]:
+    """Dijkstra with a bucket per cost (every step costs at least 1 point, so a bucket is
+    complete when it is reached); each bucket is expanded in hex-index order, which is the
+    order a heap of (cost, hex) pops, so costs, predecessors and dict orders match it."""
     m = state.scenario.map
     t = tables(state)
     start = m.index[unit.hex]
@@ -143,36 +145,37 @@ def _reachable(state: GameState, unit: Unit, budget: int | None) -> tuple[dict[i
     road_move = m.road_move
     leave = state.params.i("move.zoc_leave_cost") if start in zoc else 0
     big = 1 << 30
-    cost = {start: 0}
-    get = cost.get
-    prev: dict[int, int] = {}
-    heap = [(0, start)]
-    pop, push = heapq.heappop, heapq.heappush
-    while heap:
-        c, a = pop(heap)
-        if c > get(a, big):
-            continue
-        if a != start and a in zoc:
-            continue  # entering an enemy zone of control ends movement
-        base = c + (leave if a == start else 0)
-        road_a = road[a]
-        for b in neighbors[a]:
-            if road_a and road[b]:
-                nc = base + road_move
-            else:
-                step = costs[b]
-                if step == 0:
+    dist = [big] * len(costs)
+    dist[start] = 0
+    order = [start]  # hexes in the order they were first reached
+    came: dict[int, int] = {}
+    buckets: list[list[int]] = [[] for _ in range(max(mp, 0) + 1)]
+    buckets[0].append(start)
+    for c, bucket in enumerate(buckets):
+        bucket.sort()
+        for a in bucket:
+            if c != dist[a] or (a != start and a in zoc):
+                continue  # stale, or entering an enemy zone of control ends movement
+            base = c + leave if a == start else c
+            road_a = road[a]
+            for b in neighbors[a]:
+                if road_a and road[b]:
+                    nc = base + road_move
+                else:
+                    step = costs[b]
+                    if step == 0:
+                        continue
+                    nc = base + step
+                if nc > mp or nc >= dist[b] or b in blocked or (forbidden and border[b] == forbidden):
                     continue
-                nc = base + step
-            if nc > mp or nc >= get(b, big) or b in blocked or (forbidden and border[b] == forbidden):
-                continue
-            cost[b] = nc
-            prev[b] = a
-            push(heap, (nc, b))
-    for b in list(cost):  # stacking: may pass through but not stop in a full hex
-        if b != start and len(occupancy.get(b, ())) >= cap:
-            cost.pop(b)
-    return cost, prev
+                if dist[b] == big:
+                    order.append(b)
+                dist[b] = nc
+                came[b] = a
+                buckets[nc].append(b)
+    prev = {b: came[b] for b in order[1:]}
+    cost = {b: dist[b] for b in order if b == start or len(occupancy.get(b, ())) < cap}
+    return cost, prev  # stacking: may pass through but not stop in a full hex
 
 
 def path_to(prev: dict[int, int], start: int, goal: int) -> list[int]:
@@ -231,17 +234,25 @@ def static_distance(state: GameState, goal: int, vehicles: bool, forbidden: int 
     edges = in_edges(state, vehicles, forbidden)
     dist = [UNREACHABLE] * len(edges)
     dist[goal] = 0
-    heap = [(0, goal)]
-    pop, push = heapq.heappop, heapq.heappush
-    while heap:
-        c, b = pop(heap)
-        if c > dist[b]:
-            continue
-        for a, w in edges[b]:
-            nc = c + w
-            if nc < dist[a]:
-                dist[a] = nc
-                push(heap, (nc, a))
+    span = max(state.scenario.map.road_move, *tables(state).cost) + 1  # steps cost 1..span-1
+    buckets: list[list[int]] = [[] for _ in range(span)]  # a ring of buckets by cost (Dial)
+    buckets[0].append(goal)
+    pending, c = 1, 0
+    while pending:
+        bucket = buckets[c % span]
+        if bucket:
+            buckets[c % span] = []
+            pending -= len(bucket)
+            for b in bucket:
+                if dist[b] != c:
+                    continue
+                for a, w in edges[b]:
+                    nc = c + w
+                    if nc < dist[a]:
+                        dist[a] = nc
+                        buckets[nc % span].append(a)
+                        pending += 1
+        c += 1
     out = array("i", dist)
     cache[key] = out
     return out
