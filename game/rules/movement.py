@@ -98,6 +98,11 @@ def movement_allowance(state: GameState, unit: Unit) -> int:
 
 def enemy_zoc(state: GameState, side: str) -> set[int]:
     """Hex indices adjacent to (or holding) live enemy units. Cached per state version."""
+    return _enemy(state, side)[1]
+
+
+def _enemy(state: GameState, side: str) -> tuple[frozenset[int], set[int]]:
+    """The hexes holding live enemy units of `side`, and their zones of control (cached per version)."""
     key = ("zoc", side, state.version, state.turn)
     cache = state.cache
     hit = cache.get("zoc_key_" + side)
@@ -105,14 +110,14 @@ def enemy_zoc(state: GameState, side: str) -> set[int]:
         return cache["zoc_" + side]  # type: ignore[no-any-return]
     nb = tables(state).neighbors
     enemy = other_side(side)
-    zoc: set[int] = set()
-    for idx, ids in state.occupancy.items():
-        if state.units[ids[0]].side == enemy:
-            zoc.add(idx)
-            zoc.update(nb[idx])
+    units = state.units
+    held = frozenset(idx for idx, ids in state.occupancy.items() if units[ids[0]].side == enemy)
+    zoc: set[int] = set(held)
+    for idx in held:
+        zoc.update(nb[idx])
     cache["zoc_key_" + side] = key
-    cache["zoc_" + side] = zoc
-    return zoc
+    cache["zoc_" + side] = (held, zoc)
+    return held, zoc
 
 
 def reachable(state: GameState, unit: Unit, budget: int | None = None) -> tuple[dict[int, int], dict[int, int]]:
@@ -126,23 +131,55 @@ def reachable(state: GameState, unit: Unit, budget: int | None = None) -> tuple[
     return result
 
 
+Search = tuple[dict[int, int], dict[int, int]]  # cost to every hex reached (stacking ignored), predecessors
+SEARCH_CACHE_MAX = 512  # searches kept per game
+
+
 def _reachable(state: GameState, unit: Unit, budget: int | None) -> tuple[dict[int, int], dict[int, int]]:
+    """The search, then stacking: a unit may pass through but not stop in a full hex. The search
+    depends only on where the unit starts, its points, vehicles, the border and the enemy's
+    hexes (not on friendly units), so it is kept per game under those and reused when, say,
+    the AI's plan and its orders ask for the same unit before the enemy has moved."""
+    start = state.scenario.map.index[unit.hex]
+    mp = unit.mp_left if budget is None else budget
+    held, zoc = _enemy(state, unit.side)
+    forbidden = border_active(state, unit.side)
+    key = (start, mp, unit.type.vehicles, forbidden, held)
+    cache: dict[tuple[int, int, bool, int, frozenset[int]], Search] = state.cache.setdefault("reach_search", {})
+    found = cache.get(key)
+    if found is None:
+        if len(cache) >= SEARCH_CACHE_MAX:
+            cache.clear()
+        found = cache[key] = _search(state, start, mp, unit.type.vehicles, forbidden, held, zoc)
+    reached, prev = found
+    cost = dict(reached)
+    for b in _full(state):
+        if b != start and b in cost:
+            del cost[b]
+    return cost, dict(prev)
+
+
+def _full(state: GameState) -> list[int]:
+    """Hexes holding as many units as may stop there, in occupancy order (cached per version)."""
+    key = ("full", state.version)
+    hit = state.cache.get("full")
+    if hit is not None and hit[0] == key:
+        return hit[1]  # type: ignore[no-any-return]
+    cap = state.params.i("stacking_max_units")
+    full = [idx for idx, ids in state.occupancy.items() if len(ids) >= cap]
+    state.cache["full"] = (key, full)
+    return full
+
+
+def _search(state: GameState, start: int, mp: int, vehicles: bool, forbidden: int, blocked: frozenset[int],
+            zoc: set[int]) -> Search:
     """Dijkstra with a bucket per cost (every step costs at least 1 point, so a bucket is
     complete when it is reached); each bucket is expanded in hex-index order, which is the
     order a heap of (cost, hex) pops, so costs, predecessors and dict orders match it."""
-    m = state.scenario.map
     t = tables(state)
-    start = m.index[unit.hex]
-    mp = unit.mp_left if budget is None else budget
-    cap = state.params.i("stacking_max_units")
-    zoc = enemy_zoc(state, unit.side)
-    enemy = other_side(unit.side)
-    occupancy, units = state.occupancy, state.units
-    blocked = {idx for idx, ids in occupancy.items() if units[ids[0]].side == enemy}
-    forbidden = border_active(state, unit.side)
     border, road, neighbors = t.border, t.road, t.neighbors
-    costs = t.vehicle_cost if unit.type.vehicles else t.cost
-    road_move = m.road_move
+    costs = t.vehicle_cost if vehicles else t.cost
+    road_move = state.scenario.map.road_move
     leave = state.params.i("move.zoc_leave_cost") if start in zoc else 0
     big = 1 << 30
     dist = [big] * len(costs)
@@ -173,9 +210,7 @@ def _reachable(state: GameState, unit: Unit, budget: int | None) -> tuple[dict[i
                 dist[b] = nc
                 came[b] = a
                 buckets[nc].append(b)
-    prev = {b: came[b] for b in order[1:]}
-    cost = {b: dist[b] for b in order if b == start or len(occupancy.get(b, ())) < cap}
-    return cost, prev  # stacking: may pass through but not stop in a full hex
+    return {b: dist[b] for b in order}, {b: came[b] for b in order[1:]}
 
 
 def path_to(prev: dict[int, int], start: int, goal: int) -> list[int]:
