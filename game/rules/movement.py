@@ -245,8 +245,9 @@ def in_edges(state: GameState, vehicles: bool, forbidden: int) -> list[list[tupl
     both_road = valid & road[:, None] & road[a]
     keep = valid & (~blocked[:, None] | (both_road & ~off[:, None]))
     weight = np.where(both_road, m.road_move, cost[:, None])
-    hit = [[(x, w) for x, w, k in zip(xs, ws, ks, strict=True) if k]
-           for xs, ws, ks in zip(a.tolist(), weight.tolist(), keep.tolist(), strict=True)]
+    pairs = list(zip(a[keep].tolist(), weight[keep].tolist(), strict=True))  # row by row, neighbour order
+    ends = np.cumsum(keep.sum(axis=1)).tolist()
+    hit = [pairs[s:e] for s, e in zip([0, *ends[:-1]], ends, strict=True)]
     cache[key] = hit
     return hit
 
