@@ -7,7 +7,6 @@ and returns a `Plan` of moves and planned assaults; `ai_support` then adds artil
 
 from __future__ import annotations
 
-from array import array
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -21,7 +20,7 @@ from game.engine.scenario import Objective
 from game.rules.air import can_fly, sorties_left
 from game.rules.artillery import in_range_weight, indirect_guns
 from game.rules.firepower import direct_firepower, protection
-from game.rules.movement import border_forbids, reachable
+from game.rules.movement import DistanceMap, border_forbids, reachable
 from game.rules.victory import points
 
 NO_ASSAULT = ("artillery", "headquarters")
@@ -72,7 +71,7 @@ class Planner:
         self._reach: dict[str, dict[int, int]] = {}
         self._arrive: dict[int, int] = {}
         self._exposed: dict[int, np.ndarray] = {}
-        self._dmaps: dict[tuple[int, bool], array[int]] = {}
+        self._dmaps: dict[tuple[int, bool], DistanceMap] = {}
         self.units = state.live_units(side)
         self.free = [u for u in self.units if u.kind not in NO_ASSAULT]
         self.guns = [u for u in self.units if indirect_guns(state, u)]
@@ -106,7 +105,7 @@ class Planner:
             return False
         return not border_forbids(self.state, self.side, idx)
 
-    def dmap(self, goal: int, vehicles: bool) -> array[int]:
+    def dmap(self, goal: int, vehicles: bool) -> DistanceMap:
         """Movement cost to `goal` from every hex (the scenario-wide cache, memoised per phase)."""
         key = (goal, vehicles)
         d = self._dmaps.get(key)

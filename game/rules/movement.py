@@ -253,44 +253,73 @@ def in_edges(state: GameState, vehicles: bool, forbidden: int) -> list[list[tupl
 
 
 UNREACHABLE = 1 << 20  # static_distance of a hex that cannot reach the goal
-DIST_CACHE_MAX = 1024  # distance maps kept per scenario (int32 arrays, about 11 KB each on the campaign map)
+DIST_CACHE_MAX = 1024  # distance maps kept per scenario (a finished one is an int32 array, about 11 KB)
 
 
-def static_distance(state: GameState, goal: int, vehicles: bool, forbidden: int = 0) -> array[int]:
+class DistanceMap:
+    """Movement cost from every hex to a goal (`dmap[idx]`), found lazily: a Dijkstra outwards
+    from the goal with a ring of buckets by cost (Dial's), settling hexes in order of cost and
+    stopping as soon as the hex asked for is settled; a later ask resumes it. Every step costs
+    at least 1, so once the buckets below cost c are expanded every hex whose cost so far is at
+    most c is final; a hex never reached costs UNREACHABLE."""
+
+    __slots__ = ("_buckets", "_c", "_dist", "_edges", "_pending", "_span")
+
+    def __init__(self, edges: list[list[tuple[int, int]]], goal: int, span: int) -> None:
+        self._edges = edges
+        self._dist: list[int] | array[int] = [UNREACHABLE] * len(edges)
+        self._dist[goal] = 0
+        self._span = span  # steps cost 1..span-1
+        self._buckets: list[list[int]] = [[] for _ in range(span)]
+        self._buckets[0].append(goal)
+        self._pending, self._c = 1, 0  # entries in the buckets; the next cost to expand
+
+    def __getitem__(self, idx: int) -> int:
+        d = self._dist[idx]
+        if d <= self._c:
+            return d
+        self._settle(idx)
+        return self._dist[idx]
+
+    def __len__(self) -> int:
+        return len(self._dist)
+
+    def _settle(self, idx: int) -> None:
+        dist, edges, buckets, span = self._dist, self._edges, self._buckets, self._span
+        pending, c = self._pending, self._c
+        while pending and dist[idx] > c:
+            bucket = buckets[c % span]
+            if bucket:
+                buckets[c % span] = []
+                pending -= len(bucket)
+                for b in bucket:
+                    if dist[b] != c:
+                        continue
+                    for a, w in edges[b]:
+                        nc = c + w
+                        if nc < dist[a]:
+                            dist[a] = nc
+                            buckets[nc % span].append(a)
+                            pending += 1
+            c += 1
+        self._pending, self._c = pending, c
+        if not pending:  # finished: every cost is final; keep it compact
+            self._c = UNREACHABLE
+            self._dist = array("i", dist)
+            self._buckets = []
+
+
+def static_distance(state: GameState, goal: int, vehicles: bool, forbidden: int = 0) -> DistanceMap:
     """Movement cost from every hex to `goal` ignoring units, never through hexes on the
-    `forbidden` border side (EAST/WEST; 0: none). Cached per scenario, bounded so that a worker
-    playing thousands of games stays flat."""
+    `forbidden` border side (EAST/WEST; 0: none), found as far as it is asked for. Cached per
+    scenario, bounded so that a worker playing thousands of games stays flat."""
     key = (goal, vehicles, forbidden)
-    cache: dict[tuple[int, bool, int], array[int]] = state.scenario.cache.setdefault("static_distance", {})
+    cache: dict[tuple[int, bool, int], DistanceMap] = state.scenario.cache.setdefault("static_distance", {})
     hit = cache.get(key)
     if hit is not None:
         return hit
     if len(cache) >= DIST_CACHE_MAX:
         cache.clear()
-    edges = in_edges(state, vehicles, forbidden)
-    dist = [UNREACHABLE] * len(edges)
-    dist[goal] = 0
-    span = max(state.scenario.map.road_move, *tables(state).cost) + 1  # steps cost 1..span-1
-    buckets: list[list[int]] = [[] for _ in range(span)]  # a ring of buckets by cost (Dial)
-    buckets[0].append(goal)
-    pending, c = 1, 0
-    while pending:
-        bucket = buckets[c % span]
-        if bucket:
-            buckets[c % span] = []
-            pending -= len(bucket)
-            for b in bucket:
-                if dist[b] != c:
-                    continue
-                for a, w in edges[b]:
-                    nc = c + w
-                    if nc < dist[a]:
-                        dist[a] = nc
-                        buckets[nc % span].append(a)
-                        pending += 1
-        c += 1
-    out = array("i", dist)
-    cache[key] = out
+    span = max(state.scenario.map.road_move, *tables(state).cost) + 1
+    out = cache[key] = DistanceMap(in_edges(state, vehicles, forbidden), goal, span)
     return out
-
-
