@@ -72,6 +72,7 @@ class Planner:
         self._arrive: dict[int, int] = {}
         self._exposed: dict[int, np.ndarray] = {}
         self._dmaps: dict[tuple[int, bool], DistanceMap] = {}
+        self._fp: dict[str, float] = {}
         self.units = state.live_units(side)
         self.free = [u for u in self.units if u.kind not in NO_ASSAULT]
         self.guns = [u for u in self.units if indirect_guns(state, u)]
@@ -83,6 +84,13 @@ class Planner:
             r = dict(reachable(self.state, u)[0]) if u.mp_left > 0 and not u.acted else {self.here(u): 0}
             self._reach[u.id] = r
         return r
+
+    def fp(self, u: Unit) -> float:
+        """`direct_firepower` of one of our units (memoised: the state does not change while planning)."""
+        f = self._fp.get(u.id)
+        if f is None:
+            f = self._fp[u.id] = direct_firepower(self.state, u)
+        return f
 
     def here(self, u: Unit) -> int:
         return self.m.index[u.hex]
@@ -264,7 +272,7 @@ class Planner:
             most = 1
         chosen: list[Unit] = []
         have = 0.0
-        inside = sorted(info.mine, key=lambda u: (-direct_firepower(self.state, u), u.id))
+        inside = sorted(info.mine, key=lambda u: (-self.fp(u), u.id))
         others = sorted((u for u in pool if u not in info.mine and self.dist(centre, u) <= 3 * max(1, u.type.move)),
                         key=lambda u: (self.dist(centre, u), u.id))
         hold_all = info.ctrl != self.side  # in a contested area every man there keeps it contested
@@ -274,7 +282,7 @@ class Planner:
             if not (hold_all and u in info.mine) and (len(chosen) >= most or (chosen and have >= need)):
                 continue
             chosen.append(u)
-            have += direct_firepower(self.state, u)
+            have += self.fp(u)
         for u in chosen:
             if self.here(u) in o.area:
                 self.plan.roles[u.id] = "garrison"
@@ -331,7 +339,7 @@ class Planner:
         out: dict[str, list[Unit]] = {}
         if not targets or not pool:
             return out
-        total = sum(direct_firepower(self.state, u) for u in pool) or 1.0
+        total = sum(self.fp(u) for u in pool) or 1.0
         ranked = sorted(targets, key=lambda i: (-self.score(i, total, pool), i.obj.name))
         left = list(pool)
         for info in ranked:
@@ -345,7 +353,7 @@ class Planner:
                 if fp >= need and got:
                     break
                 got.append(u)
-                fp += direct_firepower(self.state, u)
+                fp += self.fp(u)
             if info is not ranked[0] and fp < need and len(got) > 2:
                 continue  # not enough for a second attack: keep them for the main one
             out[info.obj.name] = got
@@ -469,7 +477,7 @@ class Planner:
         elev = self.m.elevation
         ring = [int(j) for j in self.m.neighbors[aim] if j >= 0]
         out = []
-        strong = sorted(pool, key=lambda u: (-direct_firepower(self.state, u), u.id))
+        strong = sorted(pool, key=lambda u: (-self.fp(u), u.id))
         taken: dict[int, int] = {}
         for u in strong:
             here = self.here(u)
