@@ -70,7 +70,7 @@ class Planner:
         self.plan = Plan()
         self._reach: dict[str, dict[int, int]] = {}
         self._arrive: dict[int, int] = {}
-        self._exposed: dict[int, np.ndarray] = {}
+        self._exposed: dict[int, list[bool]] = {}
         self._dmaps: dict[tuple[int, bool], DistanceMap] = {}
         self._fp: dict[str, float] = {}
         self.units = state.live_units(side)
@@ -150,12 +150,12 @@ class Planner:
         """Whether hex `idx` is within `r` hexes of a known enemy stack (a map-wide mask per phase)."""
         mask = self._exposed.get(r)
         if mask is None:
-            mask = np.zeros(len(self.m.hexes), dtype=bool)
+            mask = [False] * len(self.m.hexes)
             if self.intel.stacks:
                 e = np.array(sorted(self.intel.stacks), dtype=np.int64)
-                mask = np.asarray((self.m.distances(np.arange(len(self.m.hexes)), e) <= r).any(axis=1))
+                mask = np.asarray((self.m.distances(np.arange(len(self.m.hexes)), e) <= r).any(axis=1)).tolist()
             self._exposed[r] = mask
-        return bool(mask[idx])
+        return mask[idx]
 
     # -- the situation ---------------------------------------------------------------------
     def objectives(self) -> list[ObjInfo]:
