@@ -19,7 +19,7 @@ from game.core.units import Unit, other_side
 from game.rules.air import can_fly, sorties_left
 from game.rules.assault import resolve_assault
 from game.rules.fire import expected_fire
-from game.rules.movement import reachable
+from game.rules.movement import reachable, tables
 from game.rules.sight import line_of_sight, spotted
 
 if TYPE_CHECKING:
@@ -146,9 +146,12 @@ def opportunities(ai: HeuristicAI, game: Game, plan: Plan) -> Iterator[Order]:
     areas = {i: o for o in st.scenario.objectives for i in o.area}
     enemy = other_side(ai.side)
     targets = sorted(i for i, ids in st.occupancy.items() if st.units[ids[0]].side == enemy)
+    adj: dict[int, list[Unit]] | None = None
     for idx in targets:
         st = game.state
-        units = [u for u in st.live_units(ai.side) if ready(st, u, idx)]
+        if adj is None:  # again after each order: it changes the state
+            adj = adjacent_units(st, ai.side, targets)
+        units = [u for u in adj.get(idx, ()) if ready(st, u, idx)]
         units = [u for u in units if plan.roles.get(u.id, "idle") in ATTACKERS
                  or (plan.roles.get(u.id) == "garrison" and areas.get(m.index[u.hex]) is areas.get(idx) is not None)]
         if not units:
@@ -160,7 +163,23 @@ def opportunities(ai: HeuristicAI, game: Game, plan: Plan) -> Iterator[Order]:
         if order is None and len(movers) < len(units):  # a garrison joins only at a fair chance, however late
             order = assault_on(ai, st, idx, units, max(need, ai.level.min_chance))
         if order is not None:
+            adj = None
             yield order
+
+
+def adjacent_units(st: GameState, side: str, targets: list[int]) -> dict[int, list[Unit]]:
+    """The live units of `side` next to each hex of `targets`, in `live_units` order."""
+    m = st.scenario.map
+    nb = tables(st).neighbors
+    want = set(targets)
+    out: dict[int, list[Unit]] = {}
+    for u in st.live_units(side):
+        i = m.index.get(u.hex)
+        near = ([j for j in nb[i] if j in want] if i is not None
+                else [j for j in targets if u.hex.distance(m.hexes[j]) == 1])
+        for j in near:
+            out.setdefault(j, []).append(u)
+    return out
 
 
 def fire_or_dig(ai: HeuristicAI, game: Game, plan: Plan) -> Iterator[Order]:

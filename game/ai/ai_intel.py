@@ -8,13 +8,12 @@ border-aware movement costs over the map, cached per scenario.
 
 from __future__ import annotations
 
-from array import array
 from dataclasses import dataclass, field
 
 from game.core.state import GameState
 from game.core.units import Unit, other_side
 from game.rules.firepower import direct_firepower
-from game.rules.movement import UNREACHABLE, border_active, static_distance
+from game.rules.movement import UNREACHABLE, DistanceMap, border_active, static_distance
 from game.rules.sight import any_sees, spotted
 
 BIG = UNREACHABLE
@@ -88,7 +87,7 @@ def gather(state: GameState, side: str, memory: Memory | None) -> Intel:
     return Intel(stacks, visible, fp)
 
 
-def distance_map(state: GameState, goal: int, vehicles: bool, side: str) -> array[int]:
+def distance_map(state: GameState, goal: int, vehicles: bool, side: str) -> DistanceMap:
     """Movement cost from every hex to `goal`, ignoring units but keeping out of hexes the border
     rule forbids `side` this turn."""
     return static_distance(state, goal, vehicles, border_active(state, side))

@@ -7,7 +7,6 @@ and returns a `Plan` of moves and planned assaults; `ai_support` then adds artil
 
 from __future__ import annotations
 
-from array import array
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -21,7 +20,7 @@ from game.engine.scenario import Objective
 from game.rules.air import can_fly, sorties_left
 from game.rules.artillery import in_range_weight, indirect_guns
 from game.rules.firepower import direct_firepower, protection
-from game.rules.movement import border_forbids, reachable
+from game.rules.movement import DistanceMap, border_forbids, reachable
 from game.rules.victory import points
 
 NO_ASSAULT = ("artillery", "headquarters")
@@ -71,8 +70,9 @@ class Planner:
         self.plan = Plan()
         self._reach: dict[str, dict[int, int]] = {}
         self._arrive: dict[int, int] = {}
-        self._exposed: dict[int, np.ndarray] = {}
-        self._dmaps: dict[tuple[int, bool], array[int]] = {}
+        self._exposed: dict[int, list[bool]] = {}
+        self._dmaps: dict[tuple[int, bool], DistanceMap] = {}
+        self._fp: dict[str, float] = {}
         self.units = state.live_units(side)
         self.free = [u for u in self.units if u.kind not in NO_ASSAULT]
         self.guns = [u for u in self.units if indirect_guns(state, u)]
@@ -84,6 +84,13 @@ class Planner:
             r = dict(reachable(self.state, u)[0]) if u.mp_left > 0 and not u.acted else {self.here(u): 0}
             self._reach[u.id] = r
         return r
+
+    def fp(self, u: Unit) -> float:
+        """`direct_firepower` of one of our units (memoised: the state does not change while planning)."""
+        f = self._fp.get(u.id)
+        if f is None:
+            f = self._fp[u.id] = direct_firepower(self.state, u)
+        return f
 
     def here(self, u: Unit) -> int:
         return self.m.index[u.hex]
@@ -106,7 +113,7 @@ class Planner:
             return False
         return not border_forbids(self.state, self.side, idx)
 
-    def dmap(self, goal: int, vehicles: bool) -> array[int]:
+    def dmap(self, goal: int, vehicles: bool) -> DistanceMap:
         """Movement cost to `goal` from every hex (the scenario-wide cache, memoised per phase)."""
         key = (goal, vehicles)
         d = self._dmaps.get(key)
@@ -143,12 +150,12 @@ class Planner:
         """Whether hex `idx` is within `r` hexes of a known enemy stack (a map-wide mask per phase)."""
         mask = self._exposed.get(r)
         if mask is None:
-            mask = np.zeros(len(self.m.hexes), dtype=bool)
+            mask = [False] * len(self.m.hexes)
             if self.intel.stacks:
                 e = np.array(sorted(self.intel.stacks), dtype=np.int64)
-                mask = np.asarray((self.m.distances(np.arange(len(self.m.hexes)), e) <= r).any(axis=1))
+                mask = np.asarray((self.m.distances(np.arange(len(self.m.hexes)), e) <= r).any(axis=1)).tolist()
             self._exposed[r] = mask
-        return bool(mask[idx])
+        return mask[idx]
 
     # -- the situation ---------------------------------------------------------------------
     def objectives(self) -> list[ObjInfo]:
@@ -265,7 +272,7 @@ class Planner:
             most = 1
         chosen: list[Unit] = []
         have = 0.0
-        inside = sorted(info.mine, key=lambda u: (-direct_firepower(self.state, u), u.id))
+        inside = sorted(info.mine, key=lambda u: (-self.fp(u), u.id))
         others = sorted((u for u in pool if u not in info.mine and self.dist(centre, u) <= 3 * max(1, u.type.move)),
                         key=lambda u: (self.dist(centre, u), u.id))
         hold_all = info.ctrl != self.side  # in a contested area every man there keeps it contested
@@ -275,7 +282,7 @@ class Planner:
             if not (hold_all and u in info.mine) and (len(chosen) >= most or (chosen and have >= need)):
                 continue
             chosen.append(u)
-            have += direct_firepower(self.state, u)
+            have += self.fp(u)
         for u in chosen:
             if self.here(u) in o.area:
                 self.plan.roles[u.id] = "garrison"
@@ -332,7 +339,7 @@ class Planner:
         out: dict[str, list[Unit]] = {}
         if not targets or not pool:
             return out
-        total = sum(direct_firepower(self.state, u) for u in pool) or 1.0
+        total = sum(self.fp(u) for u in pool) or 1.0
         ranked = sorted(targets, key=lambda i: (-self.score(i, total, pool), i.obj.name))
         left = list(pool)
         for info in ranked:
@@ -346,7 +353,7 @@ class Planner:
                 if fp >= need and got:
                     break
                 got.append(u)
-                fp += direct_firepower(self.state, u)
+                fp += self.fp(u)
             if info is not ranked[0] and fp < need and len(got) > 2:
                 continue  # not enough for a second attack: keep them for the main one
             out[info.obj.name] = got
@@ -470,7 +477,7 @@ class Planner:
         elev = self.m.elevation
         ring = [int(j) for j in self.m.neighbors[aim] if j >= 0]
         out = []
-        strong = sorted(pool, key=lambda u: (-direct_firepower(self.state, u), u.id))
+        strong = sorted(pool, key=lambda u: (-self.fp(u), u.id))
         taken: dict[int, int] = {}
         for u in strong:
             here = self.here(u)

@@ -11,11 +11,13 @@ from __future__ import annotations
 from game.ai.ai_combat import air_effect, bombard_effect
 from game.ai.ai_intel import Intel
 from game.ai.ai_plan import Planner
+from game.core.hexgrid import Hex
 from game.core.state import GameState
 from game.rules.air import can_fly, sorties_left
 from game.rules.artillery import in_range_weight, indirect_guns
 from game.rules.sight import observed_hex
 
+WITHIN_2 = tuple((h.q, h.r) for h in Hex(0, 0).spiral(2))  # axial offsets of the hexes within 2 steps
 
 def phases_left_today(state: GameState, flying: bool = False) -> int:
     """This side's phases from now to the end of the day (this one included)."""
@@ -37,12 +39,12 @@ def priorities(planner: Planner) -> dict[int, float]:
     for o in st.scenario.objectives:
         for i in o.area:
             areas[i] = max(areas.get(i, 0.0), 1.0 + o.points / 10.0)
-    mine = [u.hex for u in planner.units]
+    mine = {(u.hex.q, u.hex.r) for u in planner.units}
     out: dict[int, float] = {}
     for idx in planner.intel.hexes():
         w = areas.get(idx, 1.0)
         h = m.hexes[idx]
-        if any(h.distance(x) <= 2 for x in mine):
+        if any((h.q + dq, h.r + dr) in mine for dq, dr in WITHIN_2):  # one of ours within 2 hexes
             w *= 1.5
         if any(indirect_guns(st, u) for u in planner.intel.stacks[idx]):
             w *= 1.5

@@ -44,12 +44,12 @@ class Hex:
         if radius == 0:
             return [self]
         dq, dr = DIRECTIONS[4]
-        h = Hex(self.q + dq * radius, self.r + dr * radius)
+        q, r = self.q + dq * radius, self.r + dr * radius
         out: list[Hex] = []
-        for direction in range(6):
+        for dq, dr in DIRECTIONS:
             for _ in range(radius):
-                out.append(h)
-                h = h.neighbor(direction)
+                out.append(Hex(q, r))
+                q, r = q + dq, r + dr
         return out
 
     def spiral(self, radius: int) -> list[Hex]:

@@ -6,7 +6,6 @@ and returns cost and predecessor maps; ties break by hex index so paths are dete
 
 from __future__ import annotations
 
-import heapq
 from array import array
 from dataclasses import dataclass
 
@@ -99,6 +98,11 @@ def movement_allowance(state: GameState, unit: Unit) -> int:
 
 def enemy_zoc(state: GameState, side: str) -> set[int]:
     """Hex indices adjacent to (or holding) live enemy units. Cached per state version."""
+    return _enemy(state, side)[1]
+
+
+def _enemy(state: GameState, side: str) -> tuple[frozenset[int], set[int]]:
+    """The hexes holding live enemy units of `side`, and their zones of control (cached per version)."""
     key = ("zoc", side, state.version, state.turn)
     cache = state.cache
     hit = cache.get("zoc_key_" + side)
@@ -106,14 +110,14 @@ def enemy_zoc(state: GameState, side: str) -> set[int]:
         return cache["zoc_" + side]  # type: ignore[no-any-return]
     nb = tables(state).neighbors
     enemy = other_side(side)
-    zoc: set[int] = set()
-    for idx, ids in state.occupancy.items():
-        if state.units[ids[0]].side == enemy:
-            zoc.add(idx)
-            zoc.update(nb[idx])
+    units = state.units
+    held = frozenset(idx for idx, ids in state.occupancy.items() if units[ids[0]].side == enemy)
+    zoc: set[int] = set(held)
+    for idx in held:
+        zoc.update(nb[idx])
     cache["zoc_key_" + side] = key
-    cache["zoc_" + side] = zoc
-    return zoc
+    cache["zoc_" + side] = (held, zoc)
+    return held, zoc
 
 
 def reachable(state: GameState, unit: Unit, budget: int | None = None) -> tuple[dict[int, int], dict[int, int]]:
@@ -127,52 +131,86 @@ def reachable(state: GameState, unit: Unit, budget: int | None = None) -> tuple[
     return result
 
 
+Search = tuple[dict[int, int], dict[int, int]]  # cost to every hex reached (stacking ignored), predecessors
+SEARCH_CACHE_MAX = 512  # searches kept per game
+
+
 def _reachable(state: GameState, unit: Unit, budget: int | None) -> tuple[dict[int, int], dict[int, int]]:
-    m = state.scenario.map
-    t = tables(state)
-    start = m.index[unit.hex]
+    """The search, then stacking: a unit may pass through but not stop in a full hex. The search
+    depends only on where the unit starts, its points, vehicles, the border and the enemy's
+    hexes (not on friendly units), so it is kept per game under those and reused when, say,
+    the AI's plan and its orders ask for the same unit before the enemy has moved."""
+    start = state.scenario.map.index[unit.hex]
     mp = unit.mp_left if budget is None else budget
-    cap = state.params.i("stacking_max_units")
-    zoc = enemy_zoc(state, unit.side)
-    enemy = other_side(unit.side)
-    occupancy, units = state.occupancy, state.units
-    blocked = {idx for idx, ids in occupancy.items() if units[ids[0]].side == enemy}
+    held, zoc = _enemy(state, unit.side)
     forbidden = border_active(state, unit.side)
+    key = (start, mp, unit.type.vehicles, forbidden, held)
+    cache: dict[tuple[int, int, bool, int, frozenset[int]], Search] = state.cache.setdefault("reach_search", {})
+    found = cache.get(key)
+    if found is None:
+        if len(cache) >= SEARCH_CACHE_MAX:
+            cache.clear()
+        found = cache[key] = _search(state, start, mp, unit.type.vehicles, forbidden, held, zoc)
+    reached, prev = found
+    cost = dict(reached)
+    for b in _full(state):
+        if b != start and b in cost:
+            del cost[b]
+    return cost, dict(prev)
+
+
+def _full(state: GameState) -> list[int]:
+    """Hexes holding as many units as may stop there, in occupancy order (cached per version)."""
+    key = ("full", state.version)
+    hit = state.cache.get("full")
+    if hit is not None and hit[0] == key:
+        return hit[1]  # type: ignore[no-any-return]
+    cap = state.params.i("stacking_max_units")
+    full = [idx for idx, ids in state.occupancy.items() if len(ids) >= cap]
+    state.cache["full"] = (key, full)
+    return full
+
+
+def _search(state: GameState, start: int, mp: int, vehicles: bool, forbidden: int, blocked: frozenset[int],
+            zoc: set[int]) -> Search:
+    """Dijkstra with a bucket per cost (every step costs at least 1 point, so a bucket is
+    complete when it is reached); each bucket is expanded in hex-index order, which is the
+    order a heap of (cost, hex) pops, so costs, predecessors and dict orders match it."""
+    t = tables(state)
     border, road, neighbors = t.border, t.road, t.neighbors
-    costs = t.vehicle_cost if unit.type.vehicles else t.cost
-    road_move = m.road_move
+    costs = t.vehicle_cost if vehicles else t.cost
+    road_move = state.scenario.map.road_move
     leave = state.params.i("move.zoc_leave_cost") if start in zoc else 0
     big = 1 << 30
-    cost = {start: 0}
-    get = cost.get
-    prev: dict[int, int] = {}
-    heap = [(0, start)]
-    pop, push = heapq.heappop, heapq.heappush
-    while heap:
-        c, a = pop(heap)
-        if c > get(a, big):
-            continue
-        if a != start and a in zoc:
-            continue  # entering an enemy zone of control ends movement
-        base = c + (leave if a == start else 0)
-        road_a = road[a]
-        for b in neighbors[a]:
-            if road_a and road[b]:
-                nc = base + road_move
-            else:
-                step = costs[b]
-                if step == 0:
+    dist = [big] * len(costs)
+    dist[start] = 0
+    order = [start]  # hexes in the order they were first reached
+    came: dict[int, int] = {}
+    buckets: list[list[int]] = [[] for _ in range(max(mp, 0) + 1)]
+    buckets[0].append(start)
+    for c, bucket in enumerate(buckets):
+        bucket.sort()
+        for a in bucket:
+            if c != dist[a] or (a != start and a in zoc):
+                continue  # stale, or entering an enemy zone of control ends movement
+            base = c + leave if a == start else c
+            road_a = road[a]
+            for b in neighbors[a]:
+                if road_a and road[b]:
+                    nc = base + road_move
+                else:
+                    step = costs[b]
+                    if step == 0:
+                        continue
+                    nc = base + step
+                if nc > mp or nc >= dist[b] or b in blocked or (forbidden and border[b] == forbidden):
                     continue
-                nc = base + step
-            if nc > mp or nc >= get(b, big) or b in blocked or (forbidden and border[b] == forbidden):
-                continue
-            cost[b] = nc
-            prev[b] = a
-            push(heap, (nc, b))
-    for b in list(cost):  # stacking: may pass through but not stop in a full hex
-        if b != start and len(occupancy.get(b, ())) >= cap:
-            cost.pop(b)
-    return cost, prev
+                if dist[b] == big:
+                    order.append(b)
+                dist[b] = nc
+                came[b] = a
+                buckets[nc].append(b)
+    return {b: dist[b] for b in order}, {b: came[b] for b in order[1:]}
 
 
 def path_to(prev: dict[int, int], start: int, goal: int) -> list[int]:
@@ -207,43 +245,82 @@ def in_edges(state: GameState, vehicles: bool, forbidden: int) -> list[list[tupl
     both_road = valid & road[:, None] & road[a]
     keep = valid & (~blocked[:, None] | (both_road & ~off[:, None]))
     weight = np.where(both_road, m.road_move, cost[:, None])
-    hit = [[(x, w) for x, w, k in zip(xs, ws, ks, strict=True) if k]
-           for xs, ws, ks in zip(a.tolist(), weight.tolist(), keep.tolist(), strict=True)]
+    pairs = list(zip(a[keep].tolist(), weight[keep].tolist(), strict=True))  # row by row, neighbour order
+    ends = np.cumsum(keep.sum(axis=1)).tolist()
+    hit = [pairs[s:e] for s, e in zip([0, *ends[:-1]], ends, strict=True)]
     cache[key] = hit
     return hit
 
 
 UNREACHABLE = 1 << 20  # static_distance of a hex that cannot reach the goal
-DIST_CACHE_MAX = 1024  # distance maps kept per scenario (int32 arrays, about 11 KB each on the campaign map)
+DIST_CACHE_MAX = 1024  # distance maps kept per scenario: a finished one is an int32 array of about 11 KB on the
+# campaign map, one searched only partly a list of about twice that (22 KB on average over 5 AI campaigns)
 
 
-def static_distance(state: GameState, goal: int, vehicles: bool, forbidden: int = 0) -> array[int]:
+class DistanceMap:
+    """Movement cost from every hex to a goal (`dmap[idx]`), found lazily: a Dijkstra outwards
+    from the goal with a ring of buckets by cost (Dial's), settling hexes in order of cost and
+    stopping as soon as the hex asked for is settled; a later ask resumes it. Every step costs
+    at least 1, so once the buckets below cost c are expanded every hex whose cost so far is at
+    most c is final; a hex never reached costs UNREACHABLE."""
+
+    __slots__ = ("_buckets", "_c", "_dist", "_edges", "_pending", "_span")
+
+    def __init__(self, edges: list[list[tuple[int, int]]], goal: int, span: int) -> None:
+        self._edges = edges
+        self._dist: list[int] | array[int] = [UNREACHABLE] * len(edges)
+        self._dist[goal] = 0
+        self._span = span  # steps cost 1..span-1
+        self._buckets: list[list[int]] = [[] for _ in range(span)]
+        self._buckets[0].append(goal)
+        self._pending, self._c = 1, 0  # entries in the buckets; the next cost to expand
+
+    def __getitem__(self, idx: int) -> int:
+        d = self._dist[idx]
+        if d <= self._c:
+            return d
+        self._settle(idx)
+        return self._dist[idx]
+
+    def __len__(self) -> int:
+        return len(self._dist)
+
+    def _settle(self, idx: int) -> None:
+        dist, edges, buckets, span = self._dist, self._edges, self._buckets, self._span
+        pending, c = self._pending, self._c
+        while pending and dist[idx] > c:
+            bucket = buckets[c % span]
+            if bucket:
+                buckets[c % span] = []
+                pending -= len(bucket)
+                for b in bucket:
+                    if dist[b] != c:
+                        continue
+                    for a, w in edges[b]:
+                        nc = c + w
+                        if nc < dist[a]:
+                            dist[a] = nc
+                            buckets[nc % span].append(a)
+                            pending += 1
+            c += 1
+        self._pending, self._c = pending, c
+        if not pending:  # finished: every cost is final; keep it compact
+            self._c = UNREACHABLE
+            self._dist = array("i", dist)
+            self._buckets = []
+
+
+def static_distance(state: GameState, goal: int, vehicles: bool, forbidden: int = 0) -> DistanceMap:
     """Movement cost from every hex to `goal` ignoring units, never through hexes on the
-    `forbidden` border side (EAST/WEST; 0: none). Cached per scenario, bounded so that a worker
-    playing thousands of games stays flat."""
+    `forbidden` border side (EAST/WEST; 0: none), found as far as it is asked for. Cached per
+    scenario, bounded so that a worker playing thousands of games stays flat."""
     key = (goal, vehicles, forbidden)
-    cache: dict[tuple[int, bool, int], array[int]] = state.scenario.cache.setdefault("static_distance", {})
+    cache: dict[tuple[int, bool, int], DistanceMap] = state.scenario.cache.setdefault("static_distance", {})
     hit = cache.get(key)
     if hit is not None:
         return hit
     if len(cache) >= DIST_CACHE_MAX:
         cache.clear()
-    edges = in_edges(state, vehicles, forbidden)
-    dist = [UNREACHABLE] * len(edges)
-    dist[goal] = 0
-    heap = [(0, goal)]
-    pop, push = heapq.heappop, heapq.heappush
-    while heap:
-        c, b = pop(heap)
-        if c > dist[b]:
-            continue
-        for a, w in edges[b]:
-            nc = c + w
-            if nc < dist[a]:
-                dist[a] = nc
-                push(heap, (nc, a))
-    out = array("i", dist)
-    cache[key] = out
+    span = max(state.scenario.map.road_move, *tables(state).cost) + 1
+    out = cache[key] = DistanceMap(in_edges(state, vehicles, forbidden), goal, span)
     return out
-
-

@@ -170,9 +170,19 @@ def observed_hex(state: GameState, side: str, idx: int) -> bool:
     key = ("obs", side, idx, state.version, state.turn)
     hit = state.cache.get(key)
     if hit is None:
-        observers = [u for u in state.live_units(side) if u.suppression < 100]
-        hit = any_sees(state, observers, [idx])[0]
+        hit = any_sees(state, _spotters(state, side), [idx])[0]
         state.cache[key] = hit
         if len(state.cache) > 4096:
             state.cache.clear()
     return bool(hit)
+
+
+def _spotters(state: GameState, side: str) -> list[Unit]:
+    """The live units of `side` that are not fully suppressed (cached per state version)."""
+    key = (state.version, state.turn)
+    hit = state.cache.get("spotters_" + side)
+    if hit is not None and hit[0] == key:
+        return hit[1]  # type: ignore[no-any-return]
+    out = [u for u in state.live_units(side) if u.suppression < 100]
+    state.cache["spotters_" + side] = (key, out)
+    return out
