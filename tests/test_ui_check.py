@@ -3,10 +3,6 @@
 from __future__ import annotations
 
 import os
-
-os.environ.setdefault("SDL_VIDEODRIVER", "dummy")
-os.environ.setdefault("SDL_AUDIODRIVER", "dummy")
-
 import re
 import subprocess
 import sys
@@ -88,15 +84,14 @@ def test_replay_controller_seek_matches_replay(record: Path) -> None:
 
 
 def test_replay_take_over_writes_parent(record: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    from game.ui.app import App
     from game.ui.game_scene import GameScene
     from game.ui.replay import ReplayScene
+    from tests.ui_harness import close_app, new_app
 
     monkeypatch.setenv("KHASAN_SAVE_DIR", str(tmp_path))
     rec = read_record(record)
     scen = scenario_for(rec)
-    app = App((1280, 720))
-    app.cap_fps = False
+    app = new_app()
     try:
         scene = ReplayScene(app, rec, scen)
         app.set_scene(scene)
@@ -111,6 +106,4 @@ def test_replay_take_over_writes_parent(record: Path, tmp_path: Path, monkeypatc
         assert read_record(saved).header["parent"] == {"record": rec.path, "step": 10}
         app.frame()
     finally:
-        if app.scene is not None:
-            app.scene.close()
-        pygame.display.quit()
+        close_app(app)

@@ -3,47 +3,14 @@ only spotted enemies, and the reveal-all key refused against the computer."""
 
 from __future__ import annotations
 
-import os
-
-os.environ.setdefault("SDL_VIDEODRIVER", "dummy")
-os.environ.setdefault("SDL_AUDIODRIVER", "dummy")
-
-from pathlib import Path
-
 import pygame
-import pytest
 
-from game.engine.scenario import load_scenario
 from game.ui.app import App
 from game.ui.fogview import knows_details, unseen_hexes
 from game.ui.game_scene import GameScene
 from game.ui.preview import bombard_preview
 from game.ui.session import Session, controllers_for
-from tests.test_ui_play import click, key, pump, wait_for_human
-
-ROOT = Path(__file__).resolve().parent.parent
-TEACHING = ROOT / "scenarios" / "teaching.yaml"
-
-
-@pytest.fixture(scope="module")
-def scen():
-    return load_scenario(TEACHING)
-
-
-@pytest.fixture
-def app(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
-    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path))
-    a = App((1280, 720))
-    a.cap_fps = False
-    yield a
-    if a.scene is not None:
-        a.scene.close()
-    pygame.display.quit()
-
-
-def _place(st, uid: str, h) -> None:
-    """Test set-up: put a unit somewhere (not a game action)."""
-    st.move_unit(st.units[uid], st.scenario.map.index[h])
+from tests.ui_harness import click, key, place, pump, wait_for_human
 
 
 def _open(st, h):
@@ -86,7 +53,7 @@ def test_enemy_numbers_only_in_contact(app: App, scen) -> None:
     st = scene.state
     bn = st.units["su_bn1"]
     two = next(h for h in bn.hex.ring(2) if _open(st, h))
-    _place(st, "jp_mg", two)
+    place(st, "jp_mg", two)
     st.pos_version += 1
     jp = st.units["jp_mg"]
     assert "jp_mg" in scene.enemy_seen()  # spotted at two hexes in daylight
@@ -98,7 +65,7 @@ def test_enemy_numbers_only_in_contact(app: App, scen) -> None:
     pump(app)
     assert "jp_mg" in scene._no_details  # its counter is drawn without men and strength
     near = next(h for h in jp.hex.ring(1) if _open(st, h) and h.distance(bn.hex) <= 2)
-    _place(st, "su_bn1", near)
+    place(st, "su_bn1", near)
     st.pos_version += 1
     assert knows_details(st, "soviet", jp)
     tip = scene.hex_tip(jp.hex, scene.shown_units())

@@ -2,11 +2,6 @@
 
 from __future__ import annotations
 
-import os
-
-os.environ.setdefault("SDL_VIDEODRIVER", "dummy")
-os.environ.setdefault("SDL_AUDIODRIVER", "dummy")
-
 from pathlib import Path
 
 import pygame
@@ -22,21 +17,13 @@ from game.ui.screens import luck_line
 from game.ui.session import Session, controllers_for
 from game.ui.stats import compute
 from game.ui.widgets import fit_label, tooltip
-from tests.test_ui_play import hover, key, pump, wait_for_human
+from tests.ui_harness import ROOT, hover, key, new_app, pump, wait_for_human
 
-ROOT = Path(__file__).resolve().parent.parent
-TEACHING = ROOT / "scenarios" / "teaching.yaml"
 KHASAN = ROOT / "scenarios" / "khasan_1938.yaml"
 
 
-@pytest.fixture(scope="module")
-def scen():
-    return load_scenario(TEACHING)
-
-
 def open_game(scen, size=(1280, 720), side: str = "soviet", opponent: str = "ai") -> tuple[App, GameScene]:
-    app = App(size)
-    app.cap_fps = False
+    app = new_app(size)
     scene = GameScene(app, Session(scen, 3, controllers_for(side, opponent)))
     scene.skip_ai = True
     app.set_scene(scene)

@@ -2,11 +2,6 @@
 
 from __future__ import annotations
 
-import os
-
-os.environ.setdefault("SDL_VIDEODRIVER", "dummy")
-os.environ.setdefault("SDL_AUDIODRIVER", "dummy")
-
 import argparse
 from pathlib import Path
 
@@ -18,14 +13,7 @@ from game.ui.app import App, too_small
 from game.ui.game_scene import GameScene
 from game.ui.layout import Layout
 from game.ui.session import Session, controllers_for
-
-ROOT = Path(__file__).resolve().parent.parent
-TEACHING = ROOT / "scenarios" / "teaching.yaml"
-
-
-@pytest.fixture(scope="module")
-def scen():
-    return load_scenario(TEACHING)
+from tests.ui_harness import ROOT, TEACHING, close_app, new_app
 
 
 @pytest.mark.parametrize("size", [(640, 360), (800, 600), (1280, 720), (1920, 1080), (3840, 2160), (1000, 400)])
@@ -53,8 +41,7 @@ def _frames(app: App, n: int = 3) -> None:
 def test_game_and_start_screens_draw_at_any_size(size: tuple[int, int], scen) -> None:
     from game.ui.start import StartScene
 
-    app = App(size)
-    app.cap_fps = False
+    app = new_app(size)
     try:
         app.set_scene(GameScene(app, Session(scen, 1, controllers_for("soviet", "ai")), ai_enabled=False))
         _frames(app)
@@ -65,14 +52,11 @@ def test_game_and_start_screens_draw_at_any_size(size: tuple[int, int], scen) ->
         if too_small(size):  # the notice: the window is filled with the background and a message
             assert app.screen.get_at((2, 2))[:3] == app.theme.colour("background")[:3]
     finally:
-        if app.scene is not None:
-            app.scene.close()
-        pygame.display.quit()
+        close_app(app)
 
 
 def test_dragging_the_window_small_and_back(scen) -> None:
-    app = App((1280, 720))
-    app.cap_fps = False
+    app = new_app()
     try:
         scene = GameScene(app, Session(scen, 1, controllers_for("soviet", "ai")), ai_enabled=False)
         app.set_scene(scene)
@@ -82,8 +66,7 @@ def test_dragging_the_window_small_and_back(scen) -> None:
             _frames(app, 2)
             assert scene.layout.width == max(640, w) and app.screen.get_size() == (w, h)
     finally:
-        scene.close()
-        pygame.display.quit()
+        close_app(app)
 
 
 def test_loading_a_save_shows_progress_then_the_same_game(scen, tmp_path: Path, monkeypatch) -> None:
@@ -96,8 +79,7 @@ def test_loading_a_save_shows_progress_then_the_same_game(scen, tmp_path: Path, 
     while not sess.game.over:
         sess.apply(EndPhase())
     path = sess.save(tmp_path / "long.jsonl")
-    app = App((800, 600))
-    app.cap_fps = False
+    app = new_app((800, 600))
     try:
         app.start_args = argparse.Namespace(scenario=str(TEACHING), side="soviet", opponent="ai", seed=1, whatif=[])
         app.to_start()
@@ -122,17 +104,14 @@ def test_loading_a_save_shows_progress_then_the_same_game(scen, tmp_path: Path, 
         app.scene.load(bad)
         assert isinstance(app.scene, StartScene) and app.scene.message  # refused before loading
     finally:
-        if app.scene is not None:
-            app.scene.close()
-        pygame.display.quit()
+        close_app(app)
 
 
 @pytest.mark.parametrize("size", [(1280, 720), (1920, 1080), (640, 360)])
 def test_objectives_listed_and_points_in_the_header(size: tuple[int, int], tmp_path: Path, monkeypatch) -> None:
     monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path))
     scen = load_scenario(ROOT / "scenarios" / "khasan_1938.yaml")
-    app = App(size)
-    app.cap_fps = False
+    app = new_app(size)
     try:
         scene = GameScene(app, Session(scen, 1, controllers_for("soviet", "ai")), ai_enabled=False)
         app.set_scene(scene)
@@ -151,6 +130,4 @@ def test_objectives_listed_and_points_in_the_header(size: tuple[int, int], tmp_p
         x, y = scene.cam.hex_screen(obj.hex)
         assert abs(x - scene.cam.viewport.centerx) < 60 and abs(y - scene.cam.viewport.centery) < 60
     finally:
-        if app.scene is not None:
-            app.scene.close()
-        pygame.display.quit()
+        close_app(app)

@@ -2,54 +2,19 @@
 
 from __future__ import annotations
 
-import os
-
-os.environ.setdefault("SDL_VIDEODRIVER", "dummy")
-os.environ.setdefault("SDL_AUDIODRIVER", "dummy")
-
-from pathlib import Path
-
 import pygame
-import pytest
 
 from game.core import events as ev
-from game.engine.scenario import load_scenario
 from game.ui.app import App
 from game.ui.game_scene import GameScene
 from game.ui.layout import hex_centre_unit
 from game.ui.session import Session, controllers_for
-from tests.test_ui_play import click, hover, key, pump, wait_for_human
-
-ROOT = Path(__file__).resolve().parent.parent
-TEACHING = ROOT / "scenarios" / "teaching.yaml"
-
-
-@pytest.fixture(scope="module")
-def scen():
-    return load_scenario(TEACHING)
-
-
-@pytest.fixture
-def app():
-    a = App((1280, 720))
-    a.cap_fps = False
-    yield a
-    if a.scene is not None:
-        a.scene.close()
-    pygame.display.quit()
+from tests import ui_harness
+from tests.ui_harness import click, hover, key, place, pump, wait_for_human
 
 
 def make_scene(app: App, scen, opponent: str = "historical") -> GameScene:
-    scene = GameScene(app, Session(scen, 3, controllers_for("soviet", opponent)))
-    scene.speed_i = len(scene.speeds) - 1
-    scene.skip_ai = True
-    app.set_scene(scene)
-    return scene
-
-
-def _place(st, uid: str, h) -> None:
-    """Test set-up: put a unit somewhere (not a game action)."""
-    st.move_unit(st.units[uid], st.scenario.map.index[h])
+    return ui_harness.make_scene(app, scen, "soviet", opponent)
 
 
 def _free_next_to(st, target):
@@ -65,7 +30,7 @@ def test_hopeless_assault_asks_first(app: App, scen) -> None:
     wait_for_human(app, scene)
     st = scene.session.game.state
     target = st.units["jp_co1"].hex  # dug in on the hill
-    _place(st, "su_tk1", _free_next_to(st, target)[0])
+    place(st, "su_tk1", _free_next_to(st, target)[0])
     scene.session.fog = False
     click(app, scene.cam.hex_screen(st.units["su_tk1"].hex))
     assert scene.selected == "su_tk1"

@@ -2,84 +2,19 @@
 
 from __future__ import annotations
 
-import os
-
-os.environ.setdefault("SDL_VIDEODRIVER", "dummy")
-os.environ.setdefault("SDL_AUDIODRIVER", "dummy")
-
 import time
 from pathlib import Path
 
 import pygame
-import pytest
 
 from game.core import events as ev
 from game.core.orders import EndPhase, Fire, Move
 from game.engine.record import read_record
-from game.engine.scenario import load_scenario
 from game.ui.app import App
 from game.ui.game_scene import GameScene
 from game.ui.interaction import reach_of
 from game.ui.session import Session, controllers_for, load_session
-
-ROOT = Path(__file__).resolve().parent.parent
-TEACHING = ROOT / "scenarios" / "teaching.yaml"
-
-
-@pytest.fixture(scope="module")
-def scen():
-    return load_scenario(TEACHING)
-
-
-@pytest.fixture
-def app():
-    a = App((1280, 720))
-    a.cap_fps = False
-    yield a
-    if a.scene is not None:
-        a.scene.close()
-    pygame.display.quit()
-
-
-def make_scene(app: App, scen, side: str = "soviet", opponent: str = "ai") -> GameScene:
-    sess = Session(scen, 3, controllers_for(side, opponent))
-    scene = GameScene(app, sess)
-    scene.speed_i = len(scene.speeds) - 1
-    scene.skip_ai = True
-    app.set_scene(scene)
-    return scene
-
-
-def pump(app: App, frames: int = 1) -> None:
-    for _ in range(frames):
-        app.frame()
-
-
-def wait_for_human(app: App, scene: GameScene, timeout: float = 20.0) -> None:
-    t0 = time.perf_counter()
-    while not scene.session.human_turn():
-        assert time.perf_counter() - t0 < timeout, "the computer never finished its phase"
-        pump(app)
-        time.sleep(0.002)
-
-
-def click(app: App, pos: tuple[float, float], button: int = 1) -> None:
-    p = (round(pos[0]), round(pos[1]))
-    pygame.event.post(pygame.event.Event(pygame.MOUSEMOTION, pos=p, rel=(0, 0), buttons=(0, 0, 0)))
-    pygame.event.post(pygame.event.Event(pygame.MOUSEBUTTONDOWN, pos=p, button=button))
-    pygame.event.post(pygame.event.Event(pygame.MOUSEBUTTONUP, pos=p, button=button))
-    pump(app)
-
-
-def hover(app: App, pos: tuple[float, float]) -> None:
-    p = (round(pos[0]), round(pos[1]))
-    pygame.event.post(pygame.event.Event(pygame.MOUSEMOTION, pos=p, rel=(0, 0), buttons=(0, 0, 0)))
-    pump(app)
-
-
-def key(app: App, k: int, mod: int = 0, unicode: str = "") -> None:
-    pygame.event.post(pygame.event.Event(pygame.KEYDOWN, key=k, mod=mod, unicode=unicode, scancode=0))
-    pump(app)
+from tests.ui_harness import TEACHING, click, hover, key, make_scene, place, pump, wait_for_human
 
 
 def test_select_move_undo_end_turn(app: App, scen) -> None:
@@ -118,11 +53,6 @@ def test_select_move_undo_end_turn(app: App, scen) -> None:
     assert any(line.text.startswith("Turn 2") for line in scene.session.log)
 
 
-def _place(st, uid: str, h) -> None:
-    """Test set-up: put a unit somewhere (not a game action)."""
-    st.move_unit(st.units[uid], st.scenario.map.index[h])
-
-
 def test_fire_and_assault_with_preview(app: App, scen) -> None:
     scene = make_scene(app, scen, opponent="historical")
     wait_for_human(app, scene)
@@ -135,8 +65,8 @@ def test_fire_and_assault_with_preview(app: App, scen) -> None:
     bn = st.units["su_bn1"]
     east = [h for h in bn.hex.ring(2) if h in m.index and m.terrain_rules[m.terrain_at(h)].move]
     near = [h for h in bn.hex.ring(1) if h in m.index and m.terrain_rules[m.terrain_at(h)].move]
-    _place(st, "jp_co1", east[0])
-    _place(st, "jp_mg", near[0])
+    place(st, "jp_co1", east[0])
+    place(st, "jp_mg", near[0])
     scene.session.fog = False
     click(app, scene.cam.hex_screen(bn.hex))
     assert scene.selected == "su_bn1"
@@ -156,7 +86,7 @@ def test_fire_and_assault_with_preview(app: App, scen) -> None:
     tk = st.units["su_tk1"]
     free = [h for h in near[0].ring(1) if h in m.index and not st.occupancy.get(m.index[h])
             and m.terrain_rules[m.terrain_at(h)].move and not m.terrain_rules[m.terrain_at(h)].no_vehicles]
-    _place(st, "su_tk1", free[0])
+    place(st, "su_tk1", free[0])
     click(app, scene.cam.hex_screen(tk.hex))
     assert scene.selected == "su_tk1"
     hover(app, scene.cam.hex_screen(near[0]))

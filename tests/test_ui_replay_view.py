@@ -3,10 +3,6 @@
 from __future__ import annotations
 
 import os
-
-os.environ.setdefault("SDL_VIDEODRIVER", "dummy")
-os.environ.setdefault("SDL_AUDIODRIVER", "dummy")
-
 import subprocess
 import sys
 from pathlib import Path
@@ -15,10 +11,7 @@ import pygame
 import pytest
 
 from game.engine.record import read_record, scenario_for
-from game.ui.app import App
-
-ROOT = Path(__file__).resolve().parent.parent
-TEACHING = ROOT / "scenarios" / "teaching.yaml"
+from tests.ui_harness import ROOT, TEACHING, click, close_app, new_app
 
 
 @pytest.fixture(scope="module")
@@ -37,21 +30,12 @@ def viewer(record: Path):
     from game.ui.replay import ReplayScene
 
     rec = read_record(record)
-    app = App((1280, 720))
-    app.cap_fps = False
+    app = new_app()
     scene = ReplayScene(app, rec, scenario_for(rec))
     app.set_scene(scene)
     app.frame()
     yield app, scene
-    scene.close()
-    pygame.display.quit()
-
-
-def click(app: App, pos: tuple[int, int]) -> None:
-    for kind in (pygame.MOUSEMOTION, pygame.MOUSEBUTTONDOWN, pygame.MOUSEBUTTONUP):
-        extra = {"rel": (0, 0), "buttons": (0, 0, 0)} if kind == pygame.MOUSEMOTION else {"button": 1}
-        pygame.event.post(pygame.event.Event(kind, pos=pos, **extra))
-    app.frame()
+    close_app(app)
 
 
 def test_header_buttons_answer_clicks(viewer) -> None:

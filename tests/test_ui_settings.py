@@ -2,11 +2,6 @@
 
 from __future__ import annotations
 
-import os
-
-os.environ.setdefault("SDL_VIDEODRIVER", "dummy")
-os.environ.setdefault("SDL_AUDIODRIVER", "dummy")
-
 import json
 from pathlib import Path
 
@@ -14,20 +9,11 @@ import numpy as np
 import pygame
 import pytest
 
-from game.engine.scenario import load_scenario
 from game.ui.app import App
 from game.ui.game_scene import GameScene
 from game.ui.session import Session, controllers_for
 from game.ui.settings import Settings, config_path, load_settings, save_settings
-from tests.test_ui_play import click, key, pump
-
-ROOT = Path(__file__).resolve().parent.parent
-TEACHING = ROOT / "scenarios" / "teaching.yaml"
-
-
-@pytest.fixture(scope="module")
-def scen():
-    return load_scenario(TEACHING)
+from tests.ui_harness import TEACHING, click, close_app, key, new_app, pump
 
 
 @pytest.fixture
@@ -37,18 +23,11 @@ def config(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 
 def open_game(scen, size: tuple[int, int] = (1280, 720)) -> tuple[App, GameScene]:
-    app = App(size)
-    app.cap_fps = False
+    app = new_app(size)
     scene = GameScene(app, Session(scen, 1, controllers_for("soviet", "ai")), ai_enabled=False)
     app.set_scene(scene)
     pump(app)
     return app, scene
-
-
-def close(app: App) -> None:
-    if app.scene is not None:
-        app.scene.close()
-    pygame.display.quit()
 
 
 def test_settings_screen_changes_apply_at_once_and_are_remembered(scen, config: Path) -> None:
@@ -80,13 +59,13 @@ def test_settings_screen_changes_apply_at_once_and_are_remembered(scen, config: 
         assert saved["sound_volume"] == 50
         assert [p.name for p in config.parent.iterdir()] == ["settings.json"]  # no temporary file left
     finally:
-        close(app)
+        close_app(app)
     app, scene = open_game(scen)  # the next run starts with them
     try:
         assert app.settings.counter_size > 1.0 and app.theme.high_contrast
         assert scene.view.art.size_factor == app.settings.counter_size
     finally:
-        close(app)
+        close_app(app)
 
 
 def test_corrupt_settings_file_is_ignored_with_a_notice(scen, config: Path, capsys) -> None:
@@ -98,7 +77,7 @@ def test_corrupt_settings_file_is_ignored_with_a_notice(scen, config: Path, caps
         assert "not valid JSON" in scene.toast[0] and "default settings" in scene.toast[0]
         assert "settings.json" in capsys.readouterr().err
     finally:
-        close(app)
+        close_app(app)
     assert config.read_text() == "{ui_scale: 2"  # left alone until the player changes a setting
 
 
@@ -114,12 +93,12 @@ def test_settings_values_are_brought_into_range(tmp_path: Path) -> None:
 def test_counters_grow_with_the_screen(scen, config: Path) -> None:
     app, small = open_game(scen, (1280, 720))
     w720 = small.view.counter_width()
-    close(app)
+    close_app(app)
     app, big = open_game(scen, (1920, 1080))
     try:
         assert big.view.counter_width() >= 1.3 * w720
     finally:
-        close(app)
+        close_app(app)
 
 
 def test_sound_is_off_under_the_dummy_driver_and_never_crashes(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -166,7 +145,7 @@ def test_sound_plays_for_orders_when_enabled(scen, config: Path, monkeypatch: py
         app.sound.play("fire")
         assert len(app.sound.played) == n  # volume 0: silent
     finally:
-        close(app)
+        close_app(app)
 
 
 def test_settings_from_the_start_screen(config: Path) -> None:
@@ -175,8 +154,7 @@ def test_settings_from_the_start_screen(config: Path) -> None:
     from game.ui.screens import SettingsOverlay
     from game.ui.start import StartScene
 
-    app = App((1280, 720))
-    app.cap_fps = False
+    app = new_app()
     try:
         app.start_args = argparse.Namespace(scenario=str(TEACHING), side="soviet", opponent="ai", seed=1, whatif=[])
         app.to_start()
@@ -193,4 +171,4 @@ def test_settings_from_the_start_screen(config: Path) -> None:
         assert start.modal is None and app.settings.sound_volume == 50
         assert json.loads(config.read_text())["sound_volume"] == 50
     finally:
-        close(app)
+        close_app(app)

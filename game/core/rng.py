@@ -69,18 +69,23 @@ class KeyedDice:
         digest = hashlib.blake2b(key.encode(), key=self.root, digest_size=16).digest()
         return np.frombuffer(digest, dtype="<u8")
 
-    def gen(self, key: str, sub: int = 0) -> np.random.Generator:
-        """The generator for decision `key` (block `sub`). Use it before asking for the next one:
-        the same generator object is re-keyed by every call. `sub` > 0 continues the key's
-        latest occurrence; `sub` 0 starts a new occurrence.
-        """
+    def _occurrence(self, key: str, sub: int) -> str:
+        """The name of decision `key`'s occurrence: `sub` 0 counts a new one, `sub` > 0 names the
+        latest (the first is `key` itself, later ones `key#n`)."""
         n = self.counts.get(key, 0)
         if sub == 0:
             self.counts[key] = n + 1
             self.draws += 1
         else:
             n = max(0, n - 1)
-        full = f"{key}#{n}" if n else key
+        return f"{key}#{n}" if n else key
+
+    def gen(self, key: str, sub: int = 0) -> np.random.Generator:
+        """The generator for decision `key` (block `sub`). Use it before asking for the next one:
+        the same generator object is re-keyed by every call. `sub` > 0 continues the key's
+        latest occurrence; `sub` 0 starts a new occurrence.
+        """
+        full = self._occurrence(key, sub)
         counter = _ZERO if sub == 0 else _COUNTERS[sub] if sub in _COUNTERS else _counter(sub)
         if self._bg is None or self._gen is None:
             self._bg = np.random.Philox(key=0)
@@ -92,13 +97,7 @@ class KeyedDice:
     def uniforms(self, key: str, n: int = 1, sub: int = 0) -> list[float]:
         """`n` uniforms in [0, 1) for decision `key`, read straight from its hash (8 per hash): the
         cheap path for decisions that need a fixed few numbers. `sub` as for `gen`."""
-        c = self.counts.get(key, 0)
-        if sub == 0:
-            self.counts[key] = c + 1
-            self.draws += 1
-        else:
-            c = max(0, c - 1)
-        full = f"{key}#{c}" if c else key
+        full = self._occurrence(key, sub)
         out: list[float] = []
         for block in range((n + 7) // 8):
             m = min(8, n - 8 * block)

@@ -42,6 +42,29 @@ def centred_box(surf: pygame.Surface, w: int, h: int) -> pygame.Rect:
     return r
 
 
+class ButtonModal(Modal):
+    """A modal with buttons: the mouse position is kept for hover highlights, and a left click
+    (button released) on a button picks it."""
+
+    buttons: list[Button]
+    mouse: tuple[int, int]
+
+    def clicked(self, e: pygame.event.Event) -> Button | None:
+        """Track the mouse; the button a left click released on, if any."""
+        if e.type == pygame.MOUSEMOTION:
+            self.mouse = e.pos
+        elif e.type == pygame.MOUSEBUTTONUP and e.button == 1:
+            for b in self.buttons:
+                if b.hit(e.pos):
+                    return b
+        return None
+
+    def pointer(self, e: pygame.event.Event) -> str | None:
+        """The action of the button clicked, if any."""
+        b = self.clicked(e)
+        return b.action if b is not None else None
+
+
 class ListMenu(Modal):
     """A vertical list of choices navigable by mouse and keyboard."""
 
@@ -287,7 +310,7 @@ def luck_line(st: BattleStats, side: str) -> str:
     return f"{SIDE_NAMES[side]}: lost {lost} against {exp_total:.0f} expected ({ratio:.2f}x, {verdict})"
 
 
-class EndOverlay(Modal):
+class EndOverlay(ButtonModal):
     """Outcome, losses beside the historical figures, the objective timeline."""
 
     def __init__(self, theme: Theme, scen: Scenario, state: GameState, stats: BattleStats) -> None:
@@ -311,13 +334,8 @@ class EndOverlay(Modal):
                 return "quit_to_start"
             if e.key == pygame.K_q:
                 return "quit"
-        elif e.type == pygame.MOUSEMOTION:
-            self.mouse = e.pos
-        elif e.type == pygame.MOUSEBUTTONUP and e.button == 1:
-            for b in self.buttons:
-                if b.hit(e.pos):
-                    return b.action
-        return None
+            return None
+        return self.pointer(e)
 
     def draw(self, surf: pygame.Surface) -> None:
         th = self.theme
@@ -381,7 +399,7 @@ class EndOverlay(Modal):
             bx += w + 10
 
 
-class ConfirmDialog(Modal):
+class ConfirmDialog(ButtonModal):
     """A yes/no question: Enter or Y confirms, Esc or N cancels; the buttons do the same."""
 
     def __init__(self, theme: Theme, title: str, lines: list[str], yes: str, no: str = "Cancel") -> None:
@@ -398,13 +416,8 @@ class ConfirmDialog(Modal):
                 return "confirm"
             if e.key in (pygame.K_ESCAPE, pygame.K_n):
                 return "close"
-        elif e.type == pygame.MOUSEMOTION:
-            self.mouse = e.pos
-        elif e.type == pygame.MOUSEBUTTONUP and e.button == 1:
-            for b in self.buttons:
-                if b.hit(e.pos):
-                    return b.action
-        return None
+            return None
+        return self.pointer(e)
 
     def draw(self, surf: pygame.Surface) -> None:
         th = self.theme
@@ -429,7 +442,7 @@ class ConfirmDialog(Modal):
             draw_button(surf, th, b, b.rect.collidepoint(self.mouse), "normal")
 
 
-class SettingsOverlay(Modal):
+class SettingsOverlay(ButtonModal):
     """The settings: Up/Down pick a row, Left/Right (or the - / + buttons) change it, and every
     change takes effect at once and is remembered (the owner applies `settings`). Esc closes."""
 
@@ -453,17 +466,15 @@ class SettingsOverlay(Modal):
                 self.settings.step(self.names[self.index], 1 if e.key in (pygame.K_RIGHT, pygame.K_EQUALS,
                                                                           pygame.K_PLUS) else -1)
                 return "settings"
-        elif e.type == pygame.MOUSEMOTION:
-            self.mouse = e.pos
-        elif e.type == pygame.MOUSEBUTTONUP and e.button == 1:
-            for b in self.buttons:
-                if b.hit(e.pos):
-                    if b.action == "close":
-                        return "close"
-                    self.index = self.names.index(str(b.arg))
-                    self.settings.step(str(b.arg), 1 if b.action == "more" else -1)
-                    return "settings"
-        return None
+            return None
+        b = self.clicked(e)
+        if b is None:
+            return None
+        if b.action == "close":
+            return "close"
+        self.index = self.names.index(str(b.arg))
+        self.settings.step(str(b.arg), 1 if b.action == "more" else -1)
+        return "settings"
 
     def draw(self, surf: pygame.Surface) -> None:
         th = self.theme
