@@ -2,8 +2,9 @@
 
 Each case is a fixed-seed game (scenario, seed, players, turns); the digest covers every step's
 order, events and state hash, so any change in sight, movement or distance searches shows.
-The golden digests were recorded before the speed work and re-recorded once when the dice became
-keyed by what they decide (common random numbers). When the rules change on purpose (e.g. a new dice scheme), regenerate them with
+The golden digests were recorded before the speed work and re-recorded once when the dice
+became keyed by what they decide (common random numbers). When the rules change on purpose
+(e.g. a new dice scheme), regenerate them with
 
     PYTHONPATH=. python tests/test_speed_equivalence.py
 
