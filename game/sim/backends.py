@@ -50,9 +50,12 @@ class Inline:
         pass
 
 
-def _ignore_sigint(init: Callable[..., None] | None, args: tuple[Any, ...]) -> None:
+def _ignore_sigint(parent: int, init: Callable[..., None] | None, args: tuple[Any, ...]) -> None:
+    """A worker's start: Ctrl-C is the parent's to handle, and the worker ends with `parent` (the
+    pid the parent gave, not `os.getppid()` now: a parent killed while the worker was still
+    starting has already handed it to another process)."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
-    threading.Thread(target=_exit_with_parent, args=(os.getppid(),), daemon=True).start()
+    threading.Thread(target=_exit_with_parent, args=(parent,), daemon=True).start()
     if init is not None:
         init(*args)
 
@@ -78,7 +81,7 @@ class LocalPool:
 
     def _start(self) -> ProcessPoolExecutor:
         return ProcessPoolExecutor(max_workers=self.jobs, mp_context=multiprocessing.get_context("spawn"),
-                                   initializer=_ignore_sigint, initargs=(self.init, self.initargs))
+                                   initializer=_ignore_sigint, initargs=(os.getpid(), self.init, self.initargs))
 
     def submit(self, batch: Any) -> Future[Any]:
         try:
