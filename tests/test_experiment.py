@@ -53,6 +53,7 @@ def test_same_command_twice_gives_identical_summary(three_variants, tmp_path):
 def test_summary_does_not_depend_on_the_number_of_workers(three_variants, tmp_path):
     experiment(tmp_path, "--jobs", "1", "--whatif", "no_soviet_aviation", "--set", "units[su_bn1].men=150")
     assert (tmp_path / "summary.json").read_bytes() == (three_variants / "summary.json").read_bytes()
+    assert (tmp_path / "runs.csv").read_bytes() == (three_variants / "runs.csv").read_bytes()
 
 
 def test_variants_share_the_run_seeds_of_one_seed_sequence(three_variants):
@@ -77,6 +78,22 @@ def test_whatif_differences_are_paired_over_the_same_runs(three_variants):
     assert diff["mean_diff"] == pytest.approx(want, abs=1e-3)
     assert diff["ci95"][0] <= diff["mean_diff"] <= diff["ci95"][1]
     assert edit["kind"] == "set" and edit["sets"] == {"units[su_bn1].men": 150}
+
+
+def test_equipment_losses_are_carried_to_runs_csv_and_summary(three_variants):
+    rows = read_csv(three_variants / "runs.csv")
+    s = json.loads((three_variants / "summary.json").read_text())
+    assert s["equipment"] == [f"{side}_{kind}_{status}" for side in ("soviet", "japan")
+                              for kind in ("tanks", "guns", "aircraft") for status in ("destroyed", "damaged")]
+    base, whatif, _ = s["variants"]
+    for name in s["equipment"]:
+        counts = [int(r[name]) for r in rows if r["variant"] == "baseline"]
+        assert base["equipment"][name]["mean"] == pytest.approx(sum(counts) / RUNS, abs=1e-3)
+        diff = whatif["vs_baseline"]["equipment"][name]["mean_diff"]
+        assert diff == pytest.approx(whatif["equipment"][name]["mean"] - base["equipment"][name]["mean"], abs=1e-3)
+    flown = [int(r["soviet_aircraft_destroyed"]) + int(r["soviet_aircraft_damaged"])
+             for r in rows if r["variant"] == "no_soviet_aviation"]
+    assert flown == [0] * RUNS
 
 
 def test_set_override_changes_the_game(three_variants):

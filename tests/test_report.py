@@ -22,7 +22,8 @@ def test_report_html_embeds_the_plots_and_has_the_tables(tmp_path):
     page = (tmp_path / "report.html").read_text()
     assert page.count("data:image/png;base64,") == 2 and "src=\"losses.png\"" not in page
     for text in ("<table", "What-if differences from the baseline", "no_soviet_aviation", "Documented figures",
-                 "Objective control", "Sources", "invented for teaching", "Failed runs"):
+                 "Objective control", "Equipment losses", "Soviet tanks destroyed", "Sources", "invented for teaching",
+                 "Failed runs"):
         assert text in page, text
     assert page.rstrip().endswith("</html>")
 

@@ -55,6 +55,12 @@ def hit_chance(state: GameState, side: str, target: Hex) -> float:
     return min(1.0, (p["air.loss_per_1000"] + aa * p["equipment.aircraft.aa_hits_per_gun_per_1000"]) / 1000.0)
 
 
+def expected_ground_fire(state: GameState, side: str, target: Hex, sorties: int) -> tuple[float, float]:
+    """Expected aircraft (hit, of those shot down) when `side` flies `sorties` against `target`."""
+    hit = sorties * hit_chance(state, side, target)
+    return hit, hit * state.params.i("equipment.aircraft.destroyed_pct") / 100.0
+
+
 def resolve_air(state: GameState, side: str, order: AirStrike, dice: Dice | np.random.Generator) -> list[Event]:
     dice = as_dice(dice)
     p = state.params

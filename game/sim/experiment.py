@@ -168,7 +168,8 @@ def error_text(exc: BaseException) -> str:
 def play_one(scen: Scenario, seed: int, players: dict[str, str]) -> dict[str, Any]:
     s = run_game(scen, seed, players).summary()
     return {"winner": s["winner"], "losses": s["losses"], "control": s["control"],
-            "control_by_day": s["control_by_day"], "turns": s["turns_played"]}
+            "control_by_day": s["control_by_day"], "turns": s["turns_played"],
+            "equipment": s["equipment"]}
 
 
 def run_batch(batch: Batch) -> dict[str, Any]:
@@ -221,6 +222,7 @@ class Prepared:
     doc: Documented
     sources: dict[str, Any]
     seeds: list[int]
+    doc_equipment: dict[str, Any] = field(default_factory=dict)  # tally.documented_equipment
 
     @property
     def worker_path(self) -> str:
@@ -247,7 +249,8 @@ def prepare(plan: Plan) -> Prepared:
     info = {"id": base.id, "title": base.title, "file": Path(plan.scenario).name, "sha256": base.sha256}
     sources = bibliography(Path(plan.scenario), base.data)
     return Prepared(plan, info, base.sha256, tuple(sorted(days)), tuple(sorted(objectives)),
-                    documented(base.data), dict(sources or {}), run_seeds(plan.seed, plan.runs))
+                    documented(base.data), dict(sources or {}), run_seeds(plan.seed, plan.runs),
+                    tally.documented_equipment(base.data))
 
 
 def batches(p: Prepared) -> Iterator[Batch]:
@@ -261,7 +264,8 @@ def batches(p: Prepared) -> Iterator[Batch]:
             seq += 1
 
 
-CSV_FIXED = ["variant", "run", "seed", "status", "winner", "turns", *[f"{s}_{w}" for s, w in SIDE_FIELDS]]
+CSV_FIXED = ["variant", "run", "seed", "status", "winner", "turns", *[f"{s}_{w}" for s, w in SIDE_FIELDS],
+             *tally.EQUIPMENT]
 
 
 def runs_csv(p: Prepared, results: list[tuple[str, list[dict[str, Any]]]]) -> str:
@@ -285,7 +289,7 @@ def _cells(p: Prepared, variant: str, r: dict[str, Any]) -> list[Any]:
     ctl = [r["control"].get(o, "") for o in p.objectives]
     ctl += [by_day.get(d, {}).get(o, "") for d in p.days for o in p.objectives]
     losses = [r["losses"][s][w] for s, w in SIDE_FIELDS]
-    return [*head, "ok", r["winner"], r["turns"], *losses, *ctl, ""]
+    return [*head, "ok", r["winner"], r["turns"], *losses, *tally.equipment_counts(r), *ctl, ""]
 
 
 class WorkFolder:
@@ -452,7 +456,9 @@ METHODS = {
     "seeds": SEED_RULE,
     "losses": f"mean, median, p5-p95 (numpy linear percentiles) over runs without error; ci95: {stats.METHOD_MEAN}",
     "probabilities": "share of runs without error; ci95: Wilson score interval",
-    "vs_baseline": "over the runs both finished (same seeds); losses: " + stats.METHOD_PAIRED_MEAN
+    "equipment": "destroyed and damaged (knocked out, counted once even if later lost) tanks, guns and aircraft "
+                 "per side; same statistics as losses",
+    "vs_baseline": "over the runs both finished (same seeds); losses and equipment: " + stats.METHOD_PAIRED_MEAN
                    + "; winner and control_end: " + stats.METHOD_PAIRED_PROPORTION,
     "documented": "percentile: mid-rank, 100 * (#runs below + #runs equal / 2) / #runs",
     "control_by_day": "holder at the end of each day; days after a game ended take its final control",
@@ -472,7 +478,8 @@ def summarise(p: Prepared, tallies: list[tally.Tally], complete: bool) -> dict[s
         "format": 1, "engine_version": ENGINE_VERSION, "scenario": p.scenario, "sources": p.sources,
         "players": dict(sorted(p.plan.players.items())), "runs": p.plan.runs, "seed": p.plan.seed,
         "complete": complete, "methods": METHODS, "figures": list(FIGURES), "days": list(p.days),
-        "objectives": list(p.objectives), "documented": p.doc.as_json(), "variants": variants,
+        "objectives": list(p.objectives), "equipment": list(tally.EQUIPMENT), "documented": p.doc.as_json(),
+        "documented_equipment": p.doc_equipment, "variants": variants,
     })
 
 

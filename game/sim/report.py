@@ -115,7 +115,8 @@ def render(s: dict[str, Any], folder: Path) -> str:
         f"{s['runs']} runs per variant from seed {s['seed']}; players soviet={escape(s['players']['soviet'])}, "
         f"japan={escape(s['players']['japan'])}; engine {escape(str(s['engine_version']))}."
         + ("" if s["complete"] else " <b>Stopped early: only the finished runs are counted.</b>") + "</p>",
-        section_overview(s), section_plots(folder), section_differences(s), section_losses(s), section_control(s),
+        section_overview(s), section_plots(folder), section_differences(s), section_losses(s),
+        section_equipment(s), section_control(s),
         section_documented(s), section_failures(s), section_methods(s), section_sources(s),
         section_timing(folder), section_sensitivity(folder),
     ]
@@ -150,6 +151,32 @@ def section_losses(s: dict[str, Any]) -> str:
         out.append(f"<h3>{escape(v['name'])}</h3>" + table(["figure", "mean [95% CI]", "median", "90% range"],
                                                            rows, "losses"))
     return "".join(out)
+
+
+def section_equipment(s: dict[str, Any]) -> str:
+    names = s.get("equipment", [])
+    if not names:
+        return ""
+    doc = s.get("documented_equipment", {})
+    out = ["<h2>Equipment losses</h2><p class='note'>Tanks, guns and aircraft per run: destroyed (for good) and "
+           "damaged (knocked out or hit, counted once); mean with Student's t 95% CI, median, 90% range; "
+           "documented: the band of the scenario's calibration targets.</p>"]
+    for v in s["variants"]:
+        diffs = v.get("vs_baseline", {}).get("equipment", {})
+        head = ["equipment", "mean [95% CI]", "median", "90% range", "documented"] + (["vs baseline"] if diffs else [])
+        rows = [[label(f).replace("+", " "), _ci1(d), _num(d["median"]), f"{_num(d['p5'])}-{_num(d['p95'])}",
+                 f"{doc[f]['low']}-{doc[f]['high']}" if f in doc else "-"]
+                + ([fmt_diff(diffs[f])] if diffs else [])
+                for f in names for d in [v["equipment"][f]]]
+        out.append(f"<h3>{escape(v['name'])}</h3>" + table(head, rows, "equipment"))
+    return "".join(out)
+
+
+def _ci1(d: dict[str, Any]) -> str:
+    if d.get("mean") is None:
+        return "-"
+    lo, hi = d["ci95"]
+    return f"{d['mean']:.1f} [{lo:.1f}-{hi:.1f}]"
 
 
 def _num(x: Any) -> str:

@@ -18,6 +18,30 @@ from game.sim.history import FIGURES, SIDE_FIELDS, Documented, matches
 HOLDERS: tuple[str, ...] = ("soviet", "japan", "contested")
 WINNERS: tuple[str, ...] = ("soviet", "japan", "draw")
 PENDING, OK, FAILED = 0, 1, 2
+# Equipment counts of a run's `equipment` mapping ({side: {type: {destroyed, damaged}}}), a fixed
+# list so every experiment has the same columns; a count missing from a run (older batches) is 0.
+EQUIPMENT_FIELDS: tuple[tuple[str, str, str], ...] = tuple(
+    (side, kind, status) for side in ("soviet", "japan") for kind in ("tanks", "guns", "aircraft")
+    for status in ("destroyed", "damaged"))
+EQUIPMENT: tuple[str, ...] = tuple(f"{s}_{k}_{st}" for s, k, st in EQUIPMENT_FIELDS)
+
+
+def documented_equipment(data: dict[str, Any]) -> dict[str, dict[str, Any]]:
+    """The scenario's `calibration: equipment:` bands ({low, high, source}) for the EQUIPMENT columns."""
+    cal = data.get("calibration")
+    block = cal.get("equipment") if isinstance(cal, dict) else None
+    out: dict[str, dict[str, Any]] = {}
+    for name in EQUIPMENT:
+        d = block.get(name) if isinstance(block, dict) else None
+        if isinstance(d, dict) and isinstance(d.get("low"), int) and isinstance(d.get("high"), int):
+            out[name] = {"low": d["low"], "high": d["high"], "source": str(d.get("source", ""))}
+    return out
+
+
+def equipment_counts(row: dict[str, Any]) -> list[int]:
+    """The run's equipment counts in EQUIPMENT order."""
+    eq = row.get("equipment") or {}
+    return [int(eq.get(s, {}).get(k, {}).get(st, 0)) for s, k, st in EQUIPMENT_FIELDS]
 
 
 def _code(names: tuple[str, ...], value: Any) -> int:
@@ -42,6 +66,7 @@ class Tally:
     objectives: tuple[str, ...]
     status: np.ndarray = field(init=False)
     losses: np.ndarray = field(init=False)
+    equipment: np.ndarray = field(init=False)
     winner: np.ndarray = field(init=False)
     control: np.ndarray = field(init=False)  # (n, days + 1, objectives): per day, then the end
     failures: dict[int, tuple[int, str]] = field(default_factory=dict)  # run -> (seed, error)
@@ -49,6 +74,7 @@ class Tally:
     def __post_init__(self) -> None:
         self.status = np.zeros(self.n, dtype=np.int8)
         self.losses = np.zeros((self.n, len(SIDE_FIELDS)), dtype=np.int64)
+        self.equipment = np.zeros((self.n, len(EQUIPMENT)), dtype=np.int64)
         self.winner = np.full(self.n, len(WINNERS), dtype=np.int8)
         self.control = np.full((self.n, len(self.days) + 1, len(self.objectives)), len(HOLDERS), dtype=np.int8)
 
@@ -60,6 +86,7 @@ class Tally:
             return
         self.status[i] = OK
         self.losses[i] = [int(row["losses"][s][w]) for s, w in SIDE_FIELDS]
+        self.equipment[i] = equipment_counts(row)
         self.winner[i] = _code(WINNERS, row["winner"])
         final = row["control"]
         by_day = row["control_by_day"]
@@ -103,6 +130,7 @@ def describe(t: Tally, doc: Documented) -> dict[str, Any]:
         "runs_failed": len(t.failures),
         "failures": [{"run": i, "seed": s, "error": e} for i, (s, e) in sorted(t.failures.items())],
         "losses": stats.describe_columns(figs, FIGURES),
+        "equipment": stats.describe_columns(t.equipment[ok].astype(float), EQUIPMENT),
         "winner": {w: stats.proportion(int(np.count_nonzero(t.winner[ok] == k)), n_ok) for k, w in enumerate(WINNERS)},
         "control": {
             "end": {o: _holders(ctl[:, -1, j]) for j, o in enumerate(t.objectives)},
@@ -138,6 +166,7 @@ def compare(t: Tally, base: Tally) -> dict[str, Any]:
     """Paired differences variant - baseline over the runs both finished without error."""
     pairs = t.ok & base.ok
     figs = stats.paired_difference(t.figures(pairs), base.figures(pairs), FIGURES)
+    eq = stats.paired_difference(t.equipment[pairs].astype(float), base.equipment[pairs].astype(float), EQUIPMENT)
     names = t.indicator_names()
     ind = stats.paired_proportions(t.indicators(pairs), base.indicators(pairs), [f"{a}:{b}" for a, b in names])
     winner = {b: ind[f"winner:{b}"] for a, b in names if a == "winner"}
@@ -145,4 +174,4 @@ def compare(t: Tally, base: Tally) -> dict[str, Any]:
     for a, b in names:
         if a != "winner":
             control.setdefault(a, {})[b] = ind[f"{a}:{b}"]
-    return {"n_pairs": int(pairs.sum()), "losses": figs, "winner": winner, "control_end": control}
+    return {"n_pairs": int(pairs.sum()), "losses": figs, "equipment": eq, "winner": winner, "control_end": control}

@@ -13,6 +13,7 @@ from game.core.orders import AirStrike, Assault, Bombard, Fire, Order
 from game.core.state import GameState
 from game.core.terrain import Terrain
 from game.core.units import Unit
+from game.rules.air import expected_ground_fire
 from game.rules.artillery import expected_bombard, is_observed
 from game.rules.assault import assault_factors, chance_of, expected_assault
 from game.rules.firepower import direct_firepower, protection
@@ -186,7 +187,8 @@ def air_preview(state: GameState, aircraft: str, sorties: int, target: Hex, seen
         e = kg * p["air.rate"] * math.sqrt(t.men / 500.0) / prot
         pv.outcomes.append(_outcome(f"{t.name} loses", e, t.men))
     pv.modifiers.append(("bombs", f"{kg:.0f} kg"))
-    pv.modifiers.append(("aircraft lost", f"~{sorties * p['air.loss_per_1000'] / 1000:.2f} expected"))
+    hit, lost = expected_ground_fire(state, side, target, sorties)
+    pv.modifiers.append(("aircraft hit", f"~{hit:.2f} expected, ~{lost:.2f} of them lost"))
     if not pv.outcomes:
         pv.modifiers.append(("target", "no enemy seen there"))
     return pv
