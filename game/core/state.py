@@ -37,7 +37,6 @@ class GameState:
     control: dict[str, str] = field(default_factory=dict)
     control_by_day: dict[str, dict[str, str]] = field(default_factory=dict)
     air_used: dict[str, dict[str, int]] = field(default_factory=lambda: {s: {} for s in SIDES})
-    aircraft_lost: dict[str, int] = field(default_factory=lambda: {s: 0 for s in SIDES})
     # knocked-out equipment waiting for repair: (ready turn, side, unit id, hex index, category, model, count)
     repairs: list[tuple[int, str, str, int, str, str, int]] = field(default_factory=list)
     # side -> tanks|guns|aircraft -> {"destroyed": n, "damaged": n}
@@ -122,13 +121,17 @@ class GameState:
             control=dict(self.control),
             control_by_day={k: dict(v) for k, v in self.control_by_day.items()},
             air_used={k: dict(v) for k, v in self.air_used.items()},
-            aircraft_lost=dict(self.aircraft_lost),
             repairs=list(self.repairs),
             equipment={s: {c: dict(v) for c, v in e.items()} for s, e in self.equipment.items()},
             winner=self.winner,
             version=self.version,
             pos_version=self.pos_version,
         )
+
+    @property
+    def aircraft_lost(self) -> dict[str, int]:
+        """Aircraft lost for good by side (the equipment tally's count, kept in one place)."""
+        return {side: e["aircraft"]["destroyed"] for side, e in self.equipment.items()}
 
     def canonical(self) -> dict[str, Any]:
         return {

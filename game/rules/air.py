@@ -91,7 +91,6 @@ def _ground_fire(state: GameState, side: str, order: AirStrike, u: list[float]) 
     tally["damaged"] += hits - lost
     events: list[Event] = []
     if lost:
-        state.aircraft_lost[side] += lost
         events.append(AircraftLost(side, order.aircraft, lost))
     if hits - lost:
         events.append(AircraftDamaged(side, order.aircraft, hits - lost))

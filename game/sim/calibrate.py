@@ -121,13 +121,11 @@ def aa_units(scen: Scenario) -> frozenset[str]:
 
 def _count_equipment(lost: dict[str, Counter[str]], e: ev.EquipmentLost | ev.EquipmentKnockedOut,
                      aa: frozenset[str]) -> None:
-    """Lost for good (destroyed, or knocked out and left to the enemy) or knocked out."""
-    state = "destroyed" if isinstance(e, ev.EquipmentLost) else "damaged"
-    tally = lost[e.side]
-    tally[f"tanks_{state}"] += e.tanks
-    tally[f"guns_{state}"] += e.guns
+    """Anti-aircraft guns lost for good (destroyed, or knocked out and left to the enemy) or
+    knocked out; the other equipment comes from the run's `equipment` tally."""
     if e.unit in aa:
-        tally[f"aa_{state}"] += e.guns
+        state = "destroyed" if isinstance(e, ev.EquipmentLost) else "damaged"
+        lost[e.side][f"aa_{state}"] += e.guns
 
 
 def _one(task: Task) -> Result:
@@ -149,12 +147,7 @@ def _one(task: Task) -> Result:
                 by_day[e.side][day] += n
             elif isinstance(e, (ev.EquipmentLost, ev.EquipmentKnockedOut)):
                 _count_equipment(lost, e, aa)
-    equipment = s.get("equipment")
-    if equipment is None:  # rules without knocked-out equipment: every loss is for good
-        air = s.get("aircraft_lost") or {}
-        equipment = {side: {"tanks": {"destroyed": lost[side]["tanks_destroyed"]},
-                            "guns": {"destroyed": lost[side]["guns_destroyed"]},
-                            "aircraft": {"destroyed": int(air.get(side, 0))}} for side in lost}
+    equipment = s["equipment"]
     if aa:
         for side in lost:
             equipment.setdefault(side, {})["aa_guns"] = {k: lost[side][f"aa_{k}"] for k in ("destroyed", "damaged")}
