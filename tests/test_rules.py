@@ -212,3 +212,18 @@ def test_broken_unit_routs_and_falls_back_away_from_the_enemy(game):
     assert "routed" in kinds and "retreated" in kinds
     assert bn.hex.distance(m.places["Hill"]) > before.distance(m.places["Hill"])
     assert bn.suppression == 100
+
+
+def test_sight_on_one_hex_works_after_the_last_turn():
+    import game
+    from game.core.orders import EndPhase
+    from game.rules.sight import any_sees
+
+    g = game.load("teaching", seed=2)
+    while not g.over:
+        g.apply(EndPhase())
+    st = g.state
+    assert st.turn >= st.scenario.clock.n_turns - 1
+    observers = st.live_units("soviet")
+    target = st.scenario.map.index[observers[0].hex]
+    assert any_sees(st, observers, [target]) == [True]  # an observer always sees its own hex

@@ -94,9 +94,9 @@ def load_text(text: str) -> Any:
     return data
 
 
-def check_limits(data: Any, where: str = "") -> None:
+def check_limits(data: Any) -> None:
     """Refuse data nested deeper than MAX_DEPTH, or with an over-long string, list or mapping."""
-    stack: list[tuple[Any, str, int]] = [(data, where, 0)]
+    stack: list[tuple[Any, str, int]] = [(data, "", 0)]
     while stack:
         node, loc, depth = stack.pop()
         if isinstance(node, str):

@@ -76,8 +76,8 @@ def resolve_bombard(state: GameState, order: Bombard, dice: Dice | np.random.Gen
         prot = protection(state, idx, target.entrench, p.i("artillery.entrench_pct"))
         share = e * math.sqrt(target.men / 500.0) / prot
         events += harm(state, target, share, "artillery", dice, suppression=supp, key=f"{mission}|{i}")
-        if target.alive and indirect_guns(state, target):
-            guns = indirect_guns(state, target)
+        guns = indirect_guns(state, target) if target.alive else []
+        if guns:
             u = dice.uniforms(f"{mission}|{i}|counter_battery", 2 * len(guns))
             events += _counter_battery(state, target, share, guns, u)
     return events

@@ -126,8 +126,9 @@ def _any_sees_one(state: GameState, observers: list[Unit], idx: int) -> bool:
     p = state.params
     clock = state.scenario.clock
     step = p.i("observe.height_step_m")
-    night = None if clock.daylight[state.turn] else p.i("observe.night_pct")
-    fog = p.i("observe.fog_pct") if clock.fog[state.turn] else None
+    t = min(state.turn, clock.n_turns - 1)  # after the last turn, its light and fog (as observe_range)
+    night = None if clock.daylight[t] else p.i("observe.night_pct")
+    fog = p.i("observe.fog_pct") if clock.fog[t] else None
     target = m.hexes[idx]
     tq, tr = target.q, target.r
     t_elev = int(m.elevation[idx])
