@@ -36,7 +36,7 @@ import traceback
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import numpy as np
 import yaml
@@ -372,9 +372,13 @@ def make_backend(p: Prepared, jobs: int | None, scheduler: str | None, force_job
     return backends.LocalPool(run_batch, jobs, init_worker, (p.worker_path, p.sha256, p.plan.variants))
 
 
-def drive(backend: Any, work: Iterator[Batch], handle: Callable[[Batch, Any, str | None], None]) -> bool:
-    """Keep the backend's slots busy until the work is done; True if stopped by Ctrl-C."""
-    inflight: dict[Any, Batch] = {}
+B = TypeVar("B")  # a batch of runs: the backend only hands it back to `handle`
+
+
+def drive(backend: Any, work: Iterator[B], handle: Callable[[B, Any, str | None], None]) -> bool:
+    """Keep the backend's slots busy with `work` (experiment or sweep batches) until it is done;
+    True if stopped by Ctrl-C (what has finished by then is still handled)."""
+    inflight: dict[Any, B] = {}
     try:
         for b in work:
             while len(inflight) >= backend.slots:
@@ -390,8 +394,8 @@ def drive(backend: Any, work: Iterator[Batch], handle: Callable[[Batch, Any, str
         return True
 
 
-def _collect(backend: Any, inflight: dict[Any, Batch], done: set[Any],
-             handle: Callable[[Batch, Any, str | None], None]) -> None:
+def _collect(backend: Any, inflight: dict[Any, B], done: set[Any],
+             handle: Callable[[B, Any, str | None], None]) -> None:
     for f in done:
         result, err = backends.outcome(f)
         handle(inflight.pop(f), result, err)

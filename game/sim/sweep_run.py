@@ -9,15 +9,16 @@ import io
 import json
 import os
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from game.core.units import SIDES
 from game.engine.scenario import Scenario, load_scenario
+from game.engine.yamlio import atomic_write_text
 from game.sim import backends
-from game.sim.experiment import error_text, peak_rss_kb
+from game.sim.experiment import drive, error_text, peak_rss_kb, timing_of
 from game.sim.runner import run_game
 from game.sim.sweep import KINDS, Prepared, Result, csv_rows, gather, sensitivity
 
@@ -91,30 +92,6 @@ def make_backend(p: Prepared, jobs: int | None, scheduler: str | None) -> Any:
 Progress = Any  # a callable (done, total) -> None, or None
 
 
-def drive(backend: Any, work: Iterator[Batch], handle: Callable[[Batch, Any, str | None], None]) -> bool:
-    """Keep the backend's slots busy until the work is done; True if stopped by Ctrl-C (what has
-    finished by then is still handled)."""
-    inflight: dict[Any, Batch] = {}
-
-    def collect(done: set[Any]) -> None:
-        for f in done:
-            result, err = backends.outcome(f)
-            handle(inflight.pop(f), result, err)
-
-    try:
-        for b in work:
-            while len(inflight) >= backend.slots:
-                collect(backend.wait(inflight))
-            inflight[backend.submit(b)] = b
-        while inflight:
-            collect(backend.wait(inflight))
-        return False
-    except KeyboardInterrupt:
-        backend.cancel(list(inflight))
-        collect({f for f in inflight if f.done() and not f.cancelled()})
-        return True
-
-
 def run_sweep(p: Prepared, backend: Any, progress: Progress = None) -> tuple[Result, bool, dict[str, Any]]:
     """Play every run on `backend` (closed here); (results, stopped by Ctrl-C, timing)."""
     rows: list[dict[str, Any] | None] = [None] * p.total
@@ -136,27 +113,14 @@ def run_sweep(p: Prepared, backend: Any, progress: Progress = None) -> tuple[Res
     finally:
         backend.close()
     wall = time.perf_counter() - t0
-    timing = {"wall_s": round(wall, 3), "runs_done": done, "runs_planned": p.total,
-              "runs_per_minute": round(60.0 * done / wall, 1) if wall > 0 else None, "backend": backend.name,
-              "workers": backend.jobs, "interrupted": interrupted,
-              "peak_rss_mb": {"main": round(peak_rss_kb() / 1024, 1), "largest_worker": round(worker_kb / 1024, 1)}}
+    timing = timing_of(wall, done, p.total, backend, interrupted, worker_kb)
     return gather(p, rows), interrupted, timing
-
-
-def write_atomic(path: Path, data: str | bytes) -> None:
-    """Write a file whole or not at all: a temporary file beside it, then a rename."""
-    tmp = path.with_name(f".{path.name}.tmp")
-    if isinstance(data, bytes):
-        tmp.write_bytes(data)
-    else:
-        tmp.write_text(data, encoding="utf-8")
-    os.replace(tmp, path)
 
 
 def write_samples(out: Path, p: Prepared, res: Result) -> None:
     buf = io.StringIO()
     csv.writer(buf, lineterminator="\n").writerows(csv_rows(p, res))
-    write_atomic(out / "samples.csv", buf.getvalue())
+    atomic_write_text(out / "samples.csv", buf.getvalue())
 
 
 def write_outputs(out: Path, p: Prepared, res: Result, timing: dict[str, Any]) -> tuple[dict[str, Any], list[str]]:
@@ -164,9 +128,9 @@ def write_outputs(out: Path, p: Prepared, res: Result, timing: dict[str, Any]) -
     indices and the names written."""
     sens, meta = sensitivity(p, res)
     write_samples(out, p, res)
-    write_atomic(out / "sweep.json", json.dumps(meta, sort_keys=True, indent=1) + "\n")
-    write_atomic(out / "timing.json", json.dumps(timing, sort_keys=True, indent=1) + "\n")
-    write_atomic(out / "sensitivity.json", json.dumps(sens, indent=1) + "\n")  # parameters and outputs in order
+    atomic_write_text(out / "sweep.json", json.dumps(meta, sort_keys=True, indent=1) + "\n")
+    atomic_write_text(out / "timing.json", json.dumps(timing, sort_keys=True, indent=1) + "\n")
+    atomic_write_text(out / "sensitivity.json", json.dumps(sens, indent=1) + "\n")  # parameters and outputs in order
     from game.sim import plots  # matplotlib only when there is something to draw
 
     names = ["sensitivity.json", "sweep.json", "samples.csv", "timing.json"]
