@@ -106,9 +106,11 @@ def test_a_bad_parameter_exits_2_without_creating_the_output(tmp_path):
     assert not (tmp_path / "x").exists()
 
 
-def test_lookup_follows_set_paths_with_selectors():
+def test_get_path_follows_set_paths_with_selectors():
+    from game.engine.overlay import get_path
+
     data = {"units": [{"id": "a", "men": 5}, {"id": "b", "men": 7}], "rules": {"fire": {"rate": 0.1}}}
-    assert sweep.lookup(data, "units[b].men") == [7] and sweep.lookup(data, "rules.fire.rate") == [0.1]
+    assert get_path(data, "units[b].men") == [7] and get_path(data, "rules.fire.rate") == [0.1]
     with pytest.raises(KhasanError):
         sweep.check_params(str(TEACHING), ["rules.fire.rate=1:2", "rules.fire.rate=1:3"])
 

@@ -72,6 +72,23 @@ def _select(nodes: list[Any], selectors: list[str], where: str) -> list[tuple[li
     return _select([lst[i] for lst, i in picked], selectors[1:], f"{where}[{selectors[0]}]")
 
 
+def get_path(data: dict[str, Any], path: str) -> list[Any]:
+    """Every value the `--set` path addresses in `data` (an OverlayError if it leads nowhere)."""
+    nodes: list[Any] = [data]
+    where = ""
+    for key, selectors in parse_path(path):
+        where = f"{where}.{key}" if where else key
+        nxt = []
+        for node in nodes:
+            if not isinstance(node, dict) or key not in node:
+                raise OverlayError(f"{where} does not exist")
+            nxt.append(node[key])
+        if selectors:
+            nxt = [lst[i] for lst, i in _select(nxt, selectors, where)]
+        nodes = nxt
+    return nodes
+
+
 def set_path(data: dict[str, Any], path: str, value: Any) -> None:
     """Set `value` at `path` inside `data` in place."""
     segments = parse_path(path)

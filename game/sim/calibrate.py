@@ -211,9 +211,6 @@ MEASURES: dict[str, Callable[[Result], float | None]] = {
        for side in ("soviet", "japan") for kind in ("tanks", "guns", "aa_guns", "aircraft")
        for state in ("destroyed", "damaged")},
 }
-FIGURES = {k: MEASURES[k] for k in ("soviet_killed_missing", "soviet_killed", "soviet_wounded", "japan_killed",
-                                    "japan_killed_missing", "japan_wounded")}
-
 
 def values(name: str, results: list[Result]) -> np.ndarray | None:
     """The measure over all runs, or None when the runs do not report it."""
@@ -257,10 +254,6 @@ class TargetRow:
                 "note": self.note}
 
 
-# Backwards-compatible name: a loss figure is a target row.
-LossRow = TargetRow
-
-
 def calibration_of(scen: Scenario) -> dict[str, Any]:
     return dict(scen.data.get("calibration") or {})
 
@@ -284,12 +277,6 @@ def target_rows(scen: Scenario, results: list[Result]) -> list[TargetRow]:
         rows.append(TargetRow(name, float(d["low"]), float(d["high"]), stats[1], stats[0], stats[2],
                               str(d.get("use", "fit")), str(d.get("source", "")), str(d.get("note", ""))))
     return rows
-
-
-def loss_rows(scen: Scenario, results: list[Result]) -> list[TargetRow]:
-    """The target rows for men lost (the `losses` block)."""
-    names = set(calibration_of(scen).get("losses") or {})
-    return [r for r in target_rows(scen, results) if r.figure in names]
 
 
 @dataclass(frozen=True, slots=True)

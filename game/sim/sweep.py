@@ -70,23 +70,6 @@ def parse_param(text: str) -> Param:
     return Param(path.strip(), lo, hi)
 
 
-def lookup(data: dict[str, Any], path: str) -> list[Any]:
-    """Every value the `--set` path addresses in `data` (an OverlayError if it leads nowhere)."""
-    nodes: list[Any] = [data]
-    where = ""
-    for key, selectors in overlay.parse_path(path):
-        where = f"{where}.{key}" if where else key
-        nxt = []
-        for node in nodes:
-            if not isinstance(node, dict) or key not in node:
-                raise overlay.OverlayError(f"{where} does not exist")
-            nxt.append(node[key])
-        if selectors:
-            nxt = [lst[i] for lst, i in overlay._select(nxt, selectors, where)]
-        nodes = nxt
-    return nodes
-
-
 def check_params(scenario: str, texts: list[str]) -> tuple[Param, ...]:
     """Parse the `--param`s and check each path addresses numbers that load at LO and at HI."""
     if not texts:
@@ -100,7 +83,7 @@ def check_params(scenario: str, texts: list[str]) -> tuple[Param, ...]:
     out = []
     for p in params:
         try:
-            values = lookup(data, p.path)
+            values = overlay.get_path(data, p.path)
         except overlay.OverlayError as exc:
             raise KhasanError([f"--param {p.path}: no such value in {scenario} ({exc})"]) from None
         if not values or not all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in values):
