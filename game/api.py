@@ -37,10 +37,14 @@ __all__ = ["Game", "IllegalOrder", "UnitView", "View", "load"]
 def load(scenario: str | Path, seed: int = 0, whatifs: Iterable[str] = (),
          sets: dict[str, Any] | None = None) -> Game:
     """A new game of `scenario` (a shipped name such as "teaching", or a path)."""
-    if isinstance(seed, bool) or not isinstance(seed, int) or not 0 <= seed <= MAX_SEED:
-        raise ValueError(f"seed must be a whole number from 0 to 2**64-1, got {seed!r}")
+    _check_seed(seed)
     scen = load_scenario(resolve_scenario(str(scenario)), tuple(whatifs), sets)
     return Game(engine.Game(scen, seed), sets=sets)
+
+
+def _check_seed(seed: Any) -> None:
+    if isinstance(seed, bool) or not isinstance(seed, int) or not 0 <= seed <= MAX_SEED:
+        raise ValueError(f"seed must be a whole number from 0 to 2**64-1, got {seed!r}")
 
 
 @dataclass(frozen=True, slots=True)
@@ -117,6 +121,11 @@ class Game:
         self.players = dict(players or {s: "script" for s in SIDES})
         self.sets = dict(sets or {})
         self.start_turn = eng.steps[0].turn if eng.steps else eng.state.turn
+
+    def fresh(self, seed: int) -> Game:
+        """A new game of the same scenario and overlays with another seed (no reloading)."""
+        _check_seed(seed)
+        return Game(engine.Game(self.scenario, seed), sets=self.sets)
 
     # --- the position -------------------------------------------------------------------------
     @property

@@ -190,3 +190,11 @@ def test_an_enemy_in_contact_shows_its_exact_strength_in_the_view():
         orders = g.legal_orders()
         g.apply(orders[int(rng.integers(len(orders)))])
     pytest.fail("no enemy came into contact in a random game")
+
+
+def test_fresh_starts_the_same_scenario_with_another_seed_without_reloading():
+    g = game.load("teaching", seed=1)
+    h = g.fresh(2)
+    assert h.scenario is g.scenario and h.engine.seed == 2 and h.state_hash() == game.load("teaching", 2).state_hash()
+    with pytest.raises(ValueError, match="seed must be"):
+        g.fresh(-1)

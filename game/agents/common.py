@@ -44,7 +44,7 @@ class Table:
         self._legal: tuple[int, np.ndarray, dict[int, Order]] | None = None
 
     def reset(self, seed: int) -> None:
-        self.game = load(self.scenario, seed, self.whatifs)
+        self.game = self.game.fresh(seed)  # same scenario, not read again every episode
         self._legal = None
 
     def legal(self) -> tuple[np.ndarray, dict[int, Order]]:
