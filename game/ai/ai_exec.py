@@ -19,6 +19,7 @@ from game.core.units import Unit, other_side
 from game.rules.air import can_fly, sorties_left
 from game.rules.assault import resolve_assault
 from game.rules.fire import expected_fire
+from game.rules.legality import may_assault
 from game.rules.movement import reachable, tables
 from game.rules.sight import line_of_sight, spotted
 
@@ -97,8 +98,7 @@ def nearest_reachable(st: GameState, u: Unit, dest: int, cost: dict[int, int]) -
 
 def ready(st: GameState, u: Unit, idx: int) -> bool:
     """Whether `u` may join an assault on hex `idx` now."""
-    return (u.alive and not u.acted and u.kind not in NO_ASSAULT and u.hex.distance(st.scenario.map.hexes[idx]) == 1
-            and (u.mp_left > 0 or u.moved))
+    return u.alive and may_assault(u, st.scenario.map.hexes[idx])
 
 
 def assault_on(ai: HeuristicAI, st: GameState, idx: int, units: list[Unit], threshold: int) -> Assault | None:

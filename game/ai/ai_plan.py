@@ -20,10 +20,10 @@ from game.engine.scenario import Objective
 from game.rules.air import can_fly, sorties_left
 from game.rules.artillery import in_range_weight, indirect_guns
 from game.rules.firepower import direct_firepower, protection
+from game.rules.legality import NO_ASSAULT
 from game.rules.movement import DistanceMap, border_forbids, reachable
 from game.rules.victory import points
 
-NO_ASSAULT = ("artillery", "headquarters")
 ENDGAME_TURNS = 5  # turns before the end when contesting an objective is worth any risk
 CONTESTERS = 3  # most units sent at the end into the empty hexes of one enemy-held objective
 

@@ -13,10 +13,8 @@ from game.rules.air import can_fly, sorties_left
 from game.rules.artillery import in_range_weight, indirect_guns
 from game.rules.assault import chance_of, expected_assault
 from game.rules.fire import expected_fire
-from game.rules.legality import violations
+from game.rules.legality import NO_ASSAULT, may_assault, violations
 from game.rules.sight import spotted
-
-NO_ASSAULT = ("artillery", "headquarters")
 
 
 def legal(state: GameState, order: Order) -> Order | None:
@@ -33,8 +31,7 @@ def assault_partners(state: GameState, target: Hex, group: tuple[str, ...]) -> t
     out = []
     for uid in group:
         u = state.units.get(uid)
-        if (u and u.alive and not u.acted and u.kind not in NO_ASSAULT and u.hex.distance(target) == 1
-                and (u.mp_left > 0 or u.moved)):
+        if u and u.alive and may_assault(u, target):
             out.append(uid)
     return tuple(sorted(out))
 

@@ -191,6 +191,13 @@ def _unit_orders(state: GameState, u: Unit, seen: list[str], targets: list[Hex])
     return out
 
 
+def may_assault(u: Unit, target: Hex) -> bool:
+    """Whether `u` may join an assault on the hex `target` now: adjacent, not yet fired or attacked
+    this phase, of a kind that assaults, with movement left (or having moved up this phase)."""
+    return (not u.acted and u.kind not in NO_ASSAULT and u.hex.distance(target) == 1
+            and (u.mp_left > 0 or u.moved))
+
+
 def _assault_groups(state: GameState, side: str, member: Unit | None = None) -> list[Order]:
     """Every assault group (by target hex, smallest first), or only those `member` would join."""
     m = state.scenario.map
@@ -201,9 +208,7 @@ def _assault_groups(state: GameState, side: str, member: Unit | None = None) -> 
         if member is not None and member.hex.distance(m.hexes[idx]) != 1:
             continue
         target = m.hexes[idx]
-        able = [u.id for u in state.live_units(side)
-                if u.hex.distance(target) == 1 and not u.acted and u.kind not in NO_ASSAULT
-                and (u.mp_left > 0 or u.moved)]
+        able = [u.id for u in state.live_units(side) if may_assault(u, target)]
         for n in range(1, min(len(able), MAX_GROUP) + 1):
             out += [Assault(group, target) for group in combinations(able, n)
                     if member is None or member.id in group]

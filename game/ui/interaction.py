@@ -14,7 +14,7 @@ from game.core.units import Unit
 from game.rules.air import can_fly, sorties_left
 from game.rules.artillery import in_range_weight, indirect_guns
 from game.rules.fire import expected_fire
-from game.rules.legality import NO_ASSAULT, violations
+from game.rules.legality import NO_ASSAULT, may_assault, violations
 from game.rules.movement import enemy_zoc, path_to, reachable
 from game.ui.fogview import seen_enemies
 from game.ui.preview import Preview, air_preview, assault_preview, bombard_preview, fire_preview
@@ -64,7 +64,7 @@ def targets_of(state: GameState, u: Unit | None, mode: str, seen: list[str]) -> 
     for e in enemies:
         idx = m.index[e.hex]
         d = u.hex.distance(e.hex)
-        if mode in ("auto", "assault") and d == 1 and u.kind not in NO_ASSAULT and (u.mp_left > 0 or u.moved):
+        if mode in ("auto", "assault") and may_assault(u, e.hex):
             from game.core.orders import Assault
 
             if not violations(state, Assault((u.id,), e.hex)):
