@@ -8,6 +8,7 @@ import csv
 import io
 import json
 import os
+import threading
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -15,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from game.core.units import SIDES
-from game.engine.scenario import Scenario, load_scenario
+from game.engine.scenario import RawScenario, Scenario, build_scenario, read_scenario
 from game.engine.yamlio import atomic_write_text
 from game.sim import backends
 from game.sim.experiment import drive, error_text, peak_rss_kb, timing_of
@@ -32,11 +33,21 @@ class Batch:
     runs: tuple[tuple[int, int, tuple[tuple[str, float | int], ...]], ...]  # (run index, seed, sets)
 
 
+_RAW = threading.local()  # per worker thread: the scenario file as read, once for every sample
+
+
 def _load(path: str, sha256: str, sets: tuple[tuple[str, float | int], ...]) -> Scenario:
-    scen = load_scenario(path, (), dict(sets))
-    if scen.sha256 != sha256:
-        raise RuntimeError(f"scenario {path} on this worker differs from the client's (SHA-256)")
-    return scen
+    """The scenario with one sample's values: the files are read once per worker, and each sample
+    only applies its `--set` values to a copy and compiles it."""
+    cache: dict[tuple[str, str], RawScenario] = _RAW.__dict__.setdefault("raw", {})
+    raw = cache.get((path, sha256))
+    if raw is None:
+        raw = read_scenario(path)
+        if raw.sha256 != sha256:
+            raise RuntimeError(f"scenario {path} on this worker differs from the client's (SHA-256)")
+        cache.clear()
+        cache[(path, sha256)] = raw
+    return build_scenario(raw, (), dict(sets))
 
 
 def run_batch(batch: Batch) -> dict[str, Any]:
