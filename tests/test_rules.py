@@ -9,7 +9,6 @@ import pytest
 from game import Hex
 from game.core.errors import IllegalOrder
 from game.core.orders import AirStrike, Assault, Bombard, EndPhase, Entrench, Fire, Move
-from game.core.terrain import Terrain
 from game.rules import assault as assault_rules
 from game.rules.casualties import draw_losses
 from game.rules.fire import expected_fire
@@ -26,7 +25,7 @@ def test_lake_hexes_cannot_be_entered(game):
     to_soviet_phase(game)
     st = game.state
     cost, _ = reachable(st, st.units["su_bn1"], budget=40)
-    lakes = [i for i in range(st.scenario.map.size) if st.scenario.map.terrain[i] == Terrain.LAKE]
+    lakes = [i for i in range(st.scenario.map.size) if st.scenario.map.kind(i).move is None]
     assert lakes and not set(lakes) & set(cost)
 
 

@@ -185,7 +185,7 @@ class Planner:
         st = self.state
         pts = points(st)
         mine, theirs = pts[self.side], pts[other_side(self.side)]
-        need = int(st.scenario.data["victory"]["end"]["points_to_win"])
+        need = st.scenario.victory.points_to_win
         winning = mine > theirs and mine >= need
         left = st.scenario.clock.n_turns - st.turn
         if winning:

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from game.core.hexgrid import DIRECTIONS, Hex, Projection
-from game.core.terrain import RAIL, ROAD, Terrain, TerrainRules
+from game.core.terrain import RAIL, ROAD, KindTables, TerrainKind
 
 # Border side values.
 EAST = 1
@@ -26,11 +26,11 @@ class GameMap:
     cols: int
     rows: int
     projection: Projection
-    terrain: np.ndarray  # uint8 Terrain per hex index
+    terrain: np.ndarray  # uint8 kind index per hex (position in terrain_rules)
     elevation: np.ndarray  # int16 metres
     overlay: np.ndarray  # uint8 ROAD | RAIL bits
     border_side: np.ndarray  # int8 EAST / WEST / 0 (no border)
-    terrain_rules: dict[Terrain, TerrainRules]
+    terrain_rules: tuple[TerrainKind, ...]  # the scenario's terrain kinds, in table order
     road_move: int = 1
     border_names: dict[str, str] = field(default_factory=dict)
     places: dict[str, Hex] = field(default_factory=dict)
@@ -39,10 +39,11 @@ class GameMap:
     neighbors: np.ndarray = field(default_factory=lambda: np.zeros((0, 6), dtype=np.int32))
     q: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int32))  # axial q per hex index
     r: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int32))
+    kind_tables: KindTables | None = None
     _los_cache: dict[tuple[int, int], bool] = field(default_factory=dict)
 
     @staticmethod
-    def blank(cols: int, rows: int, projection: Projection, rules: dict[Terrain, TerrainRules]) -> GameMap:
+    def blank(cols: int, rows: int, projection: Projection, kinds: tuple[TerrainKind, ...]) -> GameMap:
         n = cols * rows
         m = GameMap(
             cols=cols,
@@ -52,7 +53,8 @@ class GameMap:
             elevation=np.zeros(n, dtype=np.int16),
             overlay=np.zeros(n, dtype=np.uint8),
             border_side=np.zeros(n, dtype=np.int8),
-            terrain_rules=rules,
+            terrain_rules=kinds,
+            kind_tables=KindTables.build(kinds),
         )
         row = np.repeat(np.arange(rows, dtype=np.int64), cols)
         col = np.tile(np.arange(cols, dtype=np.int64), rows)
@@ -90,8 +92,20 @@ class GameMap:
     def contains(self, h: Hex) -> bool:
         return h in self.index
 
-    def terrain_at(self, h: Hex) -> Terrain:
-        return Terrain(int(self.terrain[self.index[h]]))
+    def terrain_at(self, h: Hex) -> int:
+        """The kind index of hex `h` (look its rules up in `terrain_rules`)."""
+        return int(self.terrain[self.index[h]])
+
+    def kind(self, i: int) -> TerrainKind:
+        """The terrain kind of hex index `i`."""
+        return self.terrain_rules[int(self.terrain[i])]
+
+    @property
+    def tables(self) -> KindTables:
+        """Per-kind numpy tables (index them with `terrain` for per-hex arrays)."""
+        if self.kind_tables is None:
+            self.kind_tables = KindTables.build(self.terrain_rules)
+        return self.kind_tables
 
     def elevation_at(self, h: Hex) -> int:
         return int(self.elevation[self.index[h]])
@@ -108,17 +122,6 @@ class GameMap:
         for i, h in enumerate(self.hexes):
             for j in self.neighbors[i]:
                 if j > i and self.border_side[i] * self.border_side[j] < 0:
-                    out.append((h, self.hexes[int(j)]))
-        return out
-
-    def river_bank_hexsides(self) -> list[tuple[Hex, Hex]]:
-        """Hex sides between river and dry land (a crossing)."""
-        river = int(Terrain.RIVER)
-        out = []
-        for i, h in enumerate(self.hexes):
-            for j in self.neighbors[i]:
-                crossing = j > i and (self.terrain[i] == river) != (self.terrain[j] == river)
-                if crossing and Terrain.LAKE not in (self.terrain[i], self.terrain[j]):
                     out.append((h, self.hexes[int(j)]))
         return out
 

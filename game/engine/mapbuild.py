@@ -4,7 +4,9 @@ Elevation: every spot height is a cone whose peak is the documented height and w
 (`radius_m`) meets the base elevation; a hex takes the highest cone over its centre, and the hex
 holding a spot height takes that height (its highest point, which is what observation and the
 climb of an assault depend on, so a summit hex is as high as the sources say). Hexes that
-rise `hill_rise_m` above the base become hills unless a painted feature says otherwise.
+rise `hill_rise_m` above the base become the scenario's `high_ground` terrain kind (if it has
+one) unless a painted feature says otherwise. Terrain is stored as kind indices: a kind's
+position in the scenario's terrain table.
 """
 
 from __future__ import annotations
@@ -17,7 +19,7 @@ import numpy as np
 
 from game.core.hexgrid import SQRT3, Projection
 from game.core.map import EAST, WEST, GameMap
-from game.core.terrain import RAIL, ROAD, Terrain, TerrainRules
+from game.core.terrain import RAIL, ROAD, TerrainKind, kind_index
 
 
 def make_projection(bbox: dict[str, float], hex_m: float) -> tuple[Projection, int, int]:
@@ -101,7 +103,7 @@ def paint_features(m: GameMap, features: list[dict[str, Any]]) -> None:
             for i in _line_hexes(m, f["line"]):
                 m.overlay[i] |= bit
             continue
-        t = int(Terrain.from_key(f["terrain"]))
+        t = kind_index(m.terrain_rules, f["terrain"])
         if "polygon" in f:
             m.terrain[_inside(x, y, _points(m, f["polygon"]))] = t
         elif "line" in f:
@@ -125,15 +127,17 @@ def paint_border(m: GameMap, line: list[list[float]]) -> None:
     m.border_side[:] = np.where(x >= bx, EAST, WEST).astype(np.int8)
 
 
-def build_map(section: dict[str, Any], rules: dict[Terrain, TerrainRules], road_move: int,
+def build_map(section: dict[str, Any], kinds: tuple[TerrainKind, ...], road_move: int,
               heights: list[tuple[float, float, float, float]]) -> GameMap:
     proj, cols, rows = make_projection(section["bbox"], float(section["hex_m"]))
-    m = GameMap.blank(cols, rows, proj, rules)
+    m = GameMap.blank(cols, rows, proj, kinds)
     m.road_move = road_move
     base = int(section["base_elevation_m"])
     paint_elevation(m, base, heights)
-    m.terrain[:] = int(Terrain.from_key(section["base_terrain"]))
-    m.terrain[m.elevation >= base + int(section["hill_rise_m"])] = int(Terrain.HILL)
+    m.terrain[:] = kind_index(kinds, section["base_terrain"])
+    for i, k in enumerate(kinds):
+        if k.high_ground:
+            m.terrain[m.elevation >= base + int(section["hill_rise_m"])] = i
     paint_features(m, section.get("features", []))
     if section.get("border"):
         paint_border(m, section["border"]["line"])

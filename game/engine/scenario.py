@@ -15,7 +15,7 @@ from typing import Any
 from game.core.errors import ScenarioError
 from game.core.hexgrid import Hex
 from game.core.map import GameMap
-from game.core.terrain import Terrain, TerrainRules
+from game.core.terrain import TerrainKind
 from game.core.units import SIDES, Unit, UnitType
 from game.engine import cache, overlay
 from game.engine.checker import Checker
@@ -35,6 +35,13 @@ class Calibre:
     shell_kg: float
     direct: bool
     role: str = "field"  # "anti_aircraft": fires at aircraft only, never as field artillery
+
+
+@dataclass(frozen=True, slots=True)
+class Victory:
+    """How a game is won at the end: the side with more objective points, if it has at least this many."""
+
+    points_to_win: int
 
 
 @dataclass(frozen=True, slots=True)
@@ -67,8 +74,11 @@ class AirType:
     role: str
 
 
-@dataclass(slots=True)
+@dataclass(frozen=True, slots=True)
 class Scenario:
+    """A compiled scenario: typed and frozen (`data`, the raw mapping, is kept for reports and the
+    window's drawing of the map's shapes; no rule reads it)."""
+
     id: str
     title: str
     path: str
@@ -88,6 +98,7 @@ class Scenario:
     air_budget: dict[str, list[dict[str, int]]]  # side -> per day index -> type -> sorties
     plans: dict[str, list[PlanTask]]
     available_whatifs: tuple[str, ...]
+    victory: Victory
     briefing: dict[str, str] = field(default_factory=dict)
     cache: dict[str, Any] = field(default_factory=dict)
 
@@ -244,12 +255,7 @@ def compile_scenario(d: dict[str, Any], c: Checker, label: str, sha: str, whatif
             continue
         lat, lon = places_ll[h["place"]] if "place" in h else h["at"]
         heights.append((float(lat), float(lon), float(h["elevation_m"]), float(h["radius_m"])))
-    terrain_rules = {
-        Terrain.from_key(k): TerrainRules(v["move"], float(v["defence"]), v["max_entrench"], v["blocks_los"],
-                                          bool(v.get("no_vehicles", False)))
-        for k, v in d["terrain"].items()
-    }
-    gmap = build_map(d["map"], terrain_rules, d["road_move"], heights)
+    gmap = build_map(d["map"], compile_terrain(d["terrain"]), d["road_move"], heights)
     for i, p in enumerate(d["places"]):
         h = gmap.projection.hex_at(p["lat"], p["lon"])
         if h not in gmap.index:
@@ -278,7 +284,20 @@ def compile_scenario(d: dict[str, Any], c: Checker, label: str, sha: str, whatif
         id=d["id"], title=d["title"], path=label, sha256=sha, whatifs=whatifs, data=d, map=gmap,
         params=params, clock=clock, turn_order=tuple(clk["turn_order"]), calibres=calibres,
         unit_types=types, units=units, reserves=reserves, objectives=objectives, air_types=air_types,
-        air_budget=air_budget, plans=plans, available_whatifs=available, briefing=dict(d["briefing"]),
+        air_budget=air_budget, plans=plans, available_whatifs=available,
+        victory=Victory(int(d["victory"]["end"]["points_to_win"])), briefing=dict(d["briefing"]),
+    )
+
+
+def compile_terrain(table: dict[str, Any]) -> tuple[TerrainKind, ...]:
+    """The terrain kinds of a checked `terrain:` table, in table order (a kind's index is its position)."""
+    return tuple(
+        TerrainKind(key=str(k), move=None if v["move"] is None else int(v["move"]), defence=float(v["defence"]),
+                    max_entrench=int(v["max_entrench"]), blocks_los=bool(v["blocks_los"]),
+                    no_vehicles=bool(v.get("no_vehicles", False)), high_ground=bool(v.get("high_ground", False)),
+                    colour=(int(v["colour"][0]), int(v["colour"][1]), int(v["colour"][2])),
+                    pattern=str(v.get("pattern", "plain")))
+        for k, v in table.items() if k not in ("source", "sources", "note")
     )
 
 

@@ -5,9 +5,9 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from game.core.terrain import TERRAIN_KEYS
+from game.core.terrain import MAX_KINDS, PATTERNS
 from game.core.units import KINDS, SIDES, SIZES
-from game.engine.checker import ID_RE, Checker
+from game.engine.checker import ID_RE, Checker, short
 from game.engine.clock import parse_date, parse_hhmm, parse_time
 from game.engine.mapbuild import make_projection
 from game.rules.params import RULE_SPEC, flatten
@@ -77,8 +77,8 @@ def check_scenario(c: Checker, d: Any) -> None:
         for k in ("situation", "objectives", "history"):
             c.string(d["briefing"].get(k), f"briefing.{k}")
     _clock(c, d.get("clock"))
-    _map(c, d.get("map"))
-    _terrain(c, d.get("terrain"))
+    kinds = _terrain(c, d.get("terrain"))
+    _map(c, d.get("map"), kinds)
     c.integer(d.get("road_move"), "road_move", 1, 20)
     _places(c, d.get("places"))
     _objectives(c, d.get("objectives"))
@@ -92,8 +92,9 @@ def check_scenario(c: Checker, d: Any) -> None:
     _units(c, d.get("units"), span, d.get("tank_types"))
     _weather(c, d.get("weather"))
     _air(c, d.get("air"))
-    if c.mapping(d.get("victory"), "victory", ("end",), ("source",)):
-        c.mapping(d["victory"].get("end"), "victory.end", ("points_to_win",))
+    if c.mapping(d.get("victory"), "victory", ("end",), ("source",)) \
+            and c.mapping(d["victory"].get("end"), "victory.end", ("points_to_win",)):
+        c.integer(d["victory"]["end"].get("points_to_win"), "victory.end.points_to_win", 0, 100_000)
     _plans(c, d.get("plans"), span)
     if "tank_types" in d:
         c.mapping(d["tank_types"], "tank_types")
@@ -179,7 +180,7 @@ def _clock(c: Checker, v: Any) -> None:
         c.add("clock.end", f"{int(-(-hours // h))} turns of {h} hours (at most {MAX_TURNS})")
 
 
-def _map(c: Checker, v: Any) -> None:
+def _map(c: Checker, v: Any, kinds: tuple[str, ...]) -> None:
     if not c.mapping(v, "map", ("bbox", "hex_m", "base_terrain", "base_elevation_m", "hill_rise_m"),
                      ("heights", "features", "border", "note")):
         return
@@ -200,7 +201,7 @@ def _map(c: Checker, v: Any) -> None:
         if cols * rows > MAX_CELLS:
             c.add("map", f"{cols}x{rows} = {cols * rows} hexes (at most {MAX_CELLS}): "
                   "use larger hexes or a smaller box")
-    c.choice(v.get("base_terrain"), "map.base_terrain", TERRAIN_KEYS)
+    c.choice(v.get("base_terrain"), "map.base_terrain", kinds)
     c.integer(v.get("base_elevation_m"), "map.base_elevation_m", -100, 5000)
     c.integer(v.get("hill_rise_m"), "map.hill_rise_m", 1, 5000)
     for i, h in enumerate(bounded(c, v.get("heights", []), "map.heights")):
@@ -216,7 +217,7 @@ def _map(c: Checker, v: Any) -> None:
             c.number(h.get("radius_m"), f"{loc}.radius_m", 10, 20000)
             c.source(h, loc)
     for i, f in enumerate(bounded(c, v.get("features", []), "map.features")):
-        _feature(c, f, f"map.features[{i}]")
+        _feature(c, f, f"map.features[{i}]", kinds)
     if "border" in v and c.mapping(v["border"], "map.border", ("line", "source"), ("names",)):
         line = bounded(c, v["border"].get("line"), "map.border.line", MAX_POINTS)
         if len(line) < 2 and not _too_long(v["border"].get("line"), MAX_POINTS):
@@ -228,14 +229,14 @@ def _map(c: Checker, v: Any) -> None:
                 c.string(v["border"]["names"].get(k), f"map.border.names.{k}")
 
 
-def _feature(c: Checker, f: Any, loc: str) -> None:
+def _feature(c: Checker, f: Any, loc: str, kinds: tuple[str, ...]) -> None:
     if not c.mapping(f, loc, ("source",), ("terrain", "overlay", "polygon", "line", "at", "width_m", "name", "note")):
         return
     c.source(f, loc)
     if ("terrain" in f) == ("overlay" in f):
         c.add(loc, "give exactly one of 'terrain' or 'overlay'")
     if "terrain" in f:
-        c.choice(f["terrain"], f"{loc}.terrain", TERRAIN_KEYS)
+        c.choice(f["terrain"], f"{loc}.terrain", kinds)
     if "overlay" in f:
         c.choice(f["overlay"], f"{loc}.overlay", ("road", "rail"))
         if "line" not in f:
@@ -258,20 +259,49 @@ def _feature(c: Checker, f: Any, loc: str) -> None:
         c.number(f["width_m"], f"{loc}.width_m", 0, 5000)
 
 
-def _terrain(c: Checker, v: Any) -> None:
-    if not c.mapping(v, "terrain", TERRAIN_KEYS):
-        return
-    for k in TERRAIN_KEYS:
+TERRAIN_REQUIRED = ("move", "defence", "max_entrench", "blocks_los", "colour", "pattern")
+TERRAIN_OPTIONAL = ("no_vehicles", "high_ground", "note")
+
+
+def _terrain(c: Checker, v: Any) -> tuple[str, ...]:
+    """Check the terrain table; return its kind keys (the names features and the map may use)."""
+    if not c.mapping(v, "terrain"):
+        return ()
+    if not v:
+        c.add("terrain", "needs at least one terrain kind")
+    if len(v) > MAX_KINDS:
+        c.add("terrain", f"{len(v)} kinds (at most {MAX_KINDS})")
+        return ()
+    keys = []
+    high = []
+    for k, t in v.items():
         loc = f"terrain.{k}"
-        t = v.get(k)
-        if c.mapping(t, loc, ("move", "defence", "max_entrench", "blocks_los"), ("no_vehicles", "source")):
-            if t.get("move") is not None:
-                c.integer(t.get("move"), f"{loc}.move", 1, 99)
-            c.number(t.get("defence"), f"{loc}.defence", 0.1, 10)
-            c.integer(t.get("max_entrench"), f"{loc}.max_entrench", 0, 5)
-            c.boolean(t.get("blocks_los"), f"{loc}.blocks_los")
-            if "no_vehicles" in t:
-                c.boolean(t["no_vehicles"], f"{loc}.no_vehicles")
+        if k in ("source", "sources", "note"):
+            continue
+        if c.string(k, loc, ID_RE) is None:
+            continue
+        keys.append(k)
+        if not c.mapping(t, loc, TERRAIN_REQUIRED, TERRAIN_OPTIONAL):
+            continue
+        if t.get("move") is not None:
+            c.integer(t.get("move"), f"{loc}.move", 1, 99)
+        c.number(t.get("defence"), f"{loc}.defence", 0.1, 10)
+        c.integer(t.get("max_entrench"), f"{loc}.max_entrench", 0, 5)
+        c.boolean(t.get("blocks_los"), f"{loc}.blocks_los")
+        if "no_vehicles" in t:
+            c.boolean(t["no_vehicles"], f"{loc}.no_vehicles")
+        if "high_ground" in t and c.boolean(t["high_ground"], f"{loc}.high_ground"):
+            high.append(k)
+        col = t.get("colour")
+        if not (isinstance(col, list) and len(col) == 3):
+            c.add(f"{loc}.colour", f"expected [red, green, blue], got {short(col)}")
+        else:
+            for i, x in enumerate(col):
+                c.integer(x, f"{loc}.colour[{i}]", 0, 255)
+        c.choice(t.get("pattern"), f"{loc}.pattern", PATTERNS)
+    if len(high) > 1:
+        c.add("terrain", f"high_ground is true for {', '.join(high)}: at most one kind may be high ground")
+    return tuple(keys)
 
 
 def _places(c: Checker, v: Any) -> None:

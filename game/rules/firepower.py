@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from game.core.state import GameState
-from game.core.terrain import Terrain
 from game.core.units import Unit
 
 
@@ -22,7 +21,7 @@ def direct_firepower(state: GameState, unit: Unit) -> float:
 def protection(state: GameState, idx: int, entrench: int, per_level_pct: int) -> float:
     """How much a hex and its digging divide incoming fire (>= 1 in open ground, undug)."""
     m = state.scenario.map
-    terrain = m.terrain_rules[Terrain(int(m.terrain[idx]))]
+    terrain = m.terrain_rules[m.terrain[idx]]
     return terrain.defence * (1.0 + entrench * per_level_pct / 100.0)
 
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from game.core.events import Entrenched, Event, WireLaid
 from game.core.state import GameState
-from game.core.terrain import Terrain
 from game.core.units import Unit
 
 
@@ -13,7 +12,7 @@ def dig(state: GameState, unit: Unit, extra: int = 0) -> list[Event]:
     p = state.params
     m = state.scenario.map
     idx = m.index[unit.hex]
-    cap = m.terrain_rules[Terrain(int(m.terrain[idx]))].max_entrench
+    cap = m.terrain_rules[m.terrain[idx]].max_entrench
     level = min(cap, unit.entrench + p.i("entrench.per_turn") + extra)
     events: list[Event] = []
     if level != unit.entrench:

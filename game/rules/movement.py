@@ -13,7 +13,6 @@ import numpy as np
 
 from game.core.map import EAST, WEST
 from game.core.state import GameState
-from game.core.terrain import Terrain
 from game.core.units import Unit, other_side
 
 
@@ -34,13 +33,15 @@ def tables(state: GameState) -> MoveTables:
     t = cache.get("move_tables")
     if t is None:
         m = state.scenario.map
-        rules = [m.terrain_rules[Terrain(int(x))] for x in m.terrain]
+        kt = m.tables
+        cost = kt.move[m.terrain]
+        no_vehicles = kt.no_vehicles[m.terrain]
         t = MoveTables(
-            cost=[int(r.move or 0) for r in rules],
-            no_vehicles=[r.no_vehicles for r in rules],
+            cost=cost.tolist(),
+            no_vehicles=no_vehicles.tolist(),
             road=[m.has_road(i) for i in range(m.size)],
             neighbors=[tuple(int(j) for j in row if j >= 0) for row in m.neighbors],
-            vehicle_cost=[0 if r.no_vehicles else int(r.move or 0) for r in rules],
+            vehicle_cost=np.where(no_vehicles, 0, cost).tolist(),
             border=[int(x) for x in m.border_side],
         )
         cache["move_tables"] = t

@@ -12,7 +12,6 @@ from __future__ import annotations
 import numpy as np
 
 from game.core.state import GameState
-from game.core.terrain import Terrain
 from game.core.units import Unit, other_side
 
 EYE_M = 5
@@ -38,7 +37,7 @@ def line_of_sight(state: GameState, a: int, b: int) -> bool:
             if i is None:
                 continue
             ground = int(m.elevation[i])
-            if m.terrain_rules[Terrain(int(m.terrain[i]))].blocks_los:
+            if m.terrain_rules[m.terrain[i]].blocks_los:
                 ground += obstacle
             # compare ground*n against the sight line scaled by n (integers only)
             if ground * n > ea * (n - k) + eb * k:

@@ -45,7 +45,7 @@ def points(state: GameState) -> dict[str, int]:
 
 def winner(state: GameState) -> str:
     pts = points(state)
-    need = int(state.scenario.data["victory"]["end"]["points_to_win"])
+    need = state.scenario.victory.points_to_win
     s, j = pts["soviet"], pts["japan"]
     if s > j and s >= need:
         return "soviet"

@@ -1044,12 +1044,10 @@ class GameScene(Scene):
     def hex_tip(self, h: Hex, shown: dict[int, list[Unit]]) -> list[str]:
         """The hover tooltip of a map hex: terrain, place, the units shown there (numbers only when
         the viewer may know them)."""
-        from game.core.terrain import Terrain
-
         st = self.state
         m = st.scenario.map
         idx = m.index[h]
-        terr = Terrain(int(m.terrain[idx])).key
+        terr = m.kind(idx).key
         lines = [f"{terr}, {int(m.elevation[idx])} m"]
         for name, ph in m.places.items():
             if ph == h:

@@ -10,7 +10,6 @@ from __future__ import annotations
 import heapq
 
 from game.core.state import GameState
-from game.core.terrain import Terrain
 from game.core.units import Unit
 from game.rules.movement import border_active, movement_allowance, reachable, tables
 
@@ -86,11 +85,11 @@ def refusal(state: GameState, unit: Unit, idx: int, seen: set[str]) -> str:
         return f"{name} has already acted this phase"
     if unit.mp_left <= 0:
         return f"{name} has no movement points left this phase"
-    rules = m.terrain_rules[Terrain(int(m.terrain[idx]))]
+    rules = m.terrain_rules[m.terrain[idx]]
     if rules.move is None:
-        return f"Impassable: {Terrain(int(m.terrain[idx])).key}"
+        return f"Impassable: {m.kind(idx).key}"
     if rules.no_vehicles and unit.type.vehicles:
-        return f"{name} has vehicles: {Terrain(int(m.terrain[idx])).key} is closed to them"
+        return f"{name} has vehicles: {m.kind(idx).key} is closed to them"
     forbidden = border_active(state, unit.side)
     if forbidden and int(m.border_side[idx]) == forbidden:
         return "Across the border: your side may not cross it in this scenario"

@@ -21,7 +21,7 @@ import pygame
 
 from game.core.hexgrid import SQRT3
 from game.core.map import GameMap
-from game.core.terrain import Terrain
+from game.core.terrain import TerrainKind
 from game.engine.scenario import Scenario
 from game.ui.layout import HEX_CORNERS, Camera, hex_centre_unit, map_bounds_unit
 from game.ui.theme import Theme
@@ -74,16 +74,17 @@ class MapGeometry:
                 out.append((x / mpu, y / mpu))
             return out
 
+        streams = {k.key for k in m.terrain_rules if k.pattern == "stream"}
         for f in d.get("features", []):
             if f.get("overlay") == "road":
                 roads.append(unit_line(f["line"]))
             elif f.get("overlay") == "rail":
                 rails.append(unit_line(f["line"]))
-            elif f.get("terrain") == "river" and "line" in f:
+            elif f.get("terrain") in streams and "line" in f:
                 rivers.append((unit_line(f["line"]), max(0.18, float(f.get("width_m", 0)) / mpu * 0.5)))
         border = []
         shore = []
-        lake = int(Terrain.LAKE)
+        shore_kind = np.array([k.pattern == "water" for k in m.terrain_rules], dtype=bool)[m.terrain]
         for i in range(m.size):
             for dirn, j in enumerate(m.neighbors[i]):
                 j = int(j)
@@ -93,7 +94,7 @@ class MapGeometry:
                 if j > i and m.border_side[i] * m.border_side[j] < 0:
                     edge = _shared_edge(centres[i], dirn)
                     border.append(edge)
-                if m.terrain[i] == lake and m.terrain[j] != lake:
+                if shore_kind[i] and m.terrain[j] != m.terrain[i]:
                     shore.append(edge or _shared_edge(centres[i], dirn))
         rng = np.random.default_rng(1938)  # presentation only: a fixed texture, not game chance
         tint = 1.0 + rng.uniform(-0.025, 0.025, m.size)
@@ -142,7 +143,14 @@ def _shared_edge(c: np.ndarray, direction: int) -> tuple[tuple[float, float], tu
     return (float(c[0] + ax), float(c[1] + ay)), (float(c[0] + bx), float(c[1] + by))
 
 
-TERRAIN_ORDER = [t.key for t in Terrain]
+def terrain_colour(theme: Theme, kind: TerrainKind) -> tuple[int, int, int]:
+    """A kind's map colour: the theme's `terrain.<key>` if the active palette has one, else the
+    colour in the scenario's terrain table."""
+    try:
+        col = theme.colour(f"terrain.{kind.key}")
+    except (KeyError, TypeError):
+        return kind.colour
+    return col[0], col[1], col[2]
 
 
 class TerrainPainter:
@@ -153,7 +161,7 @@ class TerrainPainter:
         self.theme = theme
         self.grid = grid
         self._pal_key: tuple[bool] | None = None
-        self._pal = np.zeros((len(TERRAIN_ORDER), 3), dtype=np.float32)
+        self._pal = np.zeros((len(geo.gmap.terrain_rules), 3), dtype=np.float32)
         self._noise_arr: np.ndarray | None = None
 
     def paint(self, size: float, x0: int, y0: int, w: int, h: int) -> pygame.Surface:
@@ -185,7 +193,7 @@ class TerrainPainter:
         ny = (elev[:-2, 1:-1] - elev[2:, 1:-1]) * k
         lz = np.float32(0.7071)
         shade = (nx * -0.5 + ny * -0.5 + lz) / np.sqrt(nx * nx + ny * ny + 1.0)
-        water = (terr == int(Terrain.LAKE)) | (terr == int(Terrain.RIVER))
+        water = m.tables.water[terr]
         factor = np.clip(1.0 + 0.9 * (shade - lz), 0.6, 1.1).astype(np.float32)
         factor *= shade_hex
         factor *= self._noise(w, h)
@@ -212,7 +220,8 @@ class TerrainPainter:
     def _palette(self) -> np.ndarray:
         key = (self.theme.high_contrast,)
         if self._pal_key != key:
-            self._pal = np.array([self.theme.colour(f"terrain.{k}")[:3] for k in TERRAIN_ORDER], dtype=np.float32)
+            self._pal = np.array([terrain_colour(self.theme, k) for k in self.geo.gmap.terrain_rules],
+                                 dtype=np.float32)
             self._pal_key = key
         return self._pal
 
@@ -253,17 +262,18 @@ class TerrainPainter:
         # symbols inside hexes
         if size >= 9:
             tuft, tree, house = th.colour("marsh_tuft"), th.colour("scrub_tree"), th.colour("house")
+            patterns = [k.pattern for k in m.terrain_rules]
             for i in sel:
-                t = int(m.terrain[i])
+                pattern = patterns[int(m.terrain[i])]
                 cx, cy = P(c[i, 0], c[i, 1])
-                if t == Terrain.MARSH:
+                if pattern == "tufts":
                     for ox, oy in ((-0.45, -0.25), (0.3, -0.35), (-0.05, 0.35), (0.45, 0.25)):
                         _tuft(surf, tuft, cx + ox * size, cy + oy * size, size)
-                elif t == Terrain.SCRUB:
+                elif pattern == "trees":
                     r = max(2, round(size * 0.13))
                     for ox, oy in ((-0.4, -0.2), (0.35, -0.35), (0.0, 0.1), (-0.3, 0.45), (0.45, 0.3)):
                         pygame.draw.circle(surf, tree, (cx + ox * size, cy + oy * size), r)
-                elif t == Terrain.VILLAGE:
+                elif pattern == "houses":
                     bw = max(3, round(size * 0.2))
                     for ox, oy in ((-0.35, -0.3), (0.1, -0.4), (0.35, 0.05), (-0.2, 0.2), (0.1, 0.42)):
                         pygame.draw.rect(surf, house, (cx + ox * size - bw / 2, cy + oy * size - bw / 2, bw, bw * 0.8))

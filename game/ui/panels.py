@@ -8,7 +8,7 @@ import pygame
 
 from game.core.hexgrid import Hex
 from game.core.state import GameState
-from game.core.terrain import RAIL, ROAD, Terrain
+from game.core.terrain import RAIL, ROAD
 from game.core.units import Unit
 from game.rules.movement import movement_allowance
 from game.ui.counters import CounterArt
@@ -135,7 +135,7 @@ class SidePanel:
         y += 3
         m = state.scenario.map
         idx = m.index[u.hex]
-        cap = m.terrain_rules[Terrain(int(m.terrain[idx]))].max_entrench
+        cap = m.terrain_rules[m.terrain[idx]].max_entrench
         dug = f"dug in {u.entrench}/{cap}"
         ammo = f"{u.ammo} of {u.ammo_max} fire missions" if u.ammo_max else "not rationed"
         y = key_value(surf, th, "Ammunition", ammo, x, y, w)
@@ -290,9 +290,8 @@ class SidePanel:
         th = self.theme
         m = state.scenario.map
         idx = m.index[h]
-        terr = Terrain(int(m.terrain[idx]))
-        rules = m.terrain_rules[terr]
-        top = panel(surf, th, rect, f"Hex {h.to_offset()[0]},{h.to_offset()[1]}: {terr.key}")
+        rules = m.kind(idx)
+        top = panel(surf, th, rect, f"Hex {h.to_offset()[0]},{h.to_offset()[1]}: {rules.key}")
         x, w = rect.x + 10, rect.w - 20
         y = top + 2
         y = key_value(surf, th, "Elevation", f"{int(m.elevation[idx])} m", x, y, w)

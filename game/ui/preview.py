@@ -11,7 +11,6 @@ from dataclasses import dataclass, field
 from game.core.hexgrid import Hex
 from game.core.orders import AirStrike, Assault, Bombard, Fire, Order
 from game.core.state import GameState
-from game.core.terrain import Terrain
 from game.core.units import Unit
 from game.rules.air import expected_ground_fire
 from game.rules.artillery import expected_bombard, is_observed
@@ -75,7 +74,7 @@ def _outcome(label: str, mean: float, cap: int) -> Outcome:
 
 
 def _terrain_name(state: GameState, idx: int) -> str:
-    return Terrain(int(state.scenario.map.terrain[idx])).key
+    return state.scenario.map.kind(idx).key
 
 
 def fire_preview(state: GameState, firer: Unit, target: Unit) -> Preview:
