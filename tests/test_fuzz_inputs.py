@@ -190,10 +190,10 @@ def test_long_list_and_large_scalar(tmp_path, text):
 
 def test_duplicate_keys(tmp_path):
     path = tmp_path / "dup.yaml"
-    text = TEACHING.read_text().replace("road_move: 1\n", "road_move: 1\nroad_move: 2\n")
+    text = TEACHING.read_text().replace("format: 1\n", "format: 1\nformat: 2\n")
     (tmp_path / "common").symlink_to(ROOT / "scenarios" / "common")
     path.write_text(text)
-    refused(khasan("validate", str(path)), str(path), "duplicate key 'road_move'")
+    refused(khasan("validate", str(path)), str(path), "duplicate key 'format'")
 
 
 def _fog_backwards(d: dict[str, Any]) -> None:
