@@ -23,7 +23,8 @@ def recorded(tmp_path):
     scen_path = tmp_path / "teaching.yaml"
     shutil.copy(TEACHING, scen_path)
     (tmp_path / "common").mkdir()
-    shutil.copy(TEACHING.parent / "common" / "rules_1938.yaml", tmp_path / "common")
+    for include in ("rules_1938.yaml", "terrain_1938.yaml"):
+        shutil.copy(TEACHING.parent / "common" / include, tmp_path / "common")
     scen = load_scenario(scen_path)
     res = run_game(scen, 3, {"soviet": "ai", "japan": "ai"}, hashing=True)
     path = tmp_path / "game.jsonl"

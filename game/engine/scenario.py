@@ -45,6 +45,19 @@ class Victory:
 
 
 @dataclass(frozen=True, slots=True)
+class Target:
+    """A documented outcome the model is calibrated against (`calibration.<block>.<figure>`)."""
+
+    figure: str
+    block: str  # losses | equipment | other
+    low: float
+    high: float
+    use: str  # fit | holdout
+    source: str
+    note: str
+
+
+@dataclass(frozen=True, slots=True)
 class Objective:
     name: str
     hex: Hex
@@ -99,6 +112,8 @@ class Scenario:
     plans: dict[str, list[PlanTask]]
     available_whatifs: tuple[str, ...]
     victory: Victory
+    targets: tuple[Target, ...] = ()  # calibration targets, by figure (a later block's entry wins)
+    source: str = ""  # the file-wide source tag, if any
     briefing: dict[str, str] = field(default_factory=dict)
     cache: dict[str, Any] = field(default_factory=dict)
 
@@ -285,8 +300,22 @@ def compile_scenario(d: dict[str, Any], c: Checker, label: str, sha: str, whatif
         params=params, clock=clock, turn_order=tuple(clk["turn_order"]), calibres=calibres,
         unit_types=types, units=units, reserves=reserves, objectives=objectives, air_types=air_types,
         air_budget=air_budget, plans=plans, available_whatifs=available,
-        victory=Victory(int(d["victory"]["end"]["points_to_win"])), briefing=dict(d["briefing"]),
+        victory=Victory(int(d["victory"]["end"]["points_to_win"])), targets=_compile_targets(d),
+        source=d["source"] if isinstance(d.get("source"), str) else "", briefing=dict(d["briefing"]),
     )
+
+
+TARGET_BLOCKS = ("losses", "equipment", "other")
+
+
+def _compile_targets(d: dict[str, Any]) -> tuple[Target, ...]:
+    cal = d.get("calibration") or {}
+    out: dict[str, Target] = {}
+    for block in TARGET_BLOCKS:
+        for name, t in (cal.get(block) or {}).items():
+            out[str(name)] = Target(str(name), block, float(t["low"]), float(t["high"]), str(t.get("use", "fit")),
+                                    str(t.get("source", "")), str(t.get("note", "")))
+    return tuple(out.values())
 
 
 def compile_terrain(table: dict[str, Any]) -> tuple[TerrainKind, ...]:

@@ -114,9 +114,8 @@ def _scenario(path: str, whatifs: tuple[str, ...], sets: str) -> Scenario:
 
 def aa_units(scen: Scenario) -> frozenset[str]:
     """Units whose guns are all anti-aircraft guns (calibre `role: anti_aircraft`)."""
-    roles = {k: (v or {}).get("role", "field") for k, v in (scen.data.get("calibres") or {}).items()}
     return frozenset(u.id for u in (*scen.units, *scen.reserves)
-                     if u.guns and all(roles.get(c) == "anti_aircraft" for c in u.guns))
+                     if u.guns and all(c in scen.calibres and scen.calibres[c].role == "anti_aircraft" for c in u.guns))
 
 
 def _count_equipment(lost: dict[str, Counter[str]], e: ev.EquipmentLost | ev.EquipmentKnockedOut,
@@ -271,11 +270,11 @@ def targets(cal: dict[str, Any]) -> dict[str, dict[str, Any]]:
 
 def target_rows(scen: Scenario, results: list[Result]) -> list[TargetRow]:
     rows = []
-    for name, d in targets(calibration_of(scen)).items():
-        vals = values(name, results)
+    targets(calibration_of(scen))  # unknown figures are refused
+    for t in scen.targets:
+        vals = values(t.figure, results)
         stats = (None, None, None) if vals is None else tuple(float(x) for x in np.percentile(vals, [5, 50, 95]))
-        rows.append(TargetRow(name, float(d["low"]), float(d["high"]), stats[1], stats[0], stats[2],
-                              str(d.get("use", "fit")), str(d.get("source", "")), str(d.get("note", ""))))
+        rows.append(TargetRow(t.figure, t.low, t.high, stats[1], stats[0], stats[2], t.use, t.source, t.note))
     return rows
 
 

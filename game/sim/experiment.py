@@ -247,7 +247,7 @@ def prepare(plan: Plan) -> Prepared:
         base = base or scen
     assert base is not None
     info = {"id": base.id, "title": base.title, "file": Path(plan.scenario).name, "sha256": base.sha256}
-    sources = bibliography(Path(plan.scenario), base.data)
+    sources = bibliography(Path(plan.scenario), base.source)
     return Prepared(plan, info, base.sha256, tuple(sorted(days)), tuple(sorted(objectives)),
                     documented(base.data), dict(sources or {}), run_seeds(plan.seed, plan.runs),
                     tally.documented_equipment(base.data))
@@ -513,7 +513,7 @@ def dumps(summary: dict[str, Any]) -> str:
     return json.dumps(summary, sort_keys=True, indent=1, ensure_ascii=False, default=str) + "\n"
 
 
-def bibliography(scenario: Path, data: dict[str, Any]) -> dict[str, str]:
+def bibliography(scenario: Path, file_tag: str) -> dict[str, str]:
     """The bibliography entries the scenario cites (key -> reference) and its file-wide tag, if any."""
     from game.engine.sources import CITATION_RE, provenance
 
@@ -523,6 +523,6 @@ def bibliography(scenario: Path, data: dict[str, Any]) -> dict[str, str]:
         return {}
     cited = {k for n in prov.numbers for k in CITATION_RE.findall(n.tag or "")}
     out = {k: v for k, v in prov.sources.items() if k in cited}
-    if isinstance(data.get("source"), str):
-        out["scenario"] = data["source"]
+    if file_tag:
+        out["scenario"] = file_tag
     return out
