@@ -146,3 +146,13 @@ def test_per_hex_tables_follow_the_scenario_table(name: str) -> None:
         assert cost[i] == (kind["move"] or 0)
         assert m.tables.blocks_los[m.terrain[i]] == kind["blocks_los"]
     assert np.array_equal(m.tables.move[m.terrain], np.array(cost))
+
+
+def test_the_parsed_scenario_cache_keeps_the_kinds_in_table_order(dunes_path: Path, tmp_path: Path,
+                                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    fresh = load_scenario(dunes_path)
+    assert list((tmp_path / "cache" / "khasan").glob("scenario-*.json"))
+    cached = load_scenario(dunes_path)
+    assert cached.map.terrain_rules == fresh.map.terrain_rules
+    assert np.array_equal(cached.map.terrain, fresh.map.terrain)
