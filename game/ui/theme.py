@@ -1,6 +1,6 @@
 """Presentation data: palettes, fonts and a cache of rendered text, read from assets/theme.yaml.
 
-`Theme.colour("terrain.lake")` looks a dotted key up in the active palette (high contrast
+`Theme.colour("sides.soviet.fill")` looks a dotted key up in the active palette (high contrast
 overrides the standard palette key by key). `Theme.text(...)` returns a cached text surface.
 """
 
