@@ -986,7 +986,7 @@ class GameScene(Scene):
         guns = own and u is not None and bool(indirect_guns(st, u))
         return {
             "mode_move": own and u is not None and u.mp_left > 0,
-            "mode_fire": own, "mode_assault": own and u is not None and u.kind not in ("artillery", "headquarters"),
+            "mode_fire": own, "mode_assault": own and u is not None and u.traits.may_assault,
             "mode_bombard": guns, "mode_barrage": guns,
             "mode_air": ok and any(n > 0 for _, n in air_types(st)) and can_fly(st),
             "entrench": own, "hold": own, "undo": ok and self.session.can_undo(), "end_turn": ok,
