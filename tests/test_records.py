@@ -24,6 +24,7 @@ def recorded(tmp_path):
     shutil.copy(TEACHING, scen_path)
     (tmp_path / "common").mkdir()
     shutil.copy(TEACHING.parent / "common" / "rules_1938.yaml", tmp_path / "common")
+    shutil.copy(TEACHING.parent / "common" / "unit_kinds.yaml", tmp_path / "common")
     scen = load_scenario(scen_path)
     res = run_game(scen, 3, {"soviet": "ai", "japan": "ai"}, hashing=True)
     path = tmp_path / "game.jsonl"
