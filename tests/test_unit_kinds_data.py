@@ -150,7 +150,8 @@ def test_every_order_type_has_one_entry_in_each_dispatch_table():
 
 def test_event_dispatch_tables_name_only_event_types():
     from game.ui.animation import PLAYS
+    from game.ui.game_scene import SOUNDS
     from game.ui.messages import LINES
 
     events = set(EVENT_TYPES.values())
-    assert set(LINES) <= events and set(PLAYS) <= events
+    assert set(LINES) <= events and set(PLAYS) <= events and set(SOUNDS) <= events
