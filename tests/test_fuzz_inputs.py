@@ -209,7 +209,7 @@ def _arrives_after_the_end(d: dict[str, Any]) -> None:
 
 
 def _unknown_tank_type(d: dict[str, Any]) -> None:
-    d["tank_types"] = {"BT-7": {"source": "teach"}}
+    d["tank_types"] = {"BT-7": {"kind": "tank", "source": "teach"}}
 
 
 @pytest.mark.parametrize("edit, where", [(_fog_backwards, "weather.fog[0].until"),

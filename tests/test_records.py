@@ -23,7 +23,7 @@ def recorded(tmp_path):
     scen_path = tmp_path / "teaching.yaml"
     shutil.copy(TEACHING, scen_path)
     (tmp_path / "common").mkdir()
-    for include in ("rules_1938.yaml", "terrain_1938.yaml"):
+    for include in ("rules_1938.yaml", "terrain_1938.yaml", "unit_kinds.yaml"):
         shutil.copy(TEACHING.parent / "common" / include, tmp_path / "common")
     scen = load_scenario(scen_path)
     res = run_game(scen, 3, {"soviet": "ai", "japan": "ai"}, hashing=True)

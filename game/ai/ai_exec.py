@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from game.ai.ai_plan import NO_ASSAULT, Plan, best_subset
+from game.ai.ai_plan import Plan, best_subset
 from game.core.orders import AirStrike, Assault, Bombard, Entrench, Fire, Move, Order
 from game.core.state import GameState
 from game.core.units import Unit, other_side
@@ -67,7 +67,7 @@ def guns(game: Game, side: str, plan: Plan, first: bool) -> Iterator[Order]:
         u = st.units[gid]
         if not u.alive or u.acted:
             continue
-        if first != (u.kind in NO_ASSAULT or gid in support):
+        if first != (not u.traits.may_assault or gid in support):
             continue
         if barrage and not enemy_seen_at(st, side, idx):
             continue

@@ -20,7 +20,6 @@ from game.engine.scenario import Objective
 from game.rules.air import can_fly, sorties_left
 from game.rules.artillery import in_range_weight, indirect_guns
 from game.rules.firepower import direct_firepower, protection
-from game.rules.legality import NO_ASSAULT
 from game.rules.movement import DistanceMap, border_forbids, reachable
 from game.rules.victory import points
 
@@ -74,7 +73,7 @@ class Planner:
         self._dmaps: dict[tuple[int, bool], DistanceMap] = {}
         self._fp: dict[str, float] = {}
         self.units = state.live_units(side)
-        self.free = [u for u in self.units if u.kind not in NO_ASSAULT]
+        self.free = [u for u in self.units if u.traits.may_assault]
         self.guns = [u for u in self.units if indirect_guns(state, u)]
 
     # -- helpers ---------------------------------------------------------------------------

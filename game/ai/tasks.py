@@ -13,7 +13,7 @@ from game.rules.air import can_fly, sorties_left
 from game.rules.artillery import in_range_weight, indirect_guns
 from game.rules.assault import chance_of, expected_assault
 from game.rules.fire import expected_fire
-from game.rules.legality import NO_ASSAULT, may_assault, violations
+from game.rules.legality import may_assault, violations
 from game.rules.sight import spotted
 
 
@@ -42,7 +42,7 @@ def attack_order(state: GameState, u: Unit, goal: Hex, group: tuple[str, ...], m
     m = state.scenario.map
     targets = [idx for _, idx in enemy_hexes_near(state, u.side, goal, radius)]
     adjacent = [idx for idx in targets if m.hexes[idx].distance(u.hex) == 1]
-    if u.kind not in NO_ASSAULT and not u.acted:
+    if u.traits.may_assault and not u.acted:
         for idx in sorted(adjacent, key=lambda i: (m.hexes[i].distance(goal), i)):
             units = assault_partners(state, m.hexes[idx], group) or (u.id,)
             if u.id not in units:

@@ -1,4 +1,11 @@
-"""Orders: what a player asks a game to do. One path changes a game: `Game.apply(order)`."""
+"""Orders: what a player asks a game to do. One path changes a game: `Game.apply(order)`.
+
+A new order type is a class here (in `Order` and ORDER_TYPES) plus one entry per concern, each a
+table keyed by the order class: how it is resolved (game.engine.game.RESOLVERS), why it would be
+illegal (game.rules.legality.CHECKS) and its action number for agents (game.agents.actions.ENCODERS);
+tests/test_unit_kinds_data.py checks that every table covers every class. The events it causes
+get a log line (game.ui.messages.LINES) and an animation (game.ui.animation.PLAYS) the same way.
+"""
 
 from __future__ import annotations
 

@@ -7,21 +7,37 @@ from dataclasses import dataclass, field
 from game.core.hexgrid import Hex
 
 SIDES: tuple[str, str] = ("soviet", "japan")
-KINDS: tuple[str, ...] = (
-    "rifle",
-    "machine_gun",
-    "tank",
-    "artillery",
-    "cavalry",
-    "engineer",
-    "border_guard",
-    "headquarters",
-)
+# The drawable elements of a counter's unit-type symbol (NATO style), named so that a unit kind's
+# `symbol:` in the scenario data is a list of them; game/ui/counters.py draws each.
+SYMBOL_ELEMENTS: tuple[str, ...] = ("cross", "bar", "top_bar", "arrow", "oval", "dot", "diagonal", "bridge",
+                                    "staff", "hq_letters")
+# What a vehicle counts as in equipment losses and results (`vehicle_kinds.<kind>.counts_as`).
+VEHICLE_COUNTS: tuple[str, ...] = ("tanks", "guns")
 SIZES: tuple[str, ...] = ("team", "squad", "platoon", "company", "battalion", "regiment", "brigade", "division")
 
 
 def other_side(side: str) -> str:
     return "japan" if side == "soviet" else "soviet"
+
+
+@dataclass(frozen=True, slots=True)
+class UnitKind:
+    """A kind of unit (`unit_kinds:` in the scenario data): its name, traits and counter symbol."""
+
+    key: str
+    name: str  # display name, plural ("rifle infantry", "engineers")
+    symbol: tuple[str, ...]  # elements of SYMBOL_ELEMENTS, drawn in this order
+    may_assault: bool  # may take part in an assault
+    wire_step: int  # wire levels a dug-in unit of this kind adds per turn (0: lays none)
+
+
+@dataclass(frozen=True, slots=True)
+class VehicleKind:
+    """A kind of armoured vehicle (`vehicle_kinds:`): tank, tankette, armoured car..."""
+
+    key: str
+    name: str
+    counts_as: str  # equipment category in losses and results, one of VEHICLE_COUNTS
 
 
 @dataclass(frozen=True, slots=True)
@@ -34,6 +50,7 @@ class UnitType:
     size: str
     vehicles: bool
     observe: int
+    traits: UnitKind
 
 
 @dataclass(slots=True)
@@ -72,6 +89,10 @@ class Unit:
     @property
     def kind(self) -> str:
         return self.type.kind
+
+    @property
+    def traits(self) -> UnitKind:
+        return self.type.traits
 
     @property
     def alive(self) -> bool:

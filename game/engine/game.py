@@ -4,6 +4,7 @@ random stream and returns the events it caused; the history of steps is the reco
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -165,30 +166,36 @@ class Game:
 
 def resolve(state: GameState, order: Order) -> list[Event]:
     """Carry out a legal order. Only `Game._step` (under `apply`, `take_back` and replays) calls this."""
-    rng = state.dice
-    events: list[Event]
-    if isinstance(order, Move):
-        events = _move(state, order)
-    elif isinstance(order, Assault):
-        events = resolve_assault(state, order, rng)
-    elif isinstance(order, Fire):
-        events = resolve_fire(state, order, rng)
-    elif isinstance(order, Bombard):
-        events = resolve_bombard(state, order, rng)
-    elif isinstance(order, AirStrike):
-        events = resolve_air(state, state.side, order, rng)
-    elif isinstance(order, Entrench | Hold):
-        u = state.units[order.unit]
-        u.mp_left = 0
-        u.acted = True
-        u.digging = isinstance(order, Entrench)
-        state.version += 1
-        events = [Held(u.id)]
-    elif isinstance(order, EndPhase):
-        return end_phase(state)
-    else:  # pragma: no cover - the Order union is closed
-        raise TypeError(order)
-    return events + update_control(state)
+    return RESOLVERS[type(order)](state, order)
+
+
+def _assault(state: GameState, order: Assault) -> list[Event]:
+    return resolve_assault(state, order, state.dice) + update_control(state)
+
+
+def _fire(state: GameState, order: Fire) -> list[Event]:
+    return resolve_fire(state, order, state.dice) + update_control(state)
+
+
+def _bombard(state: GameState, order: Bombard) -> list[Event]:
+    return resolve_bombard(state, order, state.dice) + update_control(state)
+
+
+def _air(state: GameState, order: AirStrike) -> list[Event]:
+    return resolve_air(state, state.side, order, state.dice) + update_control(state)
+
+
+def _stand(state: GameState, order: Entrench | Hold, digging: bool) -> list[Event]:
+    u = state.units[order.unit]
+    u.mp_left = 0
+    u.acted = True
+    u.digging = digging
+    state.version += 1
+    return [Held(u.id), *update_control(state)]
+
+
+def _end_phase(state: GameState, order: EndPhase) -> list[Event]:
+    return end_phase(state)
 
 
 def _move(state: GameState, order: Move) -> list[Event]:
@@ -204,4 +211,17 @@ def _move(state: GameState, order: Move) -> list[Event]:
         u.mp_left = 0
     u.moved = True
     u.entrench = 0
-    return [UnitMoved(u.id, tuple(m.hexes[i] for i in path), spent)]
+    return [UnitMoved(u.id, tuple(m.hexes[i] for i in path), spent), *update_control(state)]
+
+
+# How each order type is carried out: one entry per class in ORDER_TYPES (tests check the cover).
+RESOLVERS: dict[type[Any], Callable[[GameState, Any], list[Event]]] = {
+    Move: _move,
+    Assault: _assault,
+    Fire: _fire,
+    Bombard: _bombard,
+    AirStrike: _air,
+    Entrench: lambda state, order: _stand(state, order, digging=True),
+    Hold: lambda state, order: _stand(state, order, digging=False),
+    EndPhase: _end_phase,
+}

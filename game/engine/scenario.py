@@ -16,7 +16,7 @@ from game.core.errors import ScenarioError
 from game.core.hexgrid import Hex
 from game.core.map import GameMap
 from game.core.terrain import TerrainKind
-from game.core.units import SIDES, Unit, UnitType
+from game.core.units import SIDES, Unit, UnitKind, UnitType, VehicleKind
 from game.engine import cache, overlay
 from game.engine.checker import Checker
 from game.engine.clock import Clock, build_clock, parse_date, parse_hhmm, parse_time
@@ -114,6 +114,8 @@ class Scenario:
     victory: Victory
     targets: tuple[Target, ...] = ()  # calibration targets, by figure (a later block's entry wins)
     source: str = ""  # the file-wide source tag, if any
+    unit_kinds: dict[str, UnitKind] = field(default_factory=dict)
+    tank_kinds: dict[str, VehicleKind] = field(default_factory=dict)  # tank model -> its vehicle kind
     briefing: dict[str, str] = field(default_factory=dict)
     cache: dict[str, Any] = field(default_factory=dict)
 
@@ -286,7 +288,11 @@ def compile_scenario(d: dict[str, Any], c: Checker, label: str, sha: str, whatif
                         bool(v["direct"]), str(v.get("role", "field")))
         for k, v in d["calibres"].items()
     }
-    types = {k: UnitType(k, v["kind"], v["move"], v["size"], v["vehicles"], v["observe"])
+    kinds = {k: UnitKind(k, v["name"], tuple(v["symbol"]), v["may_assault"], v["wire_step"])
+             for k, v in d["unit_kinds"].items()}
+    vkinds = {k: VehicleKind(k, v["name"], v["counts_as"]) for k, v in d.get("vehicle_kinds", {}).items()}
+    tank_kinds = {str(k): vkinds[v["kind"]] for k, v in d.get("tank_types", {}).items()}
+    types = {k: UnitType(k, v["kind"], v["move"], v["size"], v["vehicles"], v["observe"], kinds[v["kind"]])
              for k, v in d["unit_types"].items()}
     units, reserves = _compile_units(d, c, gmap, types, calibres, clock)
     objectives = _compile_objectives(d, c, gmap, units)
@@ -299,7 +305,7 @@ def compile_scenario(d: dict[str, Any], c: Checker, label: str, sha: str, whatif
         id=d["id"], title=d["title"], path=label, sha256=sha, whatifs=whatifs, data=d, map=gmap,
         params=params, clock=clock, turn_order=tuple(clk["turn_order"]), calibres=calibres,
         unit_types=types, units=units, reserves=reserves, objectives=objectives, air_types=air_types,
-        air_budget=air_budget, plans=plans, available_whatifs=available,
+        air_budget=air_budget, plans=plans, available_whatifs=available, unit_kinds=kinds, tank_kinds=tank_kinds,
         victory=Victory(int(d["victory"]["end"]["points_to_win"])), targets=_compile_targets(d),
         source=d["source"] if isinstance(d.get("source"), str) else "", briefing=dict(d["briefing"]),
     )

@@ -6,16 +6,17 @@ import re
 from typing import Any
 
 from game.core.terrain import MAX_KINDS, PATTERNS
-from game.core.units import KINDS, SIDES, SIZES
+from game.core.units import SIDES, SIZES, SYMBOL_ELEMENTS, VEHICLE_COUNTS
 from game.engine.checker import ID_RE, Checker, short
 from game.engine.clock import parse_date, parse_hhmm, parse_time
 from game.engine.mapbuild import make_projection
 from game.rules.params import RULE_SPEC, flatten
 
 TOP_REQUIRED = ("format", "id", "title", "briefing", "clock", "map", "terrain", "road_move", "places",
-                "objectives", "rules", "sides", "unit_types", "calibres", "units", "weather", "air",
+                "objectives", "rules", "sides", "unit_kinds", "unit_types", "calibres", "units", "weather", "air",
                 "victory", "plans")
-TOP_OPTIONAL = ("include", "sources", "source", "whatifs", "totals", "calibration", "tank_types")
+TOP_OPTIONAL = ("include", "sources", "source", "whatifs", "totals", "calibration", "tank_types",
+                "vehicle_kinds")
 MAX_CELLS = 200_000  # hexes on one map (khasan_1938 has 2,756)
 MAX_TURNS = 1_000  # turns on the clock (khasan_1938 has 81)
 MAX_UNITS = 2_000  # units in one scenario (khasan_1938 has 78)
@@ -86,7 +87,8 @@ def check_scenario(c: Checker, d: Any) -> None:
     if c.mapping(d.get("sides"), "sides", SIDES):
         for s in SIDES:
             c.mapping(d["sides"].get(s), f"sides.{s}", ("name",), ("colour_key", "source"))
-    _unit_types(c, d.get("unit_types"))
+    kinds = _unit_kinds(c, d.get("unit_kinds"))
+    _unit_types(c, d.get("unit_types"), kinds)
     _calibres(c, d.get("calibres"))
     span = clock_span(d.get("clock"))
     _units(c, d.get("units"), span, d.get("tank_types"))
@@ -96,8 +98,7 @@ def check_scenario(c: Checker, d: Any) -> None:
             and c.mapping(d["victory"].get("end"), "victory.end", ("points_to_win",)):
         c.integer(d["victory"]["end"].get("points_to_win"), "victory.end.points_to_win", 0, 100_000)
     _plans(c, d.get("plans"), span)
-    if "tank_types" in d:
-        c.mapping(d["tank_types"], "tank_types")
+    _tank_types(c, d.get("tank_types"), d.get("vehicle_kinds"))
     if "whatifs" in d and c.mapping(d["whatifs"], "whatifs"):
         for name, w in d["whatifs"].items():
             loc = f"whatifs.{name}"
@@ -370,13 +371,52 @@ def _rules(c: Checker, v: Any) -> None:
                 check_time(c, b[k], f"rules.border.{k}")
 
 
-def _unit_types(c: Checker, v: Any) -> None:
+def _unit_kinds(c: Checker, v: Any) -> tuple[str, ...]:
+    """The unit kinds (name, counter symbol, traits); returns their keys."""
+    if not c.mapping(v, "unit_kinds"):
+        return ()
+    for k, t in v.items():
+        loc = f"unit_kinds.{k}"
+        if not c.mapping(t, loc, ("name", "symbol", "may_assault", "wire_step"), ("note",)):
+            continue
+        c.string(t.get("name"), f"{loc}.name")
+        symbol = c.seq(t.get("symbol"), f"{loc}.symbol")
+        if "symbol" in t and isinstance(t["symbol"], list) and not symbol:
+            c.add(f"{loc}.symbol", "expected at least one element")
+        for i, e in enumerate(symbol):
+            c.choice(e, f"{loc}.symbol[{i}]", SYMBOL_ELEMENTS)
+        c.boolean(t.get("may_assault"), f"{loc}.may_assault")
+        c.integer(t.get("wire_step"), f"{loc}.wire_step", 0, 10)
+    return tuple(str(k) for k in v)
+
+
+def _tank_types(c: Checker, v: Any, vehicle_kinds: Any) -> None:
+    """Vehicle kinds (name, what they count as) and armoured vehicle models, each of a known kind."""
+    kinds: tuple[str, ...] = ()
+    if vehicle_kinds is not None and c.mapping(vehicle_kinds, "vehicle_kinds"):
+        for k, t in vehicle_kinds.items():
+            loc = f"vehicle_kinds.{k}"
+            if c.mapping(t, loc, ("name", "counts_as"), ("note",)):
+                c.string(t.get("name"), f"{loc}.name")
+                c.choice(t.get("counts_as"), f"{loc}.counts_as", VEHICLE_COUNTS)
+        kinds = tuple(str(k) for k in vehicle_kinds)
+    if v is None or not c.mapping(v, "tank_types"):
+        return
+    for k, t in v.items():
+        if not isinstance(t, dict) or "kind" not in t:
+            c.add(f"tank_types.{k}", "expected a mapping with a 'kind'")
+        elif t["kind"] not in kinds:
+            c.add(f"tank_types.{k}.kind", f"unknown vehicle kind {t['kind']!r} (add it to vehicle_kinds)")
+
+
+def _unit_types(c: Checker, v: Any, kinds: tuple[str, ...]) -> None:
     if not c.mapping(v, "unit_types"):
         return
     for k, t in v.items():
         loc = f"unit_types.{k}"
         if c.mapping(t, loc, ("kind", "move", "size", "vehicles", "observe"), ("source", "note", "name")):
-            c.choice(t.get("kind"), f"{loc}.kind", KINDS)
+            if "kind" in t and t["kind"] not in kinds:
+                c.add(f"{loc}.kind", f"unknown unit kind {t.get('kind')!r} (add it to unit_kinds)")
             c.integer(t.get("move"), f"{loc}.move", 0, 60)
             c.choice(t.get("size"), f"{loc}.size", SIZES)
             c.boolean(t.get("vehicles"), f"{loc}.vehicles")

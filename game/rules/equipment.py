@@ -11,7 +11,9 @@ The rule, precisely:
 - At the end of the game the ones still under repair count as repaired (the last phase end has
   already taken those in enemy hands).
 - `damaged` counts every knock-out once (including those later lost); `destroyed` counts those
-  destroyed outright plus those lost with the field. Aircraft: see `game.rules.air`.
+  destroyed outright plus those lost with the field. A vehicle is counted in the category its
+  kind's `counts_as` names (scenario `vehicle_kinds:`; tanks when its model has no type); hit
+  and repair odds follow what it is carried as (`weapons.tanks`). Aircraft: see `game.rules.air`.
 """
 
 from __future__ import annotations
@@ -28,6 +30,14 @@ Hit = tuple[str, str, int, float]  # category, model, how many hit, the uniform 
 def equipment_models(unit: Unit) -> list[tuple[str, str]]:
     """(category, model) of everything the unit carries that can be hit, in a fixed order."""
     return [("tanks", m) for m in sorted(unit.tanks)] + [("guns", c) for c in sorted(unit.guns)]
+
+
+def counted_as(state: GameState, cat: str, model: str) -> str:
+    """The category (tanks, guns) a hit `model` carried as `cat` is counted in: a vehicle's kind says."""
+    if cat != "tanks":
+        return cat
+    kind = state.scenario.tank_kinds.get(model)
+    return kind.counts_as if kind is not None else cat
 
 
 def hit_equipment(state: GameState, unit: Unit, frac: float, u: list[float]) -> list[Event]:
@@ -56,8 +66,9 @@ def knock_out(state: GameState, unit: Unit, hits: list[Hit]) -> list[Event]:
             continue
         d = binomial_quantile(u, k, p.i(f"equipment.{cat}.destroyed_pct") / 100.0)
         have[model] -= k
-        lost[cat] += d
-        out[cat] += k - d
+        counted = counted_as(state, cat, model)
+        lost[counted] += d
+        out[counted] += k - d
         if k - d:
             ready = state.turn + p.i(f"equipment.{cat}.repair_turns")
             state.repairs.append((ready, unit.side, unit.id, idx, cat, model, k - d))
@@ -82,9 +93,10 @@ def settle_repairs(state: GameState, final: bool = False) -> list[Event]:
     keep: list[tuple[int, str, str, int, str, str, int]] = []
     for entry in state.repairs:
         ready, side, uid, idx, cat, model, n = entry
-        guns, tanks = (n, 0) if cat == "guns" else (0, n)
+        counted = counted_as(state, cat, model)
+        guns, tanks = (n, 0) if counted == "guns" else (0, n)
         if state.side_at(idx) == other_side(side):
-            state.equipment[side][cat]["destroyed"] += n
+            state.equipment[side][counted]["destroyed"] += n
             events.append(EquipmentLost(uid, side, guns, tanks))
         elif final or state.turn >= ready:
             unit = state.units[uid]

@@ -1,4 +1,5 @@
-"""Entrenchment that grows with time, and wire that dug-in units put in front of them."""
+"""Entrenchment that grows with time, and wire that dug-in units put in front of them (as many
+levels a turn as their kind's `wire_step`)."""
 
 from __future__ import annotations
 
@@ -19,9 +20,9 @@ def dig(state: GameState, unit: Unit, extra: int = 0) -> list[Event]:
         unit.entrench = level
         events.append(Entrenched(unit.id, level))
     wire_at = p.i("entrench.wire_at")
-    if wire_at and level >= wire_at and unit.kind not in ("tank", "artillery", "headquarters"):
+    step = unit.traits.wire_step  # wire levels this kind of unit lays per turn (0: none)
+    if wire_at and level >= wire_at and step:
         have = state.wire.get(idx, 0)
-        step = 2 if unit.kind == "engineer" else 1
         new = min(p.i("entrench.wire_max"), have + step)
         if new > have:
             state.wire[idx] = new

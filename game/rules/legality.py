@@ -4,7 +4,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from itertools import combinations
+from typing import Any
 
 from game.core.hexgrid import Hex
 from game.core.orders import AirStrike, Assault, Bombard, EndPhase, Entrench, Fire, Hold, Move, Order
@@ -16,7 +18,6 @@ from game.rules.firepower import direct_firepower
 from game.rules.movement import border_forbids, reachable
 from game.rules.sight import line_of_sight, spotted
 
-NO_ASSAULT = ("artillery", "headquarters")
 MAX_GROUP = 10  # assault groups are listed for up to this many eligible units around a hex
 
 
@@ -37,42 +38,53 @@ def _own_unit(state: GameState, uid: str, out: list[str]) -> Unit | None:
 def violations(state: GameState, order: Order) -> list[str]:
     if state.over:
         return ["the game is over"]
-    if isinstance(order, EndPhase):
-        return []
-    out: list[str] = []
+    return CHECKS[type(order)](state, order)
+
+
+def _unit_order(check: Callable[[GameState, Unit, Any], list[str]]) -> Callable[[GameState, Any], list[str]]:
+    """The checks of an order for one unit: the unit is the mover's, alive and has not acted; then `check`."""
+
+    def checked(state: GameState, order: Any) -> list[str]:
+        out: list[str] = []
+        u = _own_unit(state, order.unit, out)
+        if u is None:
+            return out
+        if u.acted:
+            return [f"{u.id} has already fired or attacked this phase"]
+        return check(state, u, order)
+
+    return checked
+
+
+def _move(state: GameState, u: Unit, order: Move) -> list[str]:
     m = state.scenario.map
-    if isinstance(order, AirStrike):
-        return _air(state, order)
-    if isinstance(order, Assault):
-        return _assault(state, order)
-    u = _own_unit(state, order.unit, out)
-    if u is None:
-        return out
-    if u.acted:
-        return [f"{u.id} has already fired or attacked this phase"]
-    if isinstance(order, Move):
-        if order.to not in m.index:
-            return [f"{order.to} is off the map"]
-        cost, _ = reachable(state, u)
-        if m.index[order.to] not in cost or order.to == u.hex:
-            out.append(f"{u.id} cannot reach {order.to.to_list()} with {u.mp_left} movement points")
-    elif isinstance(order, Fire):
-        out += _fire(state, u, order)
-    elif isinstance(order, Bombard):
-        if order.target not in m.index:
-            return [f"{order.target} is off the map"]
-        if not indirect_guns(state, u):
-            out.append(f"{u.id} has no indirect-fire guns")
-        elif in_range_weight(state, u, m.index[order.target]) <= 0:
-            out.append(f"{order.target.to_list()} is out of range of {u.id}")
-        need = state.params.i("artillery.barrage_ammo") if order.barrage else 1
-        if u.ammo < need:
-            out.append(f"{u.id} has {u.ammo} fire missions left, needs {need}")
-        if u.moved:
-            out.append(f"{u.id} moved this turn and cannot fire indirect")
-    elif isinstance(order, Entrench | Hold):
-        pass
+    if order.to not in m.index:
+        return [f"{order.to} is off the map"]
+    cost, _ = reachable(state, u)
+    if m.index[order.to] not in cost or order.to == u.hex:
+        return [f"{u.id} cannot reach {order.to.to_list()} with {u.mp_left} movement points"]
+    return []
+
+
+def _bombard(state: GameState, u: Unit, order: Bombard) -> list[str]:
+    m = state.scenario.map
+    if order.target not in m.index:
+        return [f"{order.target} is off the map"]
+    out: list[str] = []
+    if not indirect_guns(state, u):
+        out.append(f"{u.id} has no indirect-fire guns")
+    elif in_range_weight(state, u, m.index[order.target]) <= 0:
+        out.append(f"{order.target.to_list()} is out of range of {u.id}")
+    need = state.params.i("artillery.barrage_ammo") if order.barrage else 1
+    if u.ammo < need:
+        out.append(f"{u.id} has {u.ammo} fire missions left, needs {need}")
+    if u.moved:
+        out.append(f"{u.id} moved this turn and cannot fire indirect")
     return out
+
+
+def _nothing_more(state: GameState, u: Unit, order: Entrench | Hold) -> list[str]:
+    return []
 
 
 def _fire(state: GameState, u: Unit, order: Fire) -> list[str]:
@@ -112,7 +124,7 @@ def _assault(state: GameState, order: Assault) -> list[str]:
             out.append(f"{uid} has already fired or attacked this phase")
         if u.hex.distance(order.target) != 1:
             out.append(f"{uid} is not adjacent to {order.target.to_list()}")
-        if u.kind in NO_ASSAULT:
+        if not u.traits.may_assault:
             out.append(f"{uid} ({u.kind}) cannot assault")
         if u.mp_left <= 0 and not u.moved:
             out.append(f"{uid} has no movement points left")
@@ -194,7 +206,7 @@ def _unit_orders(state: GameState, u: Unit, seen: list[str], targets: list[Hex])
 def may_assault(u: Unit, target: Hex) -> bool:
     """Whether `u` may join an assault on the hex `target` now: adjacent, not yet fired or attacked
     this phase, of a kind that assaults, with movement left (or having moved up this phase)."""
-    return (not u.acted and u.kind not in NO_ASSAULT and u.hex.distance(target) == 1
+    return (not u.acted and u.traits.may_assault and u.hex.distance(target) == 1
             and (u.mp_left > 0 or u.moved))
 
 
@@ -227,3 +239,16 @@ def _air_orders(state: GameState, side: str, targets: list[Hex]) -> list[Order]:
         sizes = sorted({1 << k for k in range(n.bit_length()) if 1 << k < n} | {n})
         out += [AirStrike(kind, s, h) for h in targets for s in sizes]
     return out
+
+
+# Why an order of each type would be illegal: one entry per class in ORDER_TYPES (tests check the cover).
+CHECKS: dict[type[Any], Callable[[GameState, Any], list[str]]] = {
+    Move: _unit_order(_move),
+    Assault: _assault,
+    Fire: _unit_order(_fire),
+    Bombard: _unit_order(_bombard),
+    AirStrike: _air,
+    Entrench: _unit_order(_nothing_more),
+    Hold: _unit_order(_nothing_more),
+    EndPhase: lambda state, order: [],
+}

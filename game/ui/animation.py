@@ -6,7 +6,9 @@ from __future__ import annotations
 
 import math
 from collections import deque
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Any
 
 import pygame
 
@@ -66,50 +68,13 @@ class Animator:
         """Queue the animations of one order's events (units outside `visible` are not shown)."""
         if not self.enabled:
             return
-        th = self.theme
         g = Group()
+        c = _Scene(self.theme, state, {u.id: u.hex for u in state.units.values()}, visible, g.anims)
         t = 0.0
-        hexes = {u.id: u.hex for u in state.units.values()}
-
-        def seen(uid: str) -> bool:
-            return visible is None or uid in visible
-
         for e in events:
-            if isinstance(e, ev.UnitMoved | ev.Retreated) and seen(e.unit) and len(e.path) > 1:
-                d = th.anim("move_hex_s") * (len(e.path) - 1)
-                g.anims.append(Anim("move", t, min(d, 1.6), unit=e.unit, path=e.path))
-                t += min(d, 1.6)
-            elif isinstance(e, ev.FireResolved) and (seen(e.firer) or seen(e.target)):
-                g.anims.append(Anim("tracer", t, th.anim("fire_s"), a=hexes.get(e.firer), b=hexes.get(e.target)))
-                t += th.anim("fire_s") * 0.8
-            elif isinstance(e, ev.BombardResolved):
-                g.anims.append(Anim("shells", t, 0.35, a=hexes.get(e.unit), b=e.target))
-                g.anims.append(Anim("blast", t + 0.3, th.anim("blast_s") * (1.4 if e.barrage else 1.0), b=e.target))
-                t += 0.3 + th.anim("blast_s") * 0.7
-            elif isinstance(e, ev.AirStrikeResolved):
-                g.anims.append(Anim("air", t, 0.9, b=e.target, text=e.aircraft))
-                g.anims.append(Anim("blast", t + 0.7, th.anim("blast_s"), b=e.target))
-                t += 1.2
-            elif isinstance(e, ev.AssaultResolved):
-                g.anims.append(Anim("clash", t, 0.6, b=e.target))
-                txt = "Taken!" if e.taken else "Repulsed"
-                g.anims.append(Anim("float", t + 0.3, th.anim("float_s"), b=e.target, text=txt,
-                                    colour=(255, 255, 255)))
-                t += 0.6
-            elif isinstance(e, ev.Casualties) and seen(e.unit):
-                h = hexes.get(e.unit)
-                lost = e.killed + e.wounded + e.missing
-                # losses sink below the hex; result banners ("Taken!", control) rise above it
-                g.anims.append(Anim("loss", t, th.anim("float_s"), b=h, text=f"-{lost}",
-                                    colour=th.colour("bad") if not th.high_contrast else (255, 80, 0)))
-            elif isinstance(e, ev.Routed) and seen(e.unit):
-                g.anims.append(Anim("float", t + 0.2, th.anim("float_s"), b=hexes.get(e.unit), text="routs!",
-                                    colour=(250, 220, 60)))
-            elif isinstance(e, ev.ControlChanged):
-                obj = next((o for o in state.scenario.objectives if o.name == e.objective), None)
-                if obj is not None:
-                    g.anims.append(Anim("float", t, th.anim("float_s") * 1.5, b=obj.hex,
-                                        text=f"{e.objective}: {e.holder}", colour=(240, 228, 66)))
+            play = PLAYS.get(type(e))
+            if play is not None:
+                t = play(c, e, t)
         if g.anims:
             self.queue.append(g)
 
@@ -200,3 +165,91 @@ def _plane(surf: pygame.Surface, x: float, y: float, r: float) -> None:
     pygame.draw.polygon(surf, col, [(x + r, y), (x - r, y - r * 0.18), (x - r, y + r * 0.18)])
     pygame.draw.polygon(surf, col, [(x + r * 0.1, y), (x - r * 0.3, y - r * 0.9), (x - r * 0.45, y - r * 0.9),
                                     (x - r * 0.25, y), (x - r * 0.45, y + r * 0.9), (x - r * 0.3, y + r * 0.9)])
+
+
+@dataclass(slots=True)
+class _Scene:
+    """What an event's animation needs: the theme, the state, unit hexes, who is visible, the group."""
+
+    theme: Theme
+    state: GameState
+    hexes: dict[str, Hex]
+    visible: set[str] | None
+    anims: list[Anim]
+
+    def seen(self, uid: str) -> bool:
+        return self.visible is None or uid in self.visible
+
+
+def _move(c: _Scene, e: ev.UnitMoved | ev.Retreated, t: float) -> float:
+    if not c.seen(e.unit) or len(e.path) <= 1:
+        return t
+    d = c.theme.anim("move_hex_s") * (len(e.path) - 1)
+    c.anims.append(Anim("move", t, min(d, 1.6), unit=e.unit, path=e.path))
+    return t + min(d, 1.6)
+
+
+def _fire(c: _Scene, e: ev.FireResolved, t: float) -> float:
+    if not (c.seen(e.firer) or c.seen(e.target)):
+        return t
+    c.anims.append(Anim("tracer", t, c.theme.anim("fire_s"), a=c.hexes.get(e.firer), b=c.hexes.get(e.target)))
+    return t + c.theme.anim("fire_s") * 0.8
+
+
+def _bombard(c: _Scene, e: ev.BombardResolved, t: float) -> float:
+    th = c.theme
+    c.anims.append(Anim("shells", t, 0.35, a=c.hexes.get(e.unit), b=e.target))
+    c.anims.append(Anim("blast", t + 0.3, th.anim("blast_s") * (1.4 if e.barrage else 1.0), b=e.target))
+    return t + 0.3 + th.anim("blast_s") * 0.7
+
+
+def _air(c: _Scene, e: ev.AirStrikeResolved, t: float) -> float:
+    c.anims.append(Anim("air", t, 0.9, b=e.target, text=e.aircraft))
+    c.anims.append(Anim("blast", t + 0.7, c.theme.anim("blast_s"), b=e.target))
+    return t + 1.2
+
+
+def _assault(c: _Scene, e: ev.AssaultResolved, t: float) -> float:
+    c.anims.append(Anim("clash", t, 0.6, b=e.target))
+    txt = "Taken!" if e.taken else "Repulsed"
+    c.anims.append(Anim("float", t + 0.3, c.theme.anim("float_s"), b=e.target, text=txt, colour=(255, 255, 255)))
+    return t + 0.6
+
+
+def _casualties(c: _Scene, e: ev.Casualties, t: float) -> float:
+    if c.seen(e.unit):
+        th = c.theme
+        lost = e.killed + e.wounded + e.missing
+        # losses sink below the hex; result banners ("Taken!", control) rise above it
+        c.anims.append(Anim("loss", t, th.anim("float_s"), b=c.hexes.get(e.unit), text=f"-{lost}",
+                            colour=th.colour("bad") if not th.high_contrast else (255, 80, 0)))
+    return t
+
+
+def _routed(c: _Scene, e: ev.Routed, t: float) -> float:
+    if c.seen(e.unit):
+        c.anims.append(Anim("float", t + 0.2, c.theme.anim("float_s"), b=c.hexes.get(e.unit), text="routs!",
+                            colour=(250, 220, 60)))
+    return t
+
+
+def _control(c: _Scene, e: ev.ControlChanged, t: float) -> float:
+    obj = next((o for o in c.state.scenario.objectives if o.name == e.objective), None)
+    if obj is not None:
+        c.anims.append(Anim("float", t, c.theme.anim("float_s") * 1.5, b=obj.hex, text=f"{e.objective}: {e.holder}",
+                            colour=(240, 228, 66)))
+    return t
+
+
+# The animation of each event type that has one: adds to the group, returns when the next one starts.
+PLAYS: dict[type[Any], Callable[[_Scene, Any, float], float]] = {
+    ev.UnitMoved: _move,
+    ev.Retreated: _move,
+    ev.FireResolved: _fire,
+    ev.BombardResolved: _bombard,
+    ev.AirStrikeResolved: _air,
+    ev.AssaultResolved: _assault,
+    ev.Casualties: _casualties,
+    ev.Routed: _routed,
+    ev.ControlChanged: _control,
+}

@@ -1,7 +1,9 @@
 """NATO-style unit counters: side colour and emblem, unit-type symbol, size mark, strength.
 
-Symbols: infantry X, machine gun (arrow with crossbar), armour oval, artillery dot, cavalry
-slash, engineer bridge, border guard X with a bar, headquarters flag staff. Size marks follow
+The unit-type symbol is data: each unit kind's `symbol` (scenario `unit_kinds:`) lists drawn
+elements (game.core.units.SYMBOL_ELEMENTS): cross (infantry X), bar and top_bar, arrow (machine
+gun), oval (armour), dot (artillery), diagonal (cavalry slash), bridge (engineers), staff and
+hq_letters (headquarters). Size marks follow
 the usual convention (I company, II battalion, III regiment, X brigade, XX division). Rendered
 counters are cached by everything that changes their look.
 """
@@ -10,10 +12,11 @@ from __future__ import annotations
 
 import math
 from collections import OrderedDict
+from collections.abc import Callable
 
 import pygame
 
-from game.core.units import Unit
+from game.core.units import Unit, UnitType
 from game.ui.theme import Colour, Theme
 
 
@@ -36,13 +39,13 @@ class CounterArt:
     def counter(self, u: Unit, width: int, dim: bool = False, hidden: bool = False) -> pygame.Surface:
         """`hidden`: an enemy out of contact, drawn without its men, strength bar and suppression."""
         if hidden:
-            return self.symbol_only(u.kind, u.type.size, u.side, width)
+            return self.symbol_only(u.type, u.side, width)
         strength = round(20 * u.men / max(1, u.men_start))
         key = (u.kind, u.type.size, u.side, width, u.men if width >= self.cfg["detail_px"] else 0, strength,
                dim, u.suppression >= 50, self.theme.high_contrast)
         s = self._cache.get(key)
         if s is None:
-            s = self._draw(u.kind, u.type.size, u.side, width, u.men, strength / 20.0, dim, u.suppression >= 50)
+            s = self._draw(u.type, u.side, width, u.men, strength / 20.0, dim, u.suppression >= 50)
             self._cache[key] = s
             if len(self._cache) > 1500:
                 self._cache.popitem(last=False)
@@ -50,18 +53,19 @@ class CounterArt:
             self._cache.move_to_end(key)
         return s
 
-    def symbol_only(self, kind: str, size: str, side: str, width: int) -> pygame.Surface:
+    def symbol_only(self, utype: UnitType, side: str, width: int) -> pygame.Surface:
         """A counter without strength (legend, start screen, panels)."""
-        key = ("sym", kind, size, side, width, self.theme.high_contrast)
+        key = ("sym", utype.kind, utype.size, side, width, self.theme.high_contrast)
         s = self._cache.get(key)
         if s is None:
-            s = self._draw(kind, size, side, width, 0, 1.0, False, False, bare=True)
+            s = self._draw(utype, side, width, 0, 1.0, False, False, bare=True)
             self._cache[key] = s
         return s
 
-    def _draw(self, kind: str, size: str, side: str, w: int, men: int, frac: float, dim: bool, suppressed: bool,
+    def _draw(self, utype: UnitType, side: str, w: int, men: int, frac: float, dim: bool, suppressed: bool,
               bare: bool = False) -> pygame.Surface:
         th = self.theme
+        size = utype.size
         h = round(w * 0.9)
         surf = pygame.Surface((w + 2, h + 3), pygame.SRCALPHA)
         fill, dark, text = th.side(side, "fill"), th.side(side, "dark"), th.side(side, "text")
@@ -79,7 +83,7 @@ class CounterArt:
         pygame.draw.rect(surf, th.colour("symbol_bg"), box)
         ink = th.colour("symbol_ink")
         lw = max(1, w // 22)
-        draw_symbol(surf, kind, box, ink, lw)
+        draw_symbol(surf, utype.traits.symbol, box, ink, lw)
         pygame.draw.rect(surf, ink, box, lw)
         # size mark above the box
         mark = str(self.cfg["size_marks"].get(size, ""))
@@ -134,39 +138,71 @@ def _star(surf: pygame.Surface, col: Colour, c: tuple[float, float], r: float) -
     pygame.draw.polygon(surf, col, pts)
 
 
-def draw_symbol(surf: pygame.Surface, kind: str, box: pygame.Rect, ink: Colour, lw: int) -> None:
-    """The unit-type symbol inside its frame."""
+def draw_symbol(surf: pygame.Surface, symbol: tuple[str, ...], box: pygame.Rect, ink: Colour, lw: int) -> None:
+    """The unit-type symbol inside its frame: each element of `symbol`, in order."""
+    for element in symbol:
+        ELEMENTS[element](surf, box, ink, lw)
+
+
+def _cross(surf: pygame.Surface, box: pygame.Rect, ink: Colour, lw: int) -> None:
     x0, y0, x1, y1 = box.left, box.top, box.right - 1, box.bottom - 1
-    cx, cy = box.centerx, box.centery
-    if kind in ("rifle", "border_guard"):
-        pygame.draw.line(surf, ink, (x0, y0), (x1, y1), lw)
-        pygame.draw.line(surf, ink, (x0, y1), (x1, y0), lw)
-        if kind == "border_guard":
-            pygame.draw.line(surf, ink, (x0, cy), (x1, cy), lw)
-            pygame.draw.line(surf, ink, (x0, y0 + 1), (x1, y0 + 1), lw + 1)
-    elif kind == "machine_gun":
-        top, bot = y0 + box.h * 0.18, y1 - box.h * 0.12
-        pygame.draw.line(surf, ink, (cx, top), (cx, bot), lw + 1)
-        hw = box.h * 0.22
-        pygame.draw.polygon(surf, ink, [(cx, top - 1), (cx - hw, top + hw * 1.1), (cx + hw, top + hw * 1.1)])
-        pygame.draw.line(surf, ink, (cx - box.w * 0.18, bot), (cx + box.w * 0.18, bot), lw + 1)
-    elif kind == "tank":
-        r = pygame.Rect(0, 0, round(box.w * 0.7), round(box.h * 0.58))
-        r.center = box.center
-        pygame.draw.ellipse(surf, ink, r, max(1, lw))
-    elif kind == "artillery":
-        pygame.draw.circle(surf, ink, box.center, max(2, round(box.h * 0.2)))
-    elif kind == "cavalry":
-        pygame.draw.line(surf, ink, (x0, y1), (x1, y0), lw + 1)
-    elif kind == "engineer":
-        w3 = box.w * 0.2
-        yb, yt = y1 - box.h * 0.25, y0 + box.h * 0.3
-        pts = [(cx - w3 * 1.5, yb), (cx - w3 * 1.5, yt), (cx + w3 * 1.5, yt), (cx + w3 * 1.5, yb)]
-        pygame.draw.lines(surf, ink, False, pts, lw)
-        pygame.draw.line(surf, ink, (cx, yt), (cx, yb), lw)
-    elif kind == "headquarters":
-        pygame.draw.line(surf, ink, (x0 + 1, y0), (x0 + 1, y1 + box.h * 0.5), lw + 1)
-        f = max(6, round(box.h * 0.55))
-        font = pygame.font.Font(None, f + 4)
-        t = font.render("HQ", True, ink)
-        surf.blit(t, (cx - t.get_width() // 2 + 1, cy - t.get_height() // 2 + 1))
+    pygame.draw.line(surf, ink, (x0, y0), (x1, y1), lw)
+    pygame.draw.line(surf, ink, (x0, y1), (x1, y0), lw)
+
+
+def _bar(surf: pygame.Surface, box: pygame.Rect, ink: Colour, lw: int) -> None:
+    pygame.draw.line(surf, ink, (box.left, box.centery), (box.right - 1, box.centery), lw)
+
+
+def _top_bar(surf: pygame.Surface, box: pygame.Rect, ink: Colour, lw: int) -> None:
+    pygame.draw.line(surf, ink, (box.left, box.top + 1), (box.right - 1, box.top + 1), lw + 1)
+
+
+def _arrow(surf: pygame.Surface, box: pygame.Rect, ink: Colour, lw: int) -> None:
+    cx = box.centerx
+    top, bot = box.top + box.h * 0.18, box.bottom - 1 - box.h * 0.12
+    pygame.draw.line(surf, ink, (cx, top), (cx, bot), lw + 1)
+    hw = box.h * 0.22
+    pygame.draw.polygon(surf, ink, [(cx, top - 1), (cx - hw, top + hw * 1.1), (cx + hw, top + hw * 1.1)])
+    pygame.draw.line(surf, ink, (cx - box.w * 0.18, bot), (cx + box.w * 0.18, bot), lw + 1)
+
+
+def _oval(surf: pygame.Surface, box: pygame.Rect, ink: Colour, lw: int) -> None:
+    r = pygame.Rect(0, 0, round(box.w * 0.7), round(box.h * 0.58))
+    r.center = box.center
+    pygame.draw.ellipse(surf, ink, r, max(1, lw))
+
+
+def _dot(surf: pygame.Surface, box: pygame.Rect, ink: Colour, lw: int) -> None:
+    pygame.draw.circle(surf, ink, box.center, max(2, round(box.h * 0.2)))
+
+
+def _diagonal(surf: pygame.Surface, box: pygame.Rect, ink: Colour, lw: int) -> None:
+    pygame.draw.line(surf, ink, (box.left, box.bottom - 1), (box.right - 1, box.top), lw + 1)
+
+
+def _bridge(surf: pygame.Surface, box: pygame.Rect, ink: Colour, lw: int) -> None:
+    cx = box.centerx
+    w3 = box.w * 0.2
+    yb, yt = box.bottom - 1 - box.h * 0.25, box.top + box.h * 0.3
+    pts = [(cx - w3 * 1.5, yb), (cx - w3 * 1.5, yt), (cx + w3 * 1.5, yt), (cx + w3 * 1.5, yb)]
+    pygame.draw.lines(surf, ink, False, pts, lw)
+    pygame.draw.line(surf, ink, (cx, yt), (cx, yb), lw)
+
+
+def _staff(surf: pygame.Surface, box: pygame.Rect, ink: Colour, lw: int) -> None:
+    pygame.draw.line(surf, ink, (box.left + 1, box.top), (box.left + 1, box.bottom - 1 + box.h * 0.5), lw + 1)
+
+
+def _hq_letters(surf: pygame.Surface, box: pygame.Rect, ink: Colour, lw: int) -> None:
+    f = max(6, round(box.h * 0.55))
+    font = pygame.font.Font(None, f + 4)
+    t = font.render("HQ", True, ink)
+    surf.blit(t, (box.centerx - t.get_width() // 2 + 1, box.centery - t.get_height() // 2 + 1))
+
+
+# The drawing of each symbol element named in the data (game.core.units.SYMBOL_ELEMENTS).
+ELEMENTS: dict[str, Callable[[pygame.Surface, pygame.Rect, Colour, int], None]] = {
+    "cross": _cross, "bar": _bar, "top_bar": _top_bar, "arrow": _arrow, "oval": _oval, "dot": _dot,
+    "diagonal": _diagonal, "bridge": _bridge, "staff": _staff, "hq_letters": _hq_letters,
+}

@@ -24,7 +24,7 @@ from game.ui.goto import long_path, next_leg, refusal, turns_needed, turns_text
 from game.ui.hud import Header, LogView, Minimap, ObjectivesBox
 from game.ui.interaction import Intent, air_types, can_act, intent_at, reach_of, ready_units, targets_of
 from game.ui.layout import Camera, Layout, default_level, hex_centre_unit, map_bounds_unit
-from game.ui.messages import SIDE_NAMES, LogLine, no_effect_lines, where
+from game.ui.messages import SIDE_NAMES, LogLine, event_units, no_effect_lines, where
 from game.ui.panels import SidePanel
 from game.ui.renderer import MapOverlay, MapView
 from game.ui.scene import Modal, Scene
@@ -36,6 +36,11 @@ if TYPE_CHECKING:
     from game.ui.app import App
 
 DRAG_PX = 6
+# The sound of each event type that makes one, and whether only when the viewer sees a unit in it.
+SOUNDS: dict[type[Any], tuple[str, bool]] = {
+    ev.AssaultResolved: ("assault", False), ev.AirStrikeResolved: ("air", False), ev.BombardResolved: ("fire", False),
+    ev.FireResolved: ("fire", True), ev.TurnStarted: ("turn", False),
+}
 
 
 class GameScene(Scene):
@@ -255,15 +260,9 @@ class GameScene(Scene):
         """One effect per order: the loudest thing the viewer can see happen."""
         names = []
         for e in ap.events:
-            if isinstance(e, ev.AssaultResolved):
-                names.append("assault")
-            elif isinstance(e, ev.AirStrikeResolved):
-                names.append("air")
-            elif isinstance(e, ev.BombardResolved) or (isinstance(e, ev.FireResolved) and (
-                    visible is None or e.firer in visible or e.target in visible)):
-                names.append("fire")
-            elif isinstance(e, ev.TurnStarted):
-                names.append("turn")
+            sound, if_seen = SOUNDS.get(type(e), ("", False))
+            if sound and (not if_seen or visible is None or any(u in visible for u in event_units(e))):
+                names.append(sound)
         for name in ("assault", "air", "fire", "turn"):
             if name in names:
                 self.app.sound.play(name)
@@ -986,7 +985,7 @@ class GameScene(Scene):
         guns = own and u is not None and bool(indirect_guns(st, u))
         return {
             "mode_move": own and u is not None and u.mp_left > 0,
-            "mode_fire": own, "mode_assault": own and u is not None and u.kind not in ("artillery", "headquarters"),
+            "mode_fire": own, "mode_assault": own and u is not None and u.traits.may_assault,
             "mode_bombard": guns, "mode_barrage": guns,
             "mode_air": ok and any(n > 0 for _, n in air_types(st)) and can_fly(st),
             "entrench": own, "hold": own, "undo": ok and self.session.can_undo(), "end_turn": ok,

@@ -14,7 +14,7 @@ from game.core.units import Unit
 from game.rules.air import can_fly, sorties_left
 from game.rules.artillery import in_range_weight, indirect_guns
 from game.rules.fire import expected_fire
-from game.rules.legality import NO_ASSAULT, may_assault, violations
+from game.rules.legality import may_assault, violations
 from game.rules.movement import enemy_zoc, path_to, reachable
 from game.ui.fogview import seen_enemies
 from game.ui.preview import Preview, air_preview, assault_preview, bombard_preview, fire_preview
@@ -97,7 +97,7 @@ def assault_group(state: GameState, u: Unit, target: Hex, group: set[str]) -> li
     out = [u]
     for uid in sorted(group):
         o = state.units.get(uid)
-        if (o and o.id != u.id and can_act(state, o) and o.hex.distance(target) == 1 and o.kind not in NO_ASSAULT
+        if (o and o.id != u.id and can_act(state, o) and o.hex.distance(target) == 1 and o.traits.may_assault
                 and (o.mp_left > 0 or o.moved)):
             out.append(o)
     return out
@@ -121,7 +121,7 @@ def intent_at(state: GameState, u: Unit | None, mode: str, h: Hex, seen: list[st
     enemy_here = [t for t in state.units_at(idx) if t.side != u.side and t.id in seen_set]
     if enemy_here:
         d = u.hex.distance(h)
-        if mode in ("auto", "assault") and d == 1 and u.kind not in NO_ASSAULT:
+        if mode in ("auto", "assault") and d == 1 and u.traits.may_assault:
             pv = assault_preview(state, assault_group(state, u, h, group), h)
             if pv.legal or mode == "assault":
                 alt = "  (F: fire instead)" if mode == "auto" else ""

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 from game.core import events as ev
 from game.core.events import Event
@@ -52,66 +54,109 @@ def event_units(e: Event) -> tuple[str, ...]:
 
 
 def describe(state: GameState, e: Event) -> LogLine | None:
-    """One line for an event, or None for events not worth a line."""
-    t = state.turn
-    n = lambda uid: _name(state, uid)  # noqa: E731 - terse local helper
-    if isinstance(e, ev.TurnStarted):
-        light = "day" if e.daylight else "night"
-        fog = ", fog" if e.fog else ""
-        return LogLine(f"Turn {e.turn + 1}: {e.time.replace('T', ' ')} ({light}{fog})", "", e.turn, True)
-    if isinstance(e, ev.PhaseStarted):
-        return LogLine(f"{SIDE_NAMES[e.side]} phase", e.side, t)
-    if isinstance(e, ev.UnitArrived):
-        return LogLine(f"{n(e.unit)} arrives", _side_of(state, e.unit), t)
-    if isinstance(e, ev.UnitMoved):
-        steps = len(e.path) - 1
-        return LogLine(f"{n(e.unit)} moves {steps} hex{'' if steps == 1 else 'es'}", _side_of(state, e.unit), t)
-    if isinstance(e, ev.FireResolved):
-        return LogLine(f"{n(e.firer)} fires at {n(e.target)} (expected {e.expected:.1f})", _side_of(state, e.firer), t)
-    if isinstance(e, ev.Casualties):
-        total = e.killed + e.wounded + e.missing
-        return LogLine(f"  {n(e.unit)}: {total} lost ({e.killed} k, {e.wounded} w, {e.missing} m) by {e.cause}",
-                       e.side, t)
-    if isinstance(e, ev.EquipmentLost | ev.EquipmentKnockedOut | ev.EquipmentRepaired):
+    """One line for an event, or None for events not worth a line (Entrenched, WireLaid, Held,
+    PhaseEnded: shown on the map instead)."""
+    line = LINES.get(type(e))
+    return line(state, e) if line is not None else None
+
+
+def _turn(state: GameState, e: ev.TurnStarted) -> LogLine:
+    light = "day" if e.daylight else "night"
+    fog = ", fog" if e.fog else ""
+    return LogLine(f"Turn {e.turn + 1}: {e.time.replace('T', ' ')} ({light}{fog})", "", e.turn, True)
+
+
+def _moved(state: GameState, e: ev.UnitMoved) -> LogLine:
+    steps = len(e.path) - 1
+    return LogLine(f"{_name(state, e.unit)} moves {steps} hex{'' if steps == 1 else 'es'}", _side_of(state, e.unit),
+                   state.turn)
+
+
+def _fire(state: GameState, e: ev.FireResolved) -> LogLine:
+    return LogLine(f"{_name(state, e.firer)} fires at {_name(state, e.target)} (expected {e.expected:.1f})",
+                   _side_of(state, e.firer), state.turn)
+
+
+def _casualties(state: GameState, e: ev.Casualties) -> LogLine:
+    total = e.killed + e.wounded + e.missing
+    return LogLine(f"  {_name(state, e.unit)}: {total} lost ({e.killed} k, {e.wounded} w, {e.missing} m) by {e.cause}",
+                   e.side, state.turn)
+
+
+def _equipment(verb: str) -> Callable[[GameState, Any], LogLine]:
+    def line(state: GameState, e: ev.EquipmentLost | ev.EquipmentKnockedOut | ev.EquipmentRepaired) -> LogLine:
         parts = [f"{e.guns} guns" if e.guns else "", f"{e.tanks} tanks" if e.tanks else ""]
-        verb = {"equipment_lost": "loses", "equipment_knocked_out": "has knocked out",
-                "equipment_repaired": "gets back repaired"}[e.kind]
-        return LogLine(f"  {n(e.unit)} {verb} {' and '.join(p for p in parts if p)}", e.side, t)
-    if isinstance(e, ev.AssaultResolved):
-        what = "TAKEN" if e.taken else "repulsed"
-        return LogLine(f"Assault {where(state, e.target)}: {what} (odds {e.odds:.1f}, chance {e.chance}%, "
-                       f"roll {e.roll})", _side_of(state, e.attackers[0]) if e.attackers else "", t, True)
-    if isinstance(e, ev.BombardResolved):
-        kind = "Barrage" if e.barrage else "Fire mission"
-        obs = "observed" if e.observed else "unobserved"
-        return LogLine(f"{kind} by {n(e.unit)} {where(state, e.target)} ({obs}, {e.ammo_left} left)",
-                       _side_of(state, e.unit), t)
-    if isinstance(e, ev.AirStrikeResolved):
-        left = sorties_left(state, e.side, e.aircraft) if e.aircraft in state.scenario.air_types[e.side] else 0
-        return LogLine(f"Air strike: {e.sorties} {e.aircraft} sorties, {e.bombs_kg} kg {where(state, e.target)} "
-                       f"({left} {e.aircraft} sorties left today)", e.side, t, True)
-    if isinstance(e, ev.Suppressed):
-        how = "pinned down (half movement)" if e.suppression >= 50 else "suppressed"
-        return LogLine(f"  {n(e.unit)} is {how}", _side_of(state, e.unit), t)
-    if isinstance(e, ev.AircraftLost):
-        return LogLine(f"  {e.count} {e.aircraft} shot down", e.side, t)
-    if isinstance(e, ev.AircraftDamaged):
-        return LogLine(f"  {e.count} {e.aircraft} damaged by fire from the ground", e.side, t)
-    if isinstance(e, ev.Retreated):
-        return LogLine(f"  {n(e.unit)} falls back", _side_of(state, e.unit), t)
-    if isinstance(e, ev.Routed):
-        return LogLine(f"  {n(e.unit)} ROUTS", _side_of(state, e.unit), t, True)
-    if isinstance(e, ev.Eliminated):
-        return LogLine(f"  {n(e.unit)} is destroyed", _side_of(state, e.unit), t, True)
-    if isinstance(e, ev.ControlChanged):
-        return LogLine(f"{e.objective} is now {SIDE_NAMES.get(e.holder, e.holder)}", e.holder
-                       if e.holder in ("soviet", "japan") else "", t, True)
-    if isinstance(e, ev.DayEnded):
-        return LogLine(f"End of {e.date}: ammunition resupplied, air budgets renewed", "", t)
-    if isinstance(e, ev.GameEnded):
-        pts = ", ".join(f"{SIDE_NAMES[k]} {v}" for k, v in e.points.items())
-        return LogLine(f"GAME OVER: {SIDE_NAMES.get(e.winner, e.winner)} ({pts})", "", t, True)
-    return None  # Entrenched, WireLaid, Held, PhaseEnded: shown on the map instead
+        return LogLine(f"  {_name(state, e.unit)} {verb} {' and '.join(p for p in parts if p)}", e.side, state.turn)
+
+    return line
+
+
+def _assault(state: GameState, e: ev.AssaultResolved) -> LogLine:
+    what = "TAKEN" if e.taken else "repulsed"
+    return LogLine(f"Assault {where(state, e.target)}: {what} (odds {e.odds:.1f}, chance {e.chance}%, "
+                   f"roll {e.roll})", _side_of(state, e.attackers[0]) if e.attackers else "", state.turn, True)
+
+
+def _bombard(state: GameState, e: ev.BombardResolved) -> LogLine:
+    kind = "Barrage" if e.barrage else "Fire mission"
+    obs = "observed" if e.observed else "unobserved"
+    return LogLine(f"{kind} by {_name(state, e.unit)} {where(state, e.target)} ({obs}, {e.ammo_left} left)",
+                   _side_of(state, e.unit), state.turn)
+
+
+def _air(state: GameState, e: ev.AirStrikeResolved) -> LogLine:
+    left = sorties_left(state, e.side, e.aircraft) if e.aircraft in state.scenario.air_types[e.side] else 0
+    return LogLine(f"Air strike: {e.sorties} {e.aircraft} sorties, {e.bombs_kg} kg {where(state, e.target)} "
+                   f"({left} {e.aircraft} sorties left today)", e.side, state.turn, True)
+
+
+def _suppressed(state: GameState, e: ev.Suppressed) -> LogLine:
+    how = "pinned down (half movement)" if e.suppression >= 50 else "suppressed"
+    return LogLine(f"  {_name(state, e.unit)} is {how}", _side_of(state, e.unit), state.turn)
+
+
+def _unit_line(text: str, important: bool = False) -> Callable[[GameState, Any], LogLine]:
+    """A line about one unit: `text` with {unit} for its name, in its side's colour."""
+    return lambda state, e: LogLine(text.format(unit=_name(state, e.unit)), _side_of(state, e.unit), state.turn,
+                                    important)
+
+
+def _control(state: GameState, e: ev.ControlChanged) -> LogLine:
+    return LogLine(f"{e.objective} is now {SIDE_NAMES.get(e.holder, e.holder)}", e.holder
+                   if e.holder in ("soviet", "japan") else "", state.turn, True)
+
+
+def _game_over(state: GameState, e: ev.GameEnded) -> LogLine:
+    pts = ", ".join(f"{SIDE_NAMES[k]} {v}" for k, v in e.points.items())
+    return LogLine(f"GAME OVER: {SIDE_NAMES.get(e.winner, e.winner)} ({pts})", "", state.turn, True)
+
+
+# The log line of each event type that has one (events not listed get none).
+LINES: dict[type[Any], Callable[[GameState, Any], LogLine]] = {
+    ev.TurnStarted: _turn,
+    ev.PhaseStarted: lambda state, e: LogLine(f"{SIDE_NAMES[e.side]} phase", e.side, state.turn),
+    ev.UnitArrived: _unit_line("{unit} arrives"),
+    ev.UnitMoved: _moved,
+    ev.FireResolved: _fire,
+    ev.Casualties: _casualties,
+    ev.EquipmentLost: _equipment("loses"),
+    ev.EquipmentKnockedOut: _equipment("has knocked out"),
+    ev.EquipmentRepaired: _equipment("gets back repaired"),
+    ev.AssaultResolved: _assault,
+    ev.BombardResolved: _bombard,
+    ev.AirStrikeResolved: _air,
+    ev.Suppressed: _suppressed,
+    ev.AircraftLost: lambda state, e: LogLine(f"  {e.count} {e.aircraft} shot down", e.side, state.turn),
+    ev.AircraftDamaged: lambda state, e: LogLine(f"  {e.count} {e.aircraft} damaged by fire from the ground", e.side,
+                                                 state.turn),
+    ev.Retreated: _unit_line("  {unit} falls back"),
+    ev.Routed: _unit_line("  {unit} ROUTS", important=True),
+    ev.Eliminated: _unit_line("  {unit} is destroyed", important=True),
+    ev.ControlChanged: _control,
+    ev.DayEnded: lambda state, e: LogLine(f"End of {e.date}: ammunition resupplied, air budgets renewed", "",
+                                          state.turn),
+    ev.GameEnded: _game_over,
+}
 
 
 def no_effect_lines(state: GameState, events: list[Event]) -> list[LogLine]:

@@ -18,10 +18,6 @@ from game.ui.preview import Preview
 from game.ui.theme import Theme
 from game.ui.widgets import Button, bar, draw_button, fit_label, key_value, panel
 
-KIND_NAMES = {"rifle": "rifle infantry", "machine_gun": "machine guns", "tank": "tanks", "artillery": "artillery",
-              "cavalry": "cavalry", "engineer": "engineers", "border_guard": "border guards",
-              "headquarters": "headquarters"}
-
 ACTIONS: tuple[tuple[str, str, str], ...] = (
     ("Move", "mode_move", "Move: click a highlighted hex"),
     ("Fire", "mode_fire", "Fire at a spotted enemy within 2 hexes"),
@@ -100,7 +96,7 @@ class SidePanel:
         th = self.theme
         known = not enemy_view or knows_details(state, viewer, u)
         side_name = "Soviet" if u.side == "soviet" else "Japanese"
-        top = panel(surf, th, rect, f"{side_name} {KIND_NAMES.get(u.kind, u.kind)}, {u.type.size}")
+        top = panel(surf, th, rect, f"{side_name} {u.traits.name}, {u.type.size}")
         x, w = rect.x + 10, rect.w - 20
         cw = round(52 * min(th.ui_scale, 2.0))
         img = self.art.counter(u, cw, hidden=not known)
