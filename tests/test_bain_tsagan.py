@@ -10,7 +10,6 @@ import pytest
 import yaml
 
 from game.cli import main
-from game.core.terrain import Terrain
 from game.engine.scenario import Scenario, load_scenario
 from game.engine.sources import provenance
 from game.sim.runner import run_game
@@ -45,7 +44,7 @@ def test_objective_sides_and_bridge_road(bain: Scenario) -> None:
     assert {u.side for u in bain.units} == {"soviet", "japan"}
     m = bain.map
     bridge = m.index[m.places["Japanese bridge"]]
-    assert m.terrain_at(m.places["Japanese bridge"]) == Terrain.RIVER
+    assert m.kind(bridge).key == "river"
     assert m.has_road(bridge), "the pontoon bridge is a road across the river"
 
 
