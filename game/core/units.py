@@ -6,7 +6,8 @@ from dataclasses import dataclass, field
 
 from game.core.hexgrid import Hex
 
-SIDES: tuple[str, str] = ("soviet", "japan")
+# Holder words that can never be a side's key: an objective held by nobody alone, a game nobody won.
+NOT_SIDES: tuple[str, ...] = ("contested", "draw", "hotseat", "all", "human")
 KINDS: tuple[str, ...] = (
     "rifle",
     "machine_gun",
@@ -20,8 +21,24 @@ KINDS: tuple[str, ...] = (
 SIZES: tuple[str, ...] = ("team", "squad", "platoon", "company", "battalion", "regiment", "brigade", "division")
 
 
-def other_side(side: str) -> str:
-    return "japan" if side == "soviet" else "soviet"
+@dataclass(frozen=True, slots=True)
+class SideInfo:
+    """One side of a battle, from the scenario's `sides:` section (the engine is two-sided)."""
+
+    key: str  # "soviet"
+    name: str  # the formation: "39th Rifle Corps and Posyet Border Detachment"
+    adjective: str  # for text: "Soviet", "Japanese"
+    short: str  # a short label: "Soviet", "Japan"
+    letter: str  # one letter for tables and plots: "S", "J"
+    emblem: str  # counter emblem: star, sun or none
+    colours: tuple[tuple[str, tuple[int, ...]], ...]  # fill, dark, light, text, chart, chart_expected
+    nationalities: tuple[str, ...] = ()  # of its units, for briefings: ("Soviet", "Mongolian")
+
+    def colour(self, part: str) -> tuple[int, ...]:
+        for k, v in self.colours:
+            if k == part:
+                return v
+        raise KeyError(part)
 
 
 @dataclass(frozen=True, slots=True)

@@ -10,13 +10,16 @@ from game.core.hexgrid import Hex
 from game.core.state import GameState
 from game.rules.air import sorties_left
 
-SIDE_NAMES = {"soviet": "Soviet", "japan": "Japanese", "contested": "contested", "draw": "draw"}
+
+def side_name(state: GameState, key: str) -> str:
+    """A side's adjective from the scenario (`Soviet`), or the holder word (`contested`, `draw`)."""
+    return next((s.adjective for s in state.scenario.sides if s.key == key), key)
 
 
 @dataclass(frozen=True, slots=True)
 class LogLine:
     text: str
-    side: str  # soviet | japan | "" (neutral)
+    side: str  # a side key, or "" (neutral)
     turn: int
     important: bool = False
 
@@ -60,7 +63,7 @@ def describe(state: GameState, e: Event) -> LogLine | None:
         fog = ", fog" if e.fog else ""
         return LogLine(f"Turn {e.turn + 1}: {e.time.replace('T', ' ')} ({light}{fog})", "", e.turn, True)
     if isinstance(e, ev.PhaseStarted):
-        return LogLine(f"{SIDE_NAMES[e.side]} phase", e.side, t)
+        return LogLine(f"{side_name(state, e.side)} phase", e.side, t)
     if isinstance(e, ev.UnitArrived):
         return LogLine(f"{n(e.unit)} arrives", _side_of(state, e.unit), t)
     if isinstance(e, ev.UnitMoved):
@@ -104,13 +107,13 @@ def describe(state: GameState, e: Event) -> LogLine | None:
     if isinstance(e, ev.Eliminated):
         return LogLine(f"  {n(e.unit)} is destroyed", _side_of(state, e.unit), t, True)
     if isinstance(e, ev.ControlChanged):
-        return LogLine(f"{e.objective} is now {SIDE_NAMES.get(e.holder, e.holder)}", e.holder
-                       if e.holder in ("soviet", "japan") else "", t, True)
+        return LogLine(f"{e.objective} is now {side_name(state, e.holder)}", e.holder
+                       if e.holder in state.scenario.side_keys else "", t, True)
     if isinstance(e, ev.DayEnded):
         return LogLine(f"End of {e.date}: ammunition resupplied, air budgets renewed", "", t)
     if isinstance(e, ev.GameEnded):
-        pts = ", ".join(f"{SIDE_NAMES[k]} {v}" for k, v in e.points.items())
-        return LogLine(f"GAME OVER: {SIDE_NAMES.get(e.winner, e.winner)} ({pts})", "", t, True)
+        pts = ", ".join(f"{side_name(state, k)} {v}" for k, v in e.points.items())
+        return LogLine(f"GAME OVER: {side_name(state, e.winner)} ({pts})", "", t, True)
     return None  # Entrenched, WireLaid, Held, PhaseEnded: shown on the map instead
 
 
