@@ -14,6 +14,7 @@ same seeds in every variant).
 from __future__ import annotations
 
 import json
+import re
 from collections import Counter
 from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
@@ -346,6 +347,12 @@ def control_matches(row: ControlRow) -> bool:
     return row[3].split()[0] in row[2].split("|")
 
 
+def account_names(scen: Scenario) -> tuple[str, str]:
+    """Result keys of the two accounts, after the sides' adjectives: `soviet_account`, `japanese_account`."""
+    a, b = (re.sub(r"[^a-z0-9]+", "_", s.adjective.lower()).strip("_") + "_account" for s in scen.sides)
+    return a, b
+
+
 def account_rows(scen: Scenario, results: list[Result]) -> list[tuple[str, float, float, float]]:
     """For the last days (`calibration.accounts.days`): the share of runs giving the first side's
     account (Lake Khasan: the Soviet account, every hill Soviet), the second side's (the Japanese
@@ -392,8 +399,10 @@ class Sensitivity:
     seeds: SeedSet
     figures: tuple[str, ...]
     base: dict[str, float | None]  # figure -> median; "hill_match": mean % of hill-days matching;
-    # "soviet_account": % of games giving the Soviet account on the last account day
+    # account_names(scen)[0] ("soviet_account"): % of games giving the first side's account on the
+    # last account day
     rows: tuple[tuple[str, float, float | int, float | int, dict[str, float | None], dict[str, float | None]], ...]
+    account: str = ""  # the key of the first side's account in `base` (account_names)
 
     def as_json(self) -> dict[str, Any]:
         return {"step": self.step, "seeds": {"set": self.seeds.name, "base": self.seeds.base,
@@ -411,7 +420,7 @@ def _medians(scen: Scenario, results: list[Result], figures: tuple[str, ...]) ->
     rows = control_rows(scen, results)
     out["hill_match"] = 100.0 * float(np.mean([r[4] for r in rows])) if rows else None
     accounts = account_rows(scen, results)
-    out["soviet_account"] = 100.0 * accounts[-1][1] if accounts else None  # share of games, last account day
+    out[account_names(scen)[0]] = 100.0 * accounts[-1][1] if accounts else None  # share of games, last day
     return out
 
 
@@ -433,4 +442,4 @@ def sensitivity(path: str, scen: Scenario, seeds: SeedSet, jobs: int, whatifs: t
     for j, key in enumerate(params):
         lo, hi = variants[1 + 2 * j], variants[2 + 2 * j]
         rows.append((key, float(flat[key]), lo[f"rules.{key}"], hi[f"rules.{key}"], med[1 + 2 * j], med[2 + 2 * j]))
-    return Sensitivity(step, seeds, figures, med[0], tuple(rows))
+    return Sensitivity(step, seeds, figures, med[0], tuple(rows), account_names(scen)[0])
