@@ -53,7 +53,16 @@ def khasan(*args: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run([sys.executable, "-m", "game", *args], cwd=ROOT, capture_output=True, text=True)
 
 
+def test_shipped_scenarios_take_their_side_presentation_from_the_shared_file() -> None:
+    scen = load_scenario(TEACHING)  # names its formations; common/sides_1938.yaml says how to draw them
+    assert scen.side_keys == ("soviet", "japan") and scen.side("japan").name == "Japanese company"
+    assert (scen.side("japan").adjective, scen.side("japan").emblem) == ("Japanese", "sun")
+
+
 def test_a_made_up_battle_has_the_sides_of_its_data(red_blue: Path) -> None:
+    from game.ui.start import scenario_info
+
+    assert scenario_info(red_blue).sides == [("red", "Red"), ("blue", "Blue")]  # the start screen's side buttons
     scen = load_scenario(red_blue)
     assert scen.side_keys == ("red", "blue") and scen.other("red") == "blue" and scen.other("blue") == "red"
     assert [s.adjective for s in scen.sides] == ["Red", "Blue"] and scen.side("blue").colour("fill") == (30, 80, 210)

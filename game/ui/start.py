@@ -53,18 +53,20 @@ def _quick_read(p: Path) -> dict[str, Any]:
     return data
 
 
-def _sides_in(p: Path, data: dict[str, Any], depth: int = 0) -> list[tuple[str, str]]:
-    """The `sides:` of a scenario file or the nearest of its includes (quick read, no validation)."""
-    sides = data.get("sides")
-    if isinstance(sides, dict):
-        return [(str(k), str(v.get("adjective", k)) if isinstance(v, dict) else str(k)) for k, v in sides.items()
-                if k not in ("source", "sources", "note")]
-    found: list[tuple[str, str]] = []
+def _sides_in(p: Path, data: dict[str, Any], depth: int = 0) -> dict[str, str]:
+    """Side key -> adjective from a scenario file merged over its includes (quick read, no
+    validation; in the order the loader gives)."""
+    out: dict[str, str] = {}
     for inc in (data.get("include") or []) if depth < 4 else []:
         sub = p.parent / str(inc)
         if sub.is_file():
-            found = _sides_in(sub, _quick_read(sub), depth + 1) or found
-    return found
+            out.update(_sides_in(sub, _quick_read(sub), depth + 1))
+    sides = data.get("sides")
+    for k, v in (sides.items() if isinstance(sides, dict) else ()):
+        if k not in ("source", "sources", "note"):
+            adjective = v.get("adjective") if isinstance(v, dict) else None
+            out[str(k)] = str(adjective or out.get(str(k), k))
+    return out
 
 
 def scenario_info(p: Path) -> ScenarioInfo:
@@ -86,7 +88,7 @@ def scenario_info(p: Path) -> ScenarioInfo:
         info.whatifs = {k: str((v or {}).get("description", "")) for k, v in (data.get("whatifs") or {}).items()}
         clk = data.get("clock", {})
         info.period = f"{clk.get('start', '?').replace('T', ' ')} to {clk.get('end', '?').replace('T', ' ')}"
-        info.sides = _sides_in(p, data)
+        info.sides = list(_sides_in(p, data).items())
     except KhasanError as exc:
         info.error = exc.problems[0] if exc.problems else "cannot read"
         info.title = p.stem
