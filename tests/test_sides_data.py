@@ -76,12 +76,13 @@ def test_a_made_up_battle_has_the_sides_of_its_data(red_blue: Path) -> None:
      "sides.red.colours.fill[0]: 300 is above the maximum 255"),
     ({"red": {**RED, "emblem": "moon"}, "blue": BLUE}, "sides.red.emblem: "),
     ({"draw": RED, "blue": BLUE}, "sides.draw: 'draw' cannot be a side key"),
+    (None, "sides: expected a mapping, got nothing"),
 ])
 def test_a_bad_sides_section_is_one_located_line(tmp_path: Path, sides: dict, where: str) -> None:
     path = write_red_blue(tmp_path, sides=sides)
     with pytest.raises(ScenarioError) as err:
         load_scenario(path)
-    assert any(p.startswith(f"{path}: {where}") for p in err.value.problems), err.value.problems
+    assert len(err.value.problems) == 1 and err.value.problems[0].startswith(f"{path}: {where}"), err.value.problems
 
 
 def test_the_cli_plays_the_made_up_battle_with_computer_players(red_blue: Path) -> None:

@@ -26,6 +26,14 @@ def side_keys_of(d: Any) -> tuple[str, ...]:
     return tuple(str(k) for k in v if k not in ("source", "sources", "note")) if isinstance(v, dict) else ()
 
 
+def usable_side_keys(d: Any) -> tuple[str, ...]:
+    """The side keys other sections are checked against: exactly two well-formed keys, else none
+    (then only the `sides:` section's own problems are reported, not one per unit)."""
+    keys = side_keys_of(d)
+    ok = len(keys) == 2 and all(ID_RE.match(k) and k not in NOT_SIDES for k in keys)
+    return keys if ok else ()
+
+
 def check_sides(c: Checker, v: Any) -> None:
     if not c.mapping(v, "sides"):
         return

@@ -10,7 +10,7 @@ from game.core.units import KINDS, SIZES
 from game.engine.checker import ID_RE, Checker
 from game.engine.clock import parse_date, parse_hhmm, parse_time
 from game.engine.mapbuild import make_projection
-from game.engine.sides import check_sides, side_keys_of
+from game.engine.sides import check_sides, usable_side_keys
 from game.rules.params import flatten, rule_spec
 
 TOP_REQUIRED = ("format", "id", "title", "briefing", "clock", "map", "terrain", "road_move", "places",
@@ -77,7 +77,7 @@ def check_scenario(c: Checker, d: Any) -> None:
     if c.mapping(d.get("briefing"), "briefing", ("situation", "objectives", "history")):
         for k in ("situation", "objectives", "history"):
             c.string(d["briefing"].get(k), f"briefing.{k}")
-    sides = side_keys_of(d)  # checked by check_sides; the sections below accept these keys
+    sides = usable_side_keys(d)  # the sections below accept these keys (any, while `sides:` is wrong)
     _clock(c, d.get("clock"), sides)
     _map(c, d.get("map"))
     _terrain(c, d.get("terrain"))
@@ -85,7 +85,8 @@ def check_scenario(c: Checker, d: Any) -> None:
     _places(c, d.get("places"))
     _objectives(c, d.get("objectives"), sides)
     _rules(c, d.get("rules"), sides)
-    check_sides(c, d.get("sides"))
+    if "sides" in d:  # (missing: reported above)
+        check_sides(c, d["sides"])
     _unit_types(c, d.get("unit_types"))
     _calibres(c, d.get("calibres"))
     span = clock_span(d.get("clock"))
@@ -135,7 +136,7 @@ def _calibration(c: Checker, v: Any, sides: tuple[str, ...]) -> None:
                 if obj in ("source", "sources", "note"):
                     continue
                 options = tuple(str(who).split("|"))
-                if not all(o in (*sides, "contested") for o in options):
+                if sides and not all(o in (*sides, "contested") for o in options):
                     c.add(f"calibration.control_by_day.{day}.{obj}", f"{who!r}: use {', '.join(sides)}, contested, a|b")
 
 
@@ -167,7 +168,7 @@ def _clock(c: Checker, v: Any, sides: tuple[str, ...]) -> None:
             except ValueError:
                 c.add(f"clock.daylight.{k}", f"{v['daylight'].get(k)!r} is not HH:MM")
     order = v.get("turn_order")
-    if not (isinstance(order, list) and sorted(map(str, order)) == sorted(sides)):
+    if sides and not (isinstance(order, list) and sorted(map(str, order)) == sorted(sides)):
         c.add("clock.turn_order", f"must list the sides ({', '.join(sides)}) once each")
     try:
         hours = (parse_time(v["end"]) - parse_time(v["start"])).total_seconds() / 3600
@@ -296,7 +297,7 @@ def _objectives(c: Checker, v: Any, sides: tuple[str, ...]) -> None:
             c.string(o.get("place"), f"{loc}.place")
             c.integer(o.get("radius"), f"{loc}.radius", 0, 5)
             c.integer(o.get("points"), f"{loc}.points", 0, 1000)
-            if "held_by" in o:
+            if "held_by" in o and sides:
                 c.choice(o["held_by"], f"{loc}.held_by", (*sides, "contested"))
 
 
@@ -314,7 +315,8 @@ def _rules(c: Checker, v: Any, sides: tuple[str, ...]) -> None:
         else:
             c.number(flat[key], f"rules.{key}", lo, hi)
     for key in sorted(set(flat) - known):
-        if not key.endswith(("source", "note")) and "sources" not in key.split("."):
+        if not key.endswith(("source", "note")) and "sources" not in key.split(".") and (
+                sides or not key.startswith("casualties.")):
             c.add(f"rules.{key}", "unknown rule parameter")
     odds = c.seq(v.get("assault_odds"), "rules.assault_odds")
     if not odds:
@@ -332,7 +334,8 @@ def _rules(c: Checker, v: Any, sides: tuple[str, ...]) -> None:
     b = v.get("border")
     if b is not None and c.mapping(b, "rules.border", ("enabled", "side"), ("forbidden", "from", "until", "source")):
         c.boolean(b.get("enabled"), "rules.border.enabled")
-        c.choice(b.get("side"), "rules.border.side", sides)
+        if sides:
+            c.choice(b.get("side"), "rules.border.side", sides)
         if "forbidden" in b:
             c.choice(b["forbidden"], "rules.border.forbidden", ("west", "east"))
         for k in ("from", "until"):
@@ -383,7 +386,8 @@ def _units(c: Checker, v: Any, span: Span, tank_types: Any, sides: tuple[str, ..
         if uid:
             seen.add(uid)
         c.string(u.get("name"), f"{loc}.name")
-        c.choice(u.get("side"), f"{loc}.side", sides)
+        if sides:
+            c.choice(u.get("side"), f"{loc}.side", sides)
         c.string(u.get("type"), f"{loc}.type")
         if isinstance(u.get("at"), list):
             check_latlon(c, u["at"], f"{loc}.at")
