@@ -589,7 +589,8 @@ class ReplayHelp(Notice):
         rows = [("Space", "play / pause"), ("Left / Right", "one order back / forward"),
                 ("Shift+Left / Right", "previous / next turn"), ("Home / End", "start / end"),
                 ("PageUp / PageDown", "previous / next bookmark"), ("G", "jump to a turn"),
-                ("F5 / F6", "slower / faster"), ("V", "whose fog of war: all, " + ", ".join(map(th.side_name, th.side_keys))),
+                ("F5 / F6", "slower / faster"),
+                ("V", "whose fog of war: all, " + ", ".join(map(th.side_name, th.side_keys))),
                 ("T", "take over from here as a player"), ("F2", "statistics so far"),
                 ("Ctrl+Arrows, drag", "scroll the map; wheel or +/- zooms"), ("C", "high contrast"),
                 ("Esc", "menu (quit, take over, ...)")]
