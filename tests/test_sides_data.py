@@ -54,8 +54,8 @@ def khasan(*args: str) -> subprocess.CompletedProcess[str]:
 
 
 def test_shipped_scenarios_take_their_side_presentation_from_the_shared_file() -> None:
-    scen = load_scenario(TEACHING)  # names its formations; common/sides_1938.yaml says how to draw them
-    assert scen.side_keys == ("soviet", "japan") and scen.side("japan").name == "Japanese company"
+    scen = load_scenario(SCENARIOS / "border_post_1938.yaml")  # common/sides_1938.yaml says how to draw them
+    assert scen.side_keys == ("soviet", "japan") and scen.side("japan").name == "19th Division, Korea Army"
     assert (scen.side("japan").adjective, scen.side("japan").emblem) == ("Japanese", "sun")
 
 
