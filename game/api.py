@@ -17,7 +17,7 @@ from game.core.events import Event
 from game.core.hexgrid import Hex
 from game.core.orders import Order
 from game.core.state import GameState
-from game.core.units import SIDES, Unit, other_side
+from game.core.units import Unit
 from game.engine import game as engine
 from game.engine.record import MAX_SEED, header_for, write_record
 from game.engine.scenario import Scenario, load_scenario
@@ -118,7 +118,7 @@ class Game:
     def __init__(self, eng: engine.Game, players: dict[str, str] | None = None,
                  sets: dict[str, Any] | None = None) -> None:
         self.engine = eng
-        self.players = dict(players or {s: "script" for s in SIDES})
+        self.players = dict(players or {s: "script" for s in eng.scenario.side_keys})
         self.sets = dict(sets or {})
         self.start_turn = eng.steps[0].turn if eng.steps else eng.state.turn
 
@@ -193,8 +193,8 @@ class Game:
     # --- what a side knows ----------------------------------------------------------------------
     def view(self, side: str) -> View:
         st = self.engine.state
-        if side not in SIDES:
-            raise ValueError(f"unknown side {side!r} (choose from {', '.join(SIDES)})")
+        if side not in st.scenario.side_keys:
+            raise ValueError(f"unknown side {side!r} (choose from {', '.join(st.scenario.side_keys)})")
         clock = st.scenario.clock
         t = min(st.turn, clock.n_turns - 1)
         seen = spotted(st, side)
@@ -252,7 +252,7 @@ def observe(v: View, scen: Scenario) -> dict[str, np.ndarray]:
         hexes[m.index[u.hex], 2] += 1.0
     elev = m.elevation.astype(np.float32)
     hexes[:, 3] = (elev - elev.min()) / max(1.0, float(elev.max() - elev.min()))
-    enemy = other_side(v.side)
+    enemy = scen.other(v.side)
     for o in scen.objectives:
         holder = v.control[o.name]
         for i in o.area:

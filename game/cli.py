@@ -72,18 +72,36 @@ def parse_turns(text: str) -> int:
 
 
 def parse_players(text: str) -> dict[str, str]:
+    """`SIDE=P,SIDE=P` as side -> player; the sides are checked against the scenario by `players_for`."""
     from game.ai.players import PLAYER_NAMES
 
-    out = {"soviet": "ai", "japan": "ai"}
+    out: dict[str, str] = {}
     for part in text.split(","):
         side, sep, name = part.partition("=")
         side, name = side.strip(), name.strip()
-        if not sep or side not in out:
-            raise argparse.ArgumentTypeError(f"expected soviet=P,japan=P, got {text!r}")
+        if not sep or not side or side in out:
+            raise argparse.ArgumentTypeError(f"expected SIDE=P,SIDE=P (e.g. soviet=ai,japan=historical), got "
+                                             f"{_short(text)}")
         if name not in PLAYER_NAMES:
             raise argparse.ArgumentTypeError(f"unknown player {name!r} (choose from {', '.join(PLAYER_NAMES)})")
         out[side] = name
     return out
+
+
+def players_for(sides: tuple[str, ...], given: dict[str, str]) -> dict[str, str]:
+    """Each of the scenario's sides (in order) with its player from --players, else `ai`."""
+    unknown = [s for s in given if s not in sides]
+    if unknown:
+        raise UsageError(f"--players: unknown side {unknown[0]!r} (this scenario's sides: {', '.join(sides)})")
+    return {s: given.get(s, "ai") for s in sides}
+
+
+def scenario_sides(path: Any) -> tuple[str, ...]:
+    """The side keys of a scenario file (read and merged, not built), for checking arguments."""
+    from game.engine.scenario import read_scenario
+    from game.engine.sides import side_keys_of
+
+    return side_keys_of(read_scenario(path).data)
 
 
 def build_parser(extensions: bool = True) -> Parser:
@@ -122,8 +140,9 @@ def build_parser(extensions: bool = True) -> Parser:
                          "SDL_VIDEODRIVER=dummy)")
     pl.add_argument("--screenshot", metavar="FILE", help="with --frames: save the last frame as a PNG")
     pl.add_argument("--load", metavar="FILE", help="continue a saved game (a .jsonl record)")
-    pl.add_argument("--side", choices=("soviet", "japan", "hotseat"), default="soviet",
-                    help="the side you command, or hotseat for two players at one screen (default soviet)")
+    pl.add_argument("--side", metavar="SIDE",
+                    help="the side you command (a side key of the scenario, e.g. soviet or japan), or hotseat "
+                         "for two players at one screen (default: the scenario's first side)")
     pl.add_argument("--opponent", default="ai", metavar="PLAYER",
                     help="who plays the other side: ai, ai:easy, ai:hard, historical or random (default ai)")
     pl.add_argument("--seed", type=parse_seed, default=1, help="dice seed, a whole number >= 0 (default 1)")
@@ -158,7 +177,8 @@ def _extension_modules() -> list[Any]:
 
 def _game_args(p: argparse.ArgumentParser) -> None:
     p.add_argument("--seed", type=parse_seed, default=1)
-    p.add_argument("--players", type=parse_players, default={"soviet": "ai", "japan": "ai"})
+    p.add_argument("--players", type=parse_players, default={}, metavar="SIDE=P,SIDE=P",
+                   help="who plays each side (default ai for every side)")
     p.add_argument("--whatif", action="append", default=[])
 
 
@@ -189,6 +209,7 @@ def cmd_run(args: argparse.Namespace) -> int:
     if args.record is not None:
         check_record_path(args.record, args.force)
     scen = load_scenario(resolve_scenario(args.scenario), tuple(args.whatif))
+    args.players = players_for(scen.side_keys, args.players)
     game = Game(scen, args.seed, hashing=args.record is not None)
     try:
         res = play(game, args.players, args.turns)
@@ -240,9 +261,9 @@ def save_record(path: str, game: Any, players: dict[str, str], finished: bool | 
 
 def format_summary(s: dict[str, Any]) -> str:
     lines = [f"{s['scenario']} seed {s['seed']} what-ifs: {', '.join(s['whatifs']) or 'none'}",
-             f"players: soviet={s['players']['soviet']} japan={s['players']['japan']}; "
-             f"{s['turns_played']} turns, {s['orders']} orders",
-             f"winner: {s['winner']} (points soviet {s['points']['soviet']}, japan {s['points']['japan']})",
+             "players: " + " ".join(f"{k}={v}" for k, v in s["players"].items())
+             + f"; {s['turns_played']} turns, {s['orders']} orders",
+             f"winner: {s['winner']} (points " + ", ".join(f"{k} {v}" for k, v in s["points"].items()) + ")",
              "control: " + ", ".join(f"{k} {v}" for k, v in s["control"].items())]
     for side, loss in s["losses"].items():
         lines.append(f"losses {side}: {loss['killed']} killed, {loss['wounded']} wounded, {loss['missing']} missing")

@@ -15,7 +15,6 @@ from hypothesis import strategies as st
 import game
 from game.ai.players import make_player
 from game.core.orders import AirStrike, Assault, Bombard, EndPhase, order_units
-from game.core.units import SIDES
 from game.rules.knowledge import in_contact, knows_details
 from game.rules.sight import spotted
 from game.sim.runner import run_game
@@ -36,7 +35,7 @@ def random_game(seed: int, every=None) -> game.Game:
 def ai_positions(seed: int = 4):
     """Positions of an AI-vs-AI game, driven through the facade."""
     g = game.load("teaching", seed=seed)
-    players = {s: make_player("ai", s, g.engine.player_rngs[s]) for s in SIDES}
+    players = {s: make_player("ai", s, g.engine.player_rngs[s]) for s in g.scenario.side_keys}
     while not g.over:
         yield g
         g.apply(players[g.side_to_move].next_order(g))
@@ -96,7 +95,7 @@ def test_a_bad_seed_is_refused(seed):
 @given(st.integers(0, 10_000))
 def test_a_view_never_holds_an_unspotted_enemy_and_shows_strength_only_in_contact(seed):
     def check(g):
-        for side in SIDES:
+        for side in g.scenario.side_keys:
             v = g.view(side)
             assert {u.id for u in v.enemies} == set(spotted(g.state, side))
             for u in v.enemies:
@@ -138,7 +137,7 @@ def test_observations_keep_their_shapes():
     shapes = {}
 
     def check(g):
-        for side in SIDES:
+        for side in g.scenario.side_keys:
             obs = g.observe(side)
             got = {k: (a.shape, a.dtype) for k, a in obs.items()}
             assert shapes.setdefault(side, got) == got
@@ -181,7 +180,7 @@ def test_an_enemy_in_contact_shows_its_exact_strength_in_the_view():
     g = game.load("teaching", seed=3)
     rng = np.random.default_rng(3)
     while not g.over:
-        for side in SIDES:
+        for side in g.scenario.side_keys:
             for u in g.view(side).enemies:
                 real = g.state.units[u.id]
                 if in_contact(g.state, side, real):

@@ -9,8 +9,7 @@ import pytest
 
 from game.core import events as ev
 from game.engine.scenario import Scenario, load_scenario
-from game.sim.calibrate import HISTORICAL as PLAN_PLAYERS
-from game.sim.calibrate import calibration_of, choose_seeds, control_rows, fit_seeds, simulate, target_rows
+from game.sim.calibrate import calibration_of, choose_seeds, control_rows, fit_seeds, historical, simulate, target_rows
 from game.sim.runner import run_game
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -77,7 +76,7 @@ def test_every_whatif_loads_and_changes_the_scenario(scenario: Scenario) -> None
 
 def _historical_game(whatif: str, seed: int = 1) -> tuple[Scenario, list[tuple[int, ev.Event]]]:
     scen = load_scenario(CAMPAIGN, (whatif,))
-    game = run_game(scen, seed, PLAN_PLAYERS).game
+    game = run_game(scen, seed, historical(scen)).game
     return scen, [(step.turn, e) for step in game.steps for e in step.events]
 
 

@@ -10,7 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from game.sim import stats
-from game.sim.history import BUILT_IN, documented, matches
+from game.sim.history import NONE, documented, matches
 
 
 def test_wilson_matches_a_known_value():
@@ -56,15 +56,16 @@ def test_clean_rounds_and_makes_plain_json():
     assert json.dumps(out, sort_keys=True) == '{"3": true, "a": 0.3333, "b": 4, "c": [null, 0.0]}'
 
 
-def test_documented_figures_prefer_the_scenario_calibration_block():
-    data = {"calibration": {"losses": {"japan_killed": {"low": 525, "high": 650, "source": "S1"}},
+def test_documented_figures_come_from_the_scenario_calibration_block_for_its_sides():
+    data = {"sides": {"soviet": {}, "japan": {}},
+            "calibration": {"losses": {"japan_killed": {"low": 525, "high": 650, "source": "S1"},
+                                       "martian_killed": {"low": 1, "high": 2, "source": "S1"}},
                             "control_by_day": {"1938-07-31": {"Zaozernaya": "japan", "source": "S1"}}}}
     doc = documented(data)
-    assert doc.origin.startswith("scenario") and doc.losses["japan_killed"] == ((525, "S1"), (650, "S1"))
+    assert doc.origin.startswith("scenario") and doc.losses == {"japan_killed": ((525, "S1"), (650, "S1"))}
     assert doc.control_by_day["1938-07-31"]["Zaozernaya"] == "japan"
-    fallback = documented({"totals": {"soviet": {"men": 15000}}})
-    assert fallback.origin == BUILT_IN and [v for v, _ in fallback.losses["soviet_killed_missing"]] == [792, 960]
-    assert fallback.control_by_day["1938-07-31"]["Bezymyannaya"] == "japan"
+    none = documented({"sides": {"soviet": {}, "japan": {}}, "totals": {"soviet": {"men": 15000}}})
+    assert none.origin == NONE and not none.losses and not none.control_by_day
 
 
 def test_documented_holder_accepts_alternatives():

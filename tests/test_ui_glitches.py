@@ -130,7 +130,7 @@ def test_chart_ticks_are_whole_men_and_lines_have_their_own_colours(scen) -> Non
         top = _nice(v)
         assert top >= v and top % 4 == 0 and (top / 4) == int(top / 4)
     app, _ = open_game(scen)
-    cols = [app.theme.colour(f"chart.{k}") for k in ("soviet", "japan", "expected_soviet", "expected_japan")]
+    cols = [app.theme.side(k, part) for k in ("soviet", "japan") for part in ("chart", "chart_expected")]
     assert len(set(cols)) == 4
 
 

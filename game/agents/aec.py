@@ -11,7 +11,6 @@ import numpy as np
 from gymnasium import spaces
 
 from game.agents.common import OBS_HIGH, OBS_LOW, Table, import_pettingzoo_aec
-from game.core.units import SIDES
 
 AECEnv: Any = import_pettingzoo_aec()
 
@@ -23,7 +22,7 @@ class KhasanAEC(AECEnv):  # type: ignore[misc]
         super().__init__()
         self.table = Table(scenario, whatifs)
         self.seed = seed
-        self.possible_agents = list(SIDES)
+        self.possible_agents = list(self.table.game.scenario.side_keys)
         obs = spaces.Box(OBS_LOW, OBS_HIGH, (self.table.obs_size,), np.float32)
         mask = spaces.Box(0, 1, (self.table.actions.n,), np.int8)
         self._obs_space = spaces.Dict({"observation": obs, "action_mask": mask})

@@ -12,7 +12,6 @@ import numpy as np
 from game.agents.actions import ActionSpace
 from game.api import Game, load, observation_shapes
 from game.core.orders import EndPhase, Order
-from game.core.units import other_side
 
 OBS_LOW, OBS_HIGH = -1.0, 100.0
 
@@ -66,7 +65,7 @@ class Table:
         """Victory points held by `side` less the enemy's, as a share of all points."""
         pts = self.game.view(side).points
         total = max(1, sum(o.points for o in self.game.scenario.objectives))
-        return (pts[side] - pts[other_side(side)]) / total
+        return (pts[side] - pts[self.game.scenario.other(side)]) / total
 
     def play(self, action: int) -> str:
         """Apply the order of action number `action`; an illegal number ends the phase instead.

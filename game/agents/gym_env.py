@@ -15,16 +15,16 @@ from gymnasium import spaces
 from game.agents.common import OBS_HIGH, OBS_LOW, Table
 from game.ai.base import Player
 from game.ai.players import PLAYER_NAMES, make_player
-from game.core.units import SIDES, other_side
 
 
 class KhasanEnv(gymnasium.Env):  # type: ignore[misc]
     metadata = {"render_modes": []}  # noqa: RUF012 (the API's name)
 
     def __init__(self, scenario: str, side: str, opponent: str = "ai", whatifs: Iterable[str] = ()) -> None:
-        if side not in SIDES:
-            raise ValueError(f"unknown side {side!r} (choose from {', '.join(SIDES)})")
         self.table = Table(scenario, whatifs)
+        sides = self.table.game.scenario.side_keys
+        if side not in sides:
+            raise ValueError(f"unknown side {side!r} (choose from {', '.join(sides)})")
         self.side = side
         self.opponent_spec = opponent
         if opponent not in PLAYER_NAMES:
@@ -39,7 +39,7 @@ class KhasanEnv(gymnasium.Env):  # type: ignore[misc]
         super().reset(seed=seed)
         game_seed = seed if seed is not None else int(self.np_random.integers(0, 2**31))
         self.table.reset(game_seed)
-        other = other_side(self.side)
+        other = self.table.game.scenario.other(self.side)
         self.opponent = make_player(self.opponent_spec, other, self.table.game.engine.player_rngs[other])
         self._opponent_moves()
         self._score = self.table.score(self.side)

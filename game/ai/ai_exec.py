@@ -15,7 +15,7 @@ import numpy as np
 from game.ai.ai_plan import Plan, best_subset
 from game.core.orders import AirStrike, Assault, Bombard, Entrench, Fire, Move, Order
 from game.core.state import GameState
-from game.core.units import Unit, other_side
+from game.core.units import Unit
 from game.rules.air import can_fly, sorties_left
 from game.rules.assault import resolve_assault
 from game.rules.fire import expected_fire
@@ -42,7 +42,7 @@ def orders(ai: HeuristicAI, game: Game, plan: Plan) -> Iterator[Order]:
 
 def enemy_seen_at(state: GameState, side: str, idx: int) -> bool:
     hexes = state.scenario.map.hexes
-    return state.side_at(idx) == other_side(side) and any(
+    return state.side_at(idx) == state.scenario.other(side) and any(
         state.units[uid].hex == hexes[idx] for uid in spotted(state, side))
 
 
@@ -104,7 +104,7 @@ def ready(st: GameState, u: Unit, idx: int) -> bool:
 def assault_on(ai: HeuristicAI, st: GameState, idx: int, units: list[Unit], threshold: int) -> Assault | None:
     """The best assault on `idx` by some of `units`, if its chance (rechecked now) is good enough."""
     m = st.scenario.map
-    if st.side_at(idx) != other_side(ai.side):
+    if st.side_at(idx) != st.scenario.other(ai.side):
         return None
     units = [u for u in units if ready(st, u, idx)]
     if not units:
@@ -125,7 +125,7 @@ def sampled_chance(st: GameState, order: Assault, rng: np.random.Generator, n: i
     for _ in range(n):
         trial = st.copy()
         resolve_assault(trial, order, rng)
-        if trial.side_at(idx) != other_side(st.side):
+        if trial.side_at(idx) != st.scenario.other(st.side):
             taken += 1
     return 100 * taken // n
 
@@ -144,7 +144,7 @@ def opportunities(ai: HeuristicAI, game: Game, plan: Plan) -> Iterator[Order]:
     st = game.state
     m = st.scenario.map
     areas = {i: o for o in st.scenario.objectives for i in o.area}
-    enemy = other_side(ai.side)
+    enemy = st.scenario.other(ai.side)
     targets = sorted(i for i, ids in st.occupancy.items() if st.units[ids[0]].side == enemy)
     adj: dict[int, list[Unit]] | None = None
     for idx in targets:

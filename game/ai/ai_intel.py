@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from game.core.state import GameState
-from game.core.units import Unit, other_side
+from game.core.units import Unit
 from game.rules.firepower import direct_firepower
 from game.rules.movement import UNREACHABLE, DistanceMap, border_active, static_distance
 from game.rules.sight import any_sees, spotted
@@ -80,7 +80,7 @@ def gather(state: GameState, side: str, memory: Memory | None) -> Intel:
     if memory is not None:
         for uid in sorted(memory.seen):
             s = memory.seen[uid]
-            if s.idx in visible or uid in seen_ids or state.units[uid].side != other_side(side):
+            if s.idx in visible or uid in seen_ids or state.units[uid].side != state.scenario.other(side):
                 continue
             stacks.setdefault(s.idx, []).append(s.unit)
     fp = {idx: sum(direct_firepower(state, u) for u in units) for idx, units in stacks.items()}

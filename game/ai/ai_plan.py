@@ -15,7 +15,7 @@ from game.ai.ai_combat import Estimate, predict_assault
 from game.ai.ai_intel import BIG, Intel, distance_map
 from game.ai.ai_levels import Level
 from game.core.state import GameState
-from game.core.units import Unit, other_side
+from game.core.units import Unit
 from game.engine.scenario import Objective
 from game.rules.air import can_fly, sorties_left
 from game.rules.artillery import in_range_weight, indirect_guns
@@ -98,7 +98,7 @@ class Planner:
         return self.cap - len(self.state.occupancy.get(idx, ())) - self._arrive.get(idx, 0)
 
     def enemy_at(self, idx: int) -> bool:
-        return idx in self.intel.stacks or self.state.side_at(idx) == other_side(self.side)
+        return idx in self.intel.stacks or self.state.side_at(idx) == self.state.scenario.other(self.side)
 
     def move(self, u: Unit, dest: int, role: str) -> None:
         self.plan.roles[u.id] = role
@@ -183,7 +183,7 @@ class Planner:
     def threshold(self) -> int:
         st = self.state
         pts = points(st)
-        mine, theirs = pts[self.side], pts[other_side(self.side)]
+        mine, theirs = pts[self.side], pts[self.state.scenario.other(self.side)]
         need = st.scenario.victory.points_to_win
         winning = mine > theirs and mine >= need
         left = st.scenario.clock.n_turns - st.turn
@@ -221,7 +221,8 @@ class Planner:
         even a share of it away is worth more than a smaller objective's spare garrison); else 0."""
         if not self.endgame():
             return 0
-        return max((i.obj.points for i in infos if i.ctrl == other_side(self.side) and i.legal), default=0)
+        enemy = self.state.scenario.other(self.side)
+        return max((i.obj.points for i in infos if i.ctrl == enemy and i.legal), default=0)
 
     def contest(self, targets: list[ObjInfo], pool: list[Unit]) -> list[Unit]:
         """At the end only the last control counts: send units into the empty hexes of the
@@ -230,7 +231,7 @@ class Planner:
         if not self.endgame():
             return pool
         for info in sorted(targets, key=lambda i: (-i.obj.points, i.obj.name)):
-            if info.ctrl != other_side(self.side):
+            if info.ctrl != self.state.scenario.other(self.side):
                 continue
             empty = [i for i in info.legal if not self.enemy_at(i) and self.room(i) > 0]
             for _ in range(min(len(empty), CONTESTERS)):
@@ -362,7 +363,7 @@ class Planner:
         return out
 
     def score(self, info: ObjInfo, total: float, pool: list[Unit]) -> float:
-        swing = info.obj.points * (2.0 if info.ctrl == other_side(self.side) else 1.0)
+        swing = info.obj.points * (2.0 if info.ctrl == self.state.scenario.other(self.side) else 1.0)
         if info.obj.name in self.lost:
             swing *= 1.5
         centre = self.m.index[info.obj.hex]

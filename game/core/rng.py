@@ -37,10 +37,12 @@ def _counter(sub: int) -> np.ndarray:
     return _COUNTERS[sub]
 
 
-def make_streams(seed: int) -> dict[str, np.random.Generator]:
-    """Sequential generators of the three children (the players use theirs)."""
-    children = np.random.SeedSequence(seed).spawn(len(STREAMS))
-    return {name: np.random.Generator(np.random.PCG64(child)) for name, child in zip(STREAMS, children, strict=True)}
+def make_streams(seed: int, sides: tuple[str, ...] = STREAMS[1:]) -> dict[str, np.random.Generator]:
+    """Sequential generators of the three children (the players use theirs): the rules, then the
+    scenario's sides in their order (for Lake Khasan the soviet and japan streams, as always)."""
+    names = ("rules", *sides)
+    children = np.random.SeedSequence(seed).spawn(len(names))
+    return {name: np.random.Generator(np.random.PCG64(child)) for name, child in zip(names, children, strict=True)}
 
 
 def dice_root(seed: int) -> bytes:

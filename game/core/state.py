@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from game.core.rng import KeyedDice
-from game.core.units import SIDES, Unit
+from game.core.units import Unit
 
 if TYPE_CHECKING:
     from game.engine.scenario import Scenario
@@ -36,16 +36,22 @@ class GameState:
     wire: dict[int, int] = field(default_factory=dict)
     control: dict[str, str] = field(default_factory=dict)
     control_by_day: dict[str, dict[str, str]] = field(default_factory=dict)
-    air_used: dict[str, dict[str, int]] = field(default_factory=lambda: {s: {} for s in SIDES})
+    air_used: dict[str, dict[str, int]] = field(default_factory=dict)  # side -> aircraft type -> sorties
     # knocked-out equipment waiting for repair: (ready turn, side, unit id, hex index, category, model, count)
     repairs: list[tuple[int, str, str, int, str, str, int]] = field(default_factory=list)
     # side -> tanks|guns|aircraft -> {"destroyed": n, "damaged": n}
-    equipment: dict[str, dict[str, dict[str, int]]] = field(
-        default_factory=lambda: {s: empty_equipment() for s in SIDES})
+    equipment: dict[str, dict[str, dict[str, int]]] = field(default_factory=dict)
     winner: str = ""
     version: int = 0  # bumped by every change; keys caches of derived data
     pos_version: int = 0  # bumped only when a unit enters or leaves a hex (sight depends on it)
     cache: dict[Any, Any] = field(default_factory=dict)  # derived data keyed by version; never copied
+
+    def __post_init__(self) -> None:
+        """A new game starts with an empty tally for each of the scenario's sides."""
+        if not self.air_used:
+            self.air_used = {s: {} for s in self.scenario.side_keys}
+        if not self.equipment:
+            self.equipment = {s: empty_equipment() for s in self.scenario.side_keys}
 
     @property
     def side(self) -> str:
@@ -100,7 +106,7 @@ class GameState:
                 if u.on_map and u.men > 0 and (side is None or u.side == side)]  # Unit.alive, inlined
 
     def losses(self) -> dict[str, dict[str, int]]:
-        out = {s: {"killed": 0, "wounded": 0, "missing": 0} for s in SIDES}
+        out = {s: {"killed": 0, "wounded": 0, "missing": 0} for s in self.scenario.side_keys}
         for u in self.units.values():
             out[u.side]["killed"] += u.killed
             out[u.side]["wounded"] += u.wounded

@@ -6,18 +6,35 @@ from dataclasses import dataclass, field
 
 from game.core.hexgrid import Hex
 
-SIDES: tuple[str, str] = ("soviet", "japan")
 # The drawable elements of a counter's unit-type symbol (NATO style), named so that a unit kind's
 # `symbol:` in the scenario data is a list of them; game/ui/counters.py draws each.
 SYMBOL_ELEMENTS: tuple[str, ...] = ("cross", "bar", "top_bar", "arrow", "oval", "dot", "diagonal", "bridge",
                                     "staff", "hq_letters")
 # What a vehicle counts as in equipment losses and results (`vehicle_kinds.<kind>.counts_as`).
 VEHICLE_COUNTS: tuple[str, ...] = ("tanks", "guns")
+# Holder words that can never be a side's key: an objective held by nobody alone, a game nobody won.
+NOT_SIDES: tuple[str, ...] = ("contested", "draw", "hotseat", "all", "human")
 SIZES: tuple[str, ...] = ("team", "squad", "platoon", "company", "battalion", "regiment", "brigade", "division")
 
 
-def other_side(side: str) -> str:
-    return "japan" if side == "soviet" else "soviet"
+@dataclass(frozen=True, slots=True)
+class SideInfo:
+    """One side of a battle, from the scenario's `sides:` section (the engine is two-sided)."""
+
+    key: str  # "soviet"
+    name: str  # the formation: "39th Rifle Corps and Posyet Border Detachment"
+    adjective: str  # for text: "Soviet", "Japanese"
+    short: str  # a short label: "Soviet", "Japan"
+    letter: str  # one letter for tables and plots: "S", "J"
+    emblem: str  # counter emblem: star, sun or none
+    colours: tuple[tuple[str, tuple[int, ...]], ...]  # fill, dark, light, text, chart, chart_expected
+    nationalities: tuple[str, ...] = ()  # of its units, for briefings: ("Soviet", "Mongolian")
+
+    def colour(self, part: str) -> tuple[int, ...]:
+        for k, v in self.colours:
+            if k == part:
+                return v
+        raise KeyError(part)
 
 
 @dataclass(frozen=True, slots=True)

@@ -65,9 +65,9 @@ class Game:
     def __init__(self, scenario: Scenario, seed: int, hashing: bool = False, undo: bool = False) -> None:
         self.scenario = scenario
         self.seed = seed
-        streams = make_streams(seed)
+        streams = make_streams(seed, scenario.side_keys)
         self.state = initial_state(scenario, KeyedDice.from_seed(seed))
-        self.player_rngs = {"soviet": streams["soviet"], "japan": streams["japan"]}
+        self.player_rngs = {s: streams[s] for s in scenario.side_keys}
         self.steps: list[Step] = []
         self.hashing = hashing
         self.undo_enabled = undo

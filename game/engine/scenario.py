@@ -16,11 +16,12 @@ from game.core.errors import ScenarioError
 from game.core.hexgrid import Hex
 from game.core.map import GameMap
 from game.core.terrain import TerrainKind
-from game.core.units import SIDES, Unit, UnitKind, UnitType, VehicleKind
+from game.core.units import SideInfo, Unit, UnitKind, UnitType, VehicleKind
 from game.engine import cache, overlay
 from game.engine.checker import Checker
 from game.engine.clock import Clock, build_clock, parse_date, parse_hhmm, parse_time
 from game.engine.mapbuild import build_map
+from game.engine.sides import compile_sides, side_keys_of
 from game.engine.validate import check_scenario
 from game.engine.yamlio import LimitError, check_limits, read_regular, read_yaml_bytes
 from game.rules.params import Params
@@ -118,6 +119,22 @@ class Scenario:
     tank_kinds: dict[str, VehicleKind] = field(default_factory=dict)  # tank model -> its vehicle kind
     briefing: dict[str, str] = field(default_factory=dict)
     cache: dict[str, Any] = field(default_factory=dict)
+    sides: tuple[SideInfo, ...] = ()  # from the `sides:` section, in its order (game/engine/sides.py)
+    side_keys: tuple[str, ...] = field(init=False, default=())
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "side_keys", tuple(s.key for s in self.sides))  # frozen: set once here
+
+    def other(self, side: str) -> str:
+        """The opposing side (the engine is two-sided)."""
+        first, second = self.side_keys
+        return second if side == first else first
+
+    def side(self, key: str) -> SideInfo:
+        for s in self.sides:
+            if s.key == key:
+                return s
+        raise KeyError(key)
 
     def objective(self, name: str) -> Objective:
         for o in self.objectives:
@@ -300,7 +317,8 @@ def compile_scenario(d: dict[str, Any], c: Checker, label: str, sha: str, whatif
     plans = _compile_plans(d, c, gmap, clock, units + reserves, air_types)
     if c.problems:
         raise ScenarioError(c.problems)
-    params = Params.build(d["rules"])
+    sides = compile_sides(d)
+    params = Params.build(d["rules"], tuple(s.key for s in sides))
     return Scenario(
         id=d["id"], title=d["title"], path=label, sha256=sha, whatifs=whatifs, data=d, map=gmap,
         params=params, clock=clock, turn_order=tuple(clk["turn_order"]), calibres=calibres,
@@ -308,6 +326,7 @@ def compile_scenario(d: dict[str, Any], c: Checker, label: str, sha: str, whatif
         air_budget=air_budget, plans=plans, available_whatifs=available, unit_kinds=kinds, tank_kinds=tank_kinds,
         victory=Victory(int(d["victory"]["end"]["points_to_win"])), targets=_compile_targets(d),
         source=d["source"] if isinstance(d.get("source"), str) else "", briefing=dict(d["briefing"]),
+        sides=sides,
     )
 
 
@@ -412,7 +431,7 @@ def _compile_air(d: dict[str, Any], clock: Clock) -> tuple[dict[str, dict[str, A
     n_days = clock.day_index(clock.n_turns - 1) + 1
     types: dict[str, dict[str, AirType]] = {}
     budget: dict[str, list[dict[str, int]]] = {}
-    for side in SIDES:
+    for side in side_keys_of(d):
         a = d["air"][side]
         types[side] = {k: AirType(k, float(v["bomb_kg"]), v["role"]) for k, v in (a.get("types") or {}).items()}
         days: list[dict[str, int]] = [{} for _ in range(n_days)]
@@ -439,7 +458,7 @@ def _compile_plans(d: dict[str, Any], c: Checker, gmap: GameMap, clock: Clock, u
     ids = [u.id for u in units]
     id_set = set(ids)
     side_of = {u.id: u.side for u in units}
-    out: dict[str, list[PlanTask]] = {s: [] for s in SIDES}
+    out: dict[str, list[PlanTask]] = {s: [] for s in side_keys_of(d)}
     for side, tasks in d["plans"].items():
         for i, t in enumerate(tasks):
             loc = f"plans.{side}[{i}]"

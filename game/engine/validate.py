@@ -6,11 +6,12 @@ import re
 from typing import Any
 
 from game.core.terrain import MAX_KINDS, PATTERNS
-from game.core.units import SIDES, SIZES, SYMBOL_ELEMENTS, VEHICLE_COUNTS
+from game.core.units import SIZES, SYMBOL_ELEMENTS, VEHICLE_COUNTS
 from game.engine.checker import ID_RE, Checker, short
 from game.engine.clock import parse_date, parse_hhmm, parse_time
 from game.engine.mapbuild import make_projection
-from game.rules.params import RULE_SPEC, flatten
+from game.engine.sides import check_sides, usable_side_keys
+from game.rules.params import flatten, rule_spec
 
 TOP_REQUIRED = ("format", "id", "title", "briefing", "clock", "map", "terrain", "road_move", "places",
                 "objectives", "rules", "sides", "unit_kinds", "unit_types", "calibres", "units", "weather", "air",
@@ -77,27 +78,27 @@ def check_scenario(c: Checker, d: Any) -> None:
     if c.mapping(d.get("briefing"), "briefing", ("situation", "objectives", "history")):
         for k in ("situation", "objectives", "history"):
             c.string(d["briefing"].get(k), f"briefing.{k}")
-    _clock(c, d.get("clock"))
+    sides = usable_side_keys(d)  # the sections below accept these keys (any, while `sides:` is wrong)
+    _clock(c, d.get("clock"), sides)
     kinds = _terrain(c, d.get("terrain"))
     _map(c, d.get("map"), kinds)
     c.integer(d.get("road_move"), "road_move", 1, 20)
     _places(c, d.get("places"))
-    _objectives(c, d.get("objectives"))
-    _rules(c, d.get("rules"))
-    if c.mapping(d.get("sides"), "sides", SIDES):
-        for s in SIDES:
-            c.mapping(d["sides"].get(s), f"sides.{s}", ("name",), ("colour_key", "source"))
+    _objectives(c, d.get("objectives"), sides)
+    _rules(c, d.get("rules"), sides)
+    if "sides" in d:  # (missing: reported above)
+        check_sides(c, d["sides"])
     kinds = _unit_kinds(c, d.get("unit_kinds"))
     _unit_types(c, d.get("unit_types"), kinds)
     _calibres(c, d.get("calibres"))
     span = clock_span(d.get("clock"))
-    _units(c, d.get("units"), span, d.get("tank_types"))
+    _units(c, d.get("units"), span, d.get("tank_types"), sides)
     _weather(c, d.get("weather"))
-    _air(c, d.get("air"))
+    _air(c, d.get("air"), sides)
     if c.mapping(d.get("victory"), "victory", ("end",), ("source",)) \
             and c.mapping(d["victory"].get("end"), "victory.end", ("points_to_win",)):
         c.integer(d["victory"]["end"].get("points_to_win"), "victory.end.points_to_win", 0, 100_000)
-    _plans(c, d.get("plans"), span)
+    _plans(c, d.get("plans"), span, sides)
     _tank_types(c, d.get("tank_types"), d.get("vehicle_kinds"))
     if "whatifs" in d and c.mapping(d["whatifs"], "whatifs"):
         for name, w in d["whatifs"].items():
@@ -108,10 +109,10 @@ def check_scenario(c: Checker, d: Any) -> None:
     if "totals" in d:
         c.mapping(d["totals"], "totals")
     if "calibration" in d:
-        _calibration(c, d["calibration"])
+        _calibration(c, d["calibration"], sides)
 
 
-def _calibration(c: Checker, v: Any) -> None:
+def _calibration(c: Checker, v: Any, sides: tuple[str, ...]) -> None:
     """Documented outcomes the model is calibrated against (targets as ranges, control by day);
     game/sim/calibrate.py reads the seed sets, fitted parameters, inputs and accounts."""
     if not c.mapping(v, "calibration", (), ("losses", "equipment", "other", "control_by_day", "seeds", "fitted",
@@ -137,8 +138,8 @@ def _calibration(c: Checker, v: Any) -> None:
                 if obj in ("source", "sources", "note"):
                     continue
                 options = tuple(str(who).split("|"))
-                if not all(o in (*SIDES, "contested") for o in options):
-                    c.add(f"calibration.control_by_day.{day}.{obj}", f"{who!r}: use soviet, japan, contested, a|b")
+                if sides and not all(o in (*sides, "contested") for o in options):
+                    c.add(f"calibration.control_by_day.{day}.{obj}", f"{who!r}: use {', '.join(sides)}, contested, a|b")
 
 
 Span = tuple[str, str] | None  # the clock's start and end as 'YYYY-MM-DDTHH:MM', if both are valid
@@ -154,7 +155,7 @@ def clock_span(v: Any) -> Span:
     return None
 
 
-def _clock(c: Checker, v: Any) -> None:
+def _clock(c: Checker, v: Any, sides: tuple[str, ...]) -> None:
     if not c.mapping(v, "clock", ("start", "end", "hours_per_turn", "daylight", "turn_order")):
         return
     check_time(c, v.get("start"), "clock.start")
@@ -169,8 +170,8 @@ def _clock(c: Checker, v: Any) -> None:
             except ValueError:
                 c.add(f"clock.daylight.{k}", f"{v['daylight'].get(k)!r} is not HH:MM")
     order = v.get("turn_order")
-    if not (isinstance(order, list) and sorted(map(str, order)) == sorted(SIDES)):
-        c.add("clock.turn_order", "must list soviet and japan once each")
+    if sides and not (isinstance(order, list) and sorted(map(str, order)) == sorted(sides)):
+        c.add("clock.turn_order", f"must list the sides ({', '.join(sides)}) once each")
     try:
         hours = (parse_time(v["end"]) - parse_time(v["start"])).total_seconds() / 3600
     except (KeyError, TypeError, ValueError):
@@ -320,23 +321,24 @@ def _places(c: Checker, v: Any) -> None:
             c.source(p, loc)
 
 
-def _objectives(c: Checker, v: Any) -> None:
+def _objectives(c: Checker, v: Any, sides: tuple[str, ...]) -> None:
     for i, o in enumerate(c.seq(v, "objectives")):
         loc = f"objectives[{i}]"
         if c.mapping(o, loc, ("place", "radius", "points"), ("held_by", "source")):
             c.string(o.get("place"), f"{loc}.place")
             c.integer(o.get("radius"), f"{loc}.radius", 0, 5)
             c.integer(o.get("points"), f"{loc}.points", 0, 1000)
-            if "held_by" in o:
-                c.choice(o["held_by"], f"{loc}.held_by", (*SIDES, "contested"))
+            if "held_by" in o and sides:
+                c.choice(o["held_by"], f"{loc}.held_by", (*sides, "contested"))
 
 
-def _rules(c: Checker, v: Any) -> None:
+def _rules(c: Checker, v: Any, sides: tuple[str, ...]) -> None:
     if not c.mapping(v, "rules"):
         return
     flat = flatten({k: x for k, x in v.items() if k not in ("border", "assault_odds")})
-    known = {k for k, *_ in RULE_SPEC}
-    for key, typ, lo, hi in RULE_SPEC:
+    spec = rule_spec(sides)
+    known = {k for k, *_ in spec}
+    for key, typ, lo, hi in spec:
         if key not in flat:
             c.add(f"rules.{key}", "missing")
         elif typ is int:
@@ -344,7 +346,8 @@ def _rules(c: Checker, v: Any) -> None:
         else:
             c.number(flat[key], f"rules.{key}", lo, hi)
     for key in sorted(set(flat) - known):
-        if not key.endswith(("source", "note")) and "sources" not in key.split("."):
+        if not key.endswith(("source", "note")) and "sources" not in key.split(".") and (
+                sides or not key.startswith("casualties.")):
             c.add(f"rules.{key}", "unknown rule parameter")
     odds = c.seq(v.get("assault_odds"), "rules.assault_odds")
     if not odds:
@@ -355,15 +358,15 @@ def _rules(c: Checker, v: Any) -> None:
         else:
             c.number(row[0], f"rules.assault_odds[{i}][0]", 0, 100)
             c.integer(row[1], f"rules.assault_odds[{i}][1]", 0, 100)
-    for side in SIDES:
+    for side in sides:
         parts = [flat.get(f"casualties.{side}.{k}") for k in ("killed", "wounded", "missing")]
         if all(isinstance(p, int) for p in parts) and sum(parts) != 100:  # type: ignore[arg-type]
             c.add(f"rules.casualties.{side}", "killed + wounded + missing must be 100")
     b = v.get("border")
-    if b is not None and c.mapping(b, "rules.border", ("enabled",), ("side", "forbidden", "from", "until", "source")):
+    if b is not None and c.mapping(b, "rules.border", ("enabled", "side"), ("forbidden", "from", "until", "source")):
         c.boolean(b.get("enabled"), "rules.border.enabled")
-        if "side" in b:
-            c.choice(b["side"], "rules.border.side", SIDES)
+        if sides:
+            c.choice(b.get("side"), "rules.border.side", sides)
         if "forbidden" in b:
             c.choice(b["forbidden"], "rules.border.forbidden", ("west", "east"))
         for k in ("from", "until"):
@@ -436,7 +439,7 @@ def _calibres(c: Checker, v: Any) -> None:
             c.boolean(t.get("direct"), f"{loc}.direct")
 
 
-def _units(c: Checker, v: Any, span: Span, tank_types: Any) -> None:
+def _units(c: Checker, v: Any, span: Span, tank_types: Any, sides: tuple[str, ...]) -> None:
     seen: set[str] = set()
     units = c.seq(v, "units")
     if len(units) > MAX_UNITS:
@@ -453,7 +456,8 @@ def _units(c: Checker, v: Any, span: Span, tank_types: Any) -> None:
         if uid:
             seen.add(uid)
         c.string(u.get("name"), f"{loc}.name")
-        c.choice(u.get("side"), f"{loc}.side", SIDES)
+        if sides:
+            c.choice(u.get("side"), f"{loc}.side", sides)
         c.string(u.get("type"), f"{loc}.type")
         if isinstance(u.get("at"), list):
             check_latlon(c, u["at"], f"{loc}.at")
@@ -516,10 +520,10 @@ def _within(c: Checker, t: dict[str, Any], loc: str, span: tuple[str, str]) -> N
         c.add(f"{loc}.until", f"{b} is not after the start of the clock ({span[0]})")
 
 
-def _air(c: Checker, v: Any) -> None:
-    if not c.mapping(v, "air", SIDES):
+def _air(c: Checker, v: Any, sides: tuple[str, ...]) -> None:
+    if not c.mapping(v, "air", sides):
         return
-    for side in SIDES:
+    for side in sides:
         a = v.get(side)
         loc = f"air.{side}"
         if not c.mapping(a, loc, ("types", "budgets"), ("source", "note")):
@@ -546,8 +550,8 @@ def _air(c: Checker, v: Any) -> None:
                             c.add(f"{bl}.sorties.{k}", f"unknown aircraft type {k!r}")
 
 
-def _plans(c: Checker, v: Any, span: Span) -> None:
-    if not c.mapping(v, "plans", (), SIDES):
+def _plans(c: Checker, v: Any, span: Span, sides: tuple[str, ...]) -> None:
+    if not c.mapping(v, "plans", (), sides):
         return
     patterns = sum(len(t["units"]) for tasks in v.values() if isinstance(tasks, list)
                    for t in tasks if isinstance(t, dict) and isinstance(t.get("units"), list))

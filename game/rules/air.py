@@ -17,7 +17,6 @@ from game.core.hexgrid import Hex
 from game.core.orders import AirStrike
 from game.core.rng import Dice, as_dice, binomial_quantile
 from game.core.state import GameState
-from game.core.units import other_side
 from game.rules.casualties import moment
 from game.rules.firepower import protection
 from game.rules.morale import harm
@@ -51,7 +50,7 @@ def aa_guns_in_reach(state: GameState, side: str, target: Hex) -> int:
 def hit_chance(state: GameState, side: str, target: Hex) -> float:
     """Chance that one sortie of `side` against `target` is hit by fire from the ground."""
     p = state.params
-    aa = aa_guns_in_reach(state, other_side(side), target)
+    aa = aa_guns_in_reach(state, state.scenario.other(side), target)
     return min(1.0, (p["air.loss_per_1000"] + aa * p["equipment.aircraft.aa_hits_per_gun_per_1000"]) / 1000.0)
 
 
@@ -70,7 +69,7 @@ def resolve_air(state: GameState, side: str, order: AirStrike, dice: Dice | np.r
     idx = state.scenario.map.index[order.target]
     events: list[Event] = [AirStrikeResolved(side, order.aircraft, order.sorties, order.target, int(kg))]
     strike = dice.ticket(f"air|{side}|{order.aircraft}|{moment(state)}")
-    targets = [t for t in state.units_at(idx) if t.side == other_side(side)]
+    targets = [t for t in state.units_at(idx) if t.side == state.scenario.other(side)]
     for i, target in enumerate(targets):
         prot = protection(state, idx, target.entrench, p.i("air.entrench_pct"))
         e = kg * p["air.rate"] * math.sqrt(target.men / 500.0) / prot

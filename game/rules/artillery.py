@@ -13,7 +13,7 @@ from game.core.events import BombardResolved, Event
 from game.core.orders import Bombard
 from game.core.rng import Dice, as_dice, binomial_quantile
 from game.core.state import GameState
-from game.core.units import Unit, other_side
+from game.core.units import Unit
 from game.rules.casualties import moment
 from game.rules.equipment import knock_out
 from game.rules.firepower import protection
@@ -71,7 +71,7 @@ def resolve_bombard(state: GameState, order: Bombard, dice: Dice | np.random.Gen
     if not observed:
         supp //= 2
     mission = dice.ticket(f"artillery|{unit.id}|{moment(state)}")
-    targets = [t for t in state.units_at(idx) if t.side == other_side(unit.side)]
+    targets = [t for t in state.units_at(idx) if t.side == state.scenario.other(unit.side)]
     for i, target in enumerate(targets):
         prot = protection(state, idx, target.entrench, p.i("artillery.entrench_pct"))
         share = e * math.sqrt(target.men / 500.0) / prot

@@ -21,7 +21,7 @@ from __future__ import annotations
 from game.core.events import EquipmentKnockedOut, EquipmentLost, EquipmentRepaired, Event
 from game.core.rng import binomial_quantile
 from game.core.state import GameState
-from game.core.units import Unit, other_side
+from game.core.units import Unit
 
 CATEGORIES: tuple[str, str] = ("tanks", "guns")
 Hit = tuple[str, str, int, float]  # category, model, how many hit, the uniform that splits them
@@ -95,7 +95,7 @@ def settle_repairs(state: GameState, final: bool = False) -> list[Event]:
         ready, side, uid, idx, cat, model, n = entry
         counted = counted_as(state, cat, model)
         guns, tanks = (n, 0) if counted == "guns" else (0, n)
-        if state.side_at(idx) == other_side(side):
+        if state.side_at(idx) == state.scenario.other(side):
             state.equipment[side][counted]["destroyed"] += n
             events.append(EquipmentLost(uid, side, guns, tanks))
         elif final or state.turn >= ready:

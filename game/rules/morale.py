@@ -8,7 +8,7 @@ from game.core.events import Casualties, Event, Retreated, Routed
 from game.core.hexgrid import Hex
 from game.core.rng import Dice
 from game.core.state import GameState
-from game.core.units import Unit, other_side
+from game.core.units import Unit
 from game.rules.casualties import inflict
 from game.rules.movement import enter_cost
 
@@ -42,7 +42,8 @@ def retreat(state: GameState, unit: Unit, steps: int) -> list[Event]:
     A unit with nowhere to go surrenders a share of its men (counted as missing).
     """
     m = state.scenario.map
-    enemies = [u.hex for u in state.live_units(other_side(unit.side)) if u.hex.distance(unit.hex) <= steps + 4]
+    foes = state.live_units(state.scenario.other(unit.side))
+    enemies = [u.hex for u in foes if u.hex.distance(unit.hex) <= steps + 4]
     cap = state.params.i("stacking_max_units")
     path = [unit.hex]
     here = m.index[unit.hex]

@@ -13,7 +13,7 @@ import numpy as np
 
 from game.core.map import EAST, WEST
 from game.core.state import GameState
-from game.core.units import Unit, other_side
+from game.core.units import Unit
 
 
 @dataclass(frozen=True, slots=True)
@@ -71,7 +71,7 @@ def border_active(state: GameState, side: str) -> int:
         return cache[key]  # type: ignore[no-any-return]
     b = state.params.border
     out = 0
-    if b and b.get("enabled") and b.get("side", "soviet") == side:
+    if b and b.get("enabled") and b.get("side") == side:
         label = state.scenario.clock.label(state.turn)
         if not ("from" in b and label < b["from"]) and not ("until" in b and label >= b["until"]):
             out = WEST if b.get("forbidden", "west") == "west" else EAST
@@ -110,7 +110,7 @@ def _enemy(state: GameState, side: str) -> tuple[frozenset[int], set[int]]:
     if hit == key:
         return cache["zoc_" + side]  # type: ignore[no-any-return]
     nb = tables(state).neighbors
-    enemy = other_side(side)
+    enemy = state.scenario.other(side)
     units = state.units
     held = frozenset(idx for idx, ids in state.occupancy.items() if units[ids[0]].side == enemy)
     zoc: set[int] = set(held)

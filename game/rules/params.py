@@ -70,15 +70,19 @@ RULE_SPEC: tuple[tuple[str, type, float, float], ...] = (
     ("equipment.guns.repair_turns", int, 0, 200),
     ("equipment.aircraft.aa_hits_per_gun_per_1000", float, 0, 1000),
     ("equipment.aircraft.destroyed_pct", int, 0, 100),
-    ("casualties.soviet.killed", int, 0, 100),
-    ("casualties.soviet.wounded", int, 0, 100),
-    ("casualties.soviet.missing", int, 0, 100),
-    ("casualties.japan.killed", int, 0, 100),
-    ("casualties.japan.wounded", int, 0, 100),
-    ("casualties.japan.missing", int, 0, 100),
+    ("casualties.{side}.killed", int, 0, 100),
+    ("casualties.{side}.wounded", int, 0, 100),
+    ("casualties.{side}.missing", int, 0, 100),
 )
 
 RULE_KEYS = frozenset(k for k, *_ in RULE_SPEC)
+
+
+def rule_spec(sides: tuple[str, ...]) -> tuple[tuple[str, type, float, float], ...]:
+    """RULE_SPEC with the `{side}` entries (kept last) repeated for each of the scenario's sides."""
+    plain = tuple(r for r in RULE_SPEC if "{side}" not in r[0])
+    per_side = [r for r in RULE_SPEC if "{side}" in r[0]]
+    return plain + tuple((k.format(side=s), t, lo, hi) for s in sides for k, t, lo, hi in per_side)
 
 
 def flatten(data: dict[str, Any], prefix: str = "") -> dict[str, Any]:
@@ -99,9 +103,9 @@ class Params(dict[str, float]):
     border: dict[str, Any]
 
     @staticmethod
-    def build(rules: dict[str, Any]) -> Params:
+    def build(rules: dict[str, Any], sides: tuple[str, ...]) -> Params:
         flat = flatten({k: v for k, v in rules.items() if k not in ("border", "assault_odds")})
-        p = Params({k: (float(flat[k]) if typ is float else int(flat[k])) for k, typ, *_ in RULE_SPEC})
+        p = Params({k: (float(flat[k]) if typ is float else int(flat[k])) for k, typ, *_ in rule_spec(sides)})
         p.odds = [(float(o), int(c)) for o, c in rules["assault_odds"]]
         p.border = dict(rules.get("border") or {})
         return p

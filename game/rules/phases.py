@@ -7,7 +7,6 @@ from __future__ import annotations
 from game.core.events import DayEnded, Event, GameEnded, PhaseEnded, PhaseStarted, TurnStarted, UnitArrived
 from game.core.hexgrid import Hex
 from game.core.state import GameState
-from game.core.units import SIDES, other_side
 from game.rules.equipment import settle_repairs
 from game.rules.fortification import dig
 from game.rules.morale import recover
@@ -45,7 +44,7 @@ def _arrivals(state: GameState) -> list[Event]:
         u = state.units[uid]
         if u.on_map or u.arrives != state.turn or u.men <= 0:
             continue
-        enemy = other_side(u.side)
+        enemy = state.scenario.other(u.side)
 
         def free(h: Hex, side: str = enemy) -> bool:
             occ = state.occupancy.get(m.index[h], [])
@@ -95,7 +94,7 @@ def _end_turn(state: GameState) -> list[Event]:
         date = clock.date_of(state.turn)
         state.control_by_day[date] = dict(sorted(state.control.items()))
         events.append(DayEnded(date, dict(state.control_by_day[date])))
-        state.air_used = {s: {} for s in SIDES}
+        state.air_used = {s: {} for s in state.scenario.side_keys}
         for u in state.live_units():
             u.ammo = u.ammo_max
     state.turn += 1

@@ -12,7 +12,7 @@ from __future__ import annotations
 import numpy as np
 
 from game.core.state import GameState
-from game.core.units import Unit, other_side
+from game.core.units import Unit
 
 EYE_M = 5
 TARGET_M = 2
@@ -157,7 +157,7 @@ def spotted(state: GameState, side: str) -> list[str]:
     if cache.get("spot_key_" + side) == key:
         return cache["spot_" + side]  # type: ignore[no-any-return]
     m = state.scenario.map
-    enemies = state.live_units(other_side(side))
+    enemies = state.live_units(state.scenario.other(side))
     seen = any_sees(state, state.live_units(side), [m.index[e.hex] for e in enemies])
     out = [e.id for e, s in zip(enemies, seen, strict=True) if s]
     cache["spot_key_" + side] = key

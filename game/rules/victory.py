@@ -4,22 +4,22 @@ from __future__ import annotations
 
 from game.core.events import ControlChanged, Event
 from game.core.state import GameState
-from game.core.units import SIDES
 
 
 def holder(state: GameState, area: tuple[int, ...], previous: str) -> str:
     """Who holds an area: the only side present; contested if both are; unchanged if none."""
+    first, second = state.scenario.side_keys
     present = [False, False]
     for idx in area:
         ids = state.occupancy.get(idx)
         if ids:
-            present[SIDES.index(state.units[ids[0]].side)] = True
+            present[state.units[ids[0]].side != first] = True
     if present[0] and present[1]:
         return "contested"
     if present[0]:
-        return SIDES[0]
+        return first
     if present[1]:
-        return SIDES[1]
+        return second
     return previous
 
 
@@ -35,7 +35,7 @@ def update_control(state: GameState) -> list[Event]:
 
 
 def points(state: GameState) -> dict[str, int]:
-    out = {s: 0 for s in SIDES}
+    out = {s: 0 for s in state.scenario.side_keys}
     for obj in state.scenario.objectives:
         h = state.control.get(obj.name, obj.held_by)
         if h in out:
@@ -46,9 +46,9 @@ def points(state: GameState) -> dict[str, int]:
 def winner(state: GameState) -> str:
     pts = points(state)
     need = state.scenario.victory.points_to_win
-    s, j = pts["soviet"], pts["japan"]
-    if s > j and s >= need:
-        return "soviet"
-    if j > s and j >= need:
-        return "japan"
+    (a, pa), (b, pb) = pts.items()
+    if pa > pb and pa >= need:
+        return a
+    if pb > pa and pb >= need:
+        return b
     return "draw"

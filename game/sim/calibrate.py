@@ -14,6 +14,7 @@ same seeds in every variant).
 from __future__ import annotations
 
 import json
+import re
 from collections import Counter
 from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
@@ -28,7 +29,6 @@ from game.engine.scenario import Scenario, load_scenario
 from game.rules.params import RULE_SPEC, flatten
 from game.sim.runner import run_game
 
-HISTORICAL = {"soviet": "historical", "japan": "historical"}
 SEED_SETS = ("fit", "holdout")
 USES = {"fit": "used for fitting", "holdout": "held out"}
 DEFAULT_SEEDS = {"fit": (1938, 100), "holdout": (1945, 100)}  # when a scenario names none
@@ -127,16 +127,21 @@ def _count_equipment(lost: dict[str, Counter[str]], e: ev.EquipmentLost | ev.Equ
         lost[e.side][f"aa_{state}"] += e.guns
 
 
+def historical(scen: Scenario) -> dict[str, str]:
+    """Every side played by its historical plan."""
+    return {side: "historical" for side in scen.side_keys}
+
+
 def _one(task: Task) -> Result:
     """Play one historical game and keep what calibration measures (no record is kept)."""
     path, whatifs, sets, seed = task
     scen = _scenario(path, whatifs, sets)
     aa = aa_units(scen)
-    res = run_game(scen, seed, HISTORICAL)
+    res = run_game(scen, seed, historical(scen))
     s = res.summary()
-    by_cause: dict[str, Counter[str]] = {"soviet": Counter(), "japan": Counter()}
-    by_day: dict[str, Counter[str]] = {"soviet": Counter(), "japan": Counter()}
-    lost: dict[str, Counter[str]] = {"soviet": Counter(), "japan": Counter()}
+    by_cause: dict[str, Counter[str]] = {side: Counter() for side in scen.side_keys}
+    by_day: dict[str, Counter[str]] = {side: Counter() for side in scen.side_keys}
+    lost: dict[str, Counter[str]] = {side: Counter() for side in scen.side_keys}
     for step in res.game.steps:
         day = scen.clock.date_of(step.turn)
         for e in step.events:
@@ -197,23 +202,38 @@ def _on_day(side: str, day: str) -> Callable[[Result], float | None]:
     return lambda r: float(r.get("by_day", {}).get(side, {}).get(day, 0))
 
 
-MEASURES: dict[str, Callable[[Result], float | None]] = {
-    "soviet_killed_missing": _men("soviet", "killed", "missing"),
-    "soviet_killed": _men("soviet", "killed"),
-    "soviet_wounded": _men("soviet", "wounded"),
-    "japan_killed": _men("japan", "killed"),
-    "japan_killed_missing": _men("japan", "killed", "missing"),
-    "japan_wounded": _men("japan", "wounded"),
-    "japan_artillery_share_pct": _cause_share("japan", "artillery"),
-    "japan_lost_29_july": _on_day("japan", "1938-07-29"),
-    **{f"{side}_{kind}_{state}": _equipment(side, kind, state)
-       for side in ("soviet", "japan") for kind in ("tanks", "guns", "aa_guns", "aircraft")
-       for state in ("destroyed", "damaged")},
-}
+CAUSES = ("fire", "assault", "artillery", "air", "rout", "surrender")  # of ev.Casualties
+MONTHS = ("january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
+          "november", "december")
 
-def values(name: str, results: list[Result]) -> np.ndarray | None:
+
+def _day_name(day: str) -> str:
+    """`1938-07-29` -> `29_july` (as in the target `japan_lost_29_july`)."""
+    _, month, d = day.split("-")
+    return f"{int(d)}_{MONTHS[int(month) - 1]}"
+
+
+def measures(scen: Scenario) -> dict[str, Callable[[Result], float | None]]:
+    """The figures a calibration target can name, for each of the scenario's sides: men lost
+    (`<side>_killed`, `_wounded`, `_missing`, `_killed_missing`), the share of losses by cause
+    (`<side>_artillery_share_pct`), losses on one day of the clock (`<side>_lost_29_july`) and
+    equipment (`<side>_tanks_destroyed`)."""
+    days = sorted({scen.clock.date_of(t) for t in range(scen.clock.n_turns)})
+    out: dict[str, Callable[[Result], float | None]] = {}
+    for side in scen.side_keys:
+        out[f"{side}_killed_missing"] = _men(side, "killed", "missing")
+        out.update({f"{side}_{f}": _men(side, f) for f in ("killed", "wounded", "missing")})
+        out.update({f"{side}_{c}_share_pct": _cause_share(side, c) for c in CAUSES})
+        out.update({f"{side}_lost_{_day_name(d)}": _on_day(side, d) for d in days})
+        out.update({f"{side}_{kind}_{state}": _equipment(side, kind, state)
+                    for kind in ("tanks", "guns", "aa_guns", "aircraft") for state in ("destroyed", "damaged")})
+    return out
+
+
+def values(scen: Scenario, name: str, results: list[Result]) -> np.ndarray | None:
     """The measure over all runs, or None when the runs do not report it."""
-    got = [MEASURES[name](r) for r in results]
+    measure = measures(scen)[name]
+    got = [measure(r) for r in results]
     if not got or any(v is None for v in got):
         return None
     return np.array(got, dtype=float)
@@ -257,22 +277,24 @@ def calibration_of(scen: Scenario) -> dict[str, Any]:
     return dict(scen.data.get("calibration") or {})
 
 
-def targets(cal: dict[str, Any]) -> dict[str, dict[str, Any]]:
+def targets(scen: Scenario, cal: dict[str, Any]) -> dict[str, dict[str, Any]]:
     """Every documented target by name, from the `losses`, `equipment` and `other` blocks."""
     out: dict[str, dict[str, Any]] = {}
+    known = measures(scen)
     for block in TARGET_BLOCKS:
         for name, d in (cal.get(block) or {}).items():
-            if name not in MEASURES:
-                raise KhasanError([f"calibration.{block}.{name}: unknown figure (known: {', '.join(MEASURES)})"])
+            if name not in known:
+                raise KhasanError([f"calibration.{block}.{name}: unknown figure (see calibrate.measures: "
+                                   f"<side>_killed, <side>_lost_29_july, <side>_tanks_destroyed...)"])
             out[name] = dict(d)
     return out
 
 
 def target_rows(scen: Scenario, results: list[Result]) -> list[TargetRow]:
     rows = []
-    targets(calibration_of(scen))  # unknown figures are refused
+    targets(scen, calibration_of(scen))  # unknown figures are refused
     for t in scen.targets:
-        vals = values(t.figure, results)
+        vals = values(scen, t.figure, results)
         stats = (None, None, None) if vals is None else tuple(float(x) for x in np.percentile(vals, [5, 50, 95]))
         rows.append(TargetRow(t.figure, t.low, t.high, stats[1], stats[0], stats[2], t.use, t.source, t.note))
     return rows
@@ -294,7 +316,7 @@ class InputRow:
 def input_rows(scen: Scenario, results: list[Result]) -> list[InputRow]:
     rules = scen.data.get("rules", {}).get("casualties", {})
     out = []
-    for side in ("soviet", "japan"):
+    for side in scen.side_keys:
         split = {k: int(rules.get(side, {}).get(k, 0)) for k in ("killed", "wounded", "missing")}
         shares = [100.0 * r["losses"][side]["killed"] / max(1, sum(r["losses"][side].values())) for r in results]
         out.append(InputRow(side, split, float(np.median(shares)) if shares else 0.0))
@@ -324,24 +346,31 @@ def control_matches(row: ControlRow) -> bool:
     return row[3].split()[0] in row[2].split("|")
 
 
+def account_names(scen: Scenario) -> tuple[str, str]:
+    """Result keys of the two accounts, after the sides' adjectives: `soviet_account`, `japanese_account`."""
+    a, b = (re.sub(r"[^a-z0-9]+", "_", s.adjective.lower()).strip("_") + "_account" for s in scen.sides)
+    return a, b
+
+
 def account_rows(scen: Scenario, results: list[Result]) -> list[tuple[str, float, float, float]]:
-    """For the last days (`calibration.accounts.days`): the share of runs giving the Soviet account
-    (every hill Soviet), the Japanese account (the Japanese keep part of the crests: a hill
-    contested, none Japanese) and anything else."""
+    """For the last days (`calibration.accounts.days`): the share of runs giving the first side's
+    account (Lake Khasan: the Soviet account, every hill Soviet), the second side's (the Japanese
+    keep part of the crests: a hill contested, none held by the second side) and anything else."""
     cal = calibration_of(scen)
     doc = cal.get("control_by_day", {})
     out = []
     for day in (cal.get("accounts") or {}).get("days", []):
         objs = [o for o in sorted(doc.get(day, {})) if o not in ("source", "sources", "note")]
         n = max(1, len(results))
-        soviet = japanese = 0
+        first = scen.side_keys[0]
+        mine = theirs = 0
         for r in results:
             held = [r["control_by_day"].get(day, {}).get(o, "-") for o in objs]
-            if all(h == "soviet" for h in held):
-                soviet += 1
-            elif all(h in ("soviet", "contested") for h in held):
-                japanese += 1
-        out.append((str(day), soviet / n, japanese / n, (n - soviet - japanese) / n if results else 0.0))
+            if all(h == first for h in held):
+                mine += 1
+            elif all(h in (first, "contested") for h in held):
+                theirs += 1
+        out.append((str(day), mine / n, theirs / n, (n - mine - theirs) / n if results else 0.0))
     return out
 
 
@@ -369,8 +398,10 @@ class Sensitivity:
     seeds: SeedSet
     figures: tuple[str, ...]
     base: dict[str, float | None]  # figure -> median; "hill_match": mean % of hill-days matching;
-    # "soviet_account": % of games giving the Soviet account on the last account day
+    # account_names(scen)[0] ("soviet_account"): % of games giving the first side's account on the
+    # last account day
     rows: tuple[tuple[str, float, float | int, float | int, dict[str, float | None], dict[str, float | None]], ...]
+    account: str = ""  # the key of the first side's account in `base` (account_names)
 
     def as_json(self) -> dict[str, Any]:
         return {"step": self.step, "seeds": {"set": self.seeds.name, "base": self.seeds.base,
@@ -383,12 +414,12 @@ class Sensitivity:
 def _medians(scen: Scenario, results: list[Result], figures: tuple[str, ...]) -> dict[str, float | None]:
     out: dict[str, float | None] = {}
     for name in figures:
-        vals = values(name, results)
+        vals = values(scen, name, results)
         out[name] = None if vals is None else float(np.median(vals))
     rows = control_rows(scen, results)
     out["hill_match"] = 100.0 * float(np.mean([r[4] for r in rows])) if rows else None
     accounts = account_rows(scen, results)
-    out["soviet_account"] = 100.0 * accounts[-1][1] if accounts else None  # share of games, last account day
+    out[account_names(scen)[0]] = 100.0 * accounts[-1][1] if accounts else None  # share of games, last day
     return out
 
 
@@ -397,7 +428,7 @@ def sensitivity(path: str, scen: Scenario, seeds: SeedSet, jobs: int, whatifs: t
     cal = calibration_of(scen)
     params = fitted_params(cal)
     flat = flatten(scen.data.get("rules") or {})
-    figures = tuple(n for n in targets(cal) if n in MEASURES)
+    figures = tuple(targets(scen, cal))
     variants: list[dict[str, Any]] = [{}]
     for key in params:
         variants += [{f"rules.{key}": scaled(float(flat[key]), key, 1 - step)},
@@ -410,4 +441,4 @@ def sensitivity(path: str, scen: Scenario, seeds: SeedSet, jobs: int, whatifs: t
     for j, key in enumerate(params):
         lo, hi = variants[1 + 2 * j], variants[2 + 2 * j]
         rows.append((key, float(flat[key]), lo[f"rules.{key}"], hi[f"rules.{key}"], med[1 + 2 * j], med[2 + 2 * j]))
-    return Sensitivity(step, seeds, figures, med[0], tuple(rows))
+    return Sensitivity(step, seeds, figures, med[0], tuple(rows), account_names(scen)[0])

@@ -64,7 +64,7 @@ def cmd_calibrate(args: argparse.Namespace) -> int:
     sets = dict(split_set(s) for s in args.sets)
     scen = load_scenario(path, tuple(args.whatif), sets or None)
     cal = cb.calibration_of(scen)
-    cb.targets(cal)  # unknown figures fail before any game is played
+    cb.targets(scen, cal)  # unknown figures fail before any game is played
     which = args.seeds or ("fit" if args.sensitivity else "holdout")
     seeds = cb.choose_seeds(cal, which, args.runs, args.seed)
     if args.sensitivity:
@@ -77,7 +77,8 @@ def cmd_calibrate(args: argparse.Namespace) -> int:
         return 0
     results = cb.simulate(path, jobs=args.jobs, whatifs=tuple(args.whatif), seeds=seeds.seeds, sets=sets)
     report = Report(scen.id, seeds, cb.target_rows(scen, results), cb.input_rows(scen, results),
-                    cb.control_rows(scen, results), cb.account_rows(scen, results))
+                    cb.control_rows(scen, results), cb.account_rows(scen, results),
+                    (scen.sides[0].adjective, scen.sides[1].adjective), cb.account_names(scen))
     if args.json:
         print(json.dumps(report.as_json(), sort_keys=True, indent=1))
     elif args.markdown:
@@ -91,9 +92,11 @@ class Report:
     """One calibration report: targets, fitted inputs, hill control by day and the last days' accounts."""
 
     def __init__(self, scen_id: str, seeds: cb.SeedSet, rows: list[cb.TargetRow], inputs: list[cb.InputRow],
-                 control: list[cb.ControlRow], accounts: list[tuple[str, float, float, float]]) -> None:
+                 control: list[cb.ControlRow], accounts: list[tuple[str, float, float, float]],
+                 sides: tuple[str, str], names: tuple[str, str]) -> None:
         self.scen_id, self.seeds, self.rows, self.inputs = scen_id, seeds, rows, inputs
         self.control, self.accounts = control, accounts
+        self.sides, self.names = sides, names  # the sides' adjectives; the accounts' result keys
 
     def as_json(self) -> dict[str, Any]:
         return {
@@ -105,7 +108,7 @@ class Report:
             "control_by_day": [{"date": d, "objective": o, "documented": w, "model": t, "match_share": round(ok, 4),
                                 "verdict": "match" if cb.control_matches((d, o, w, t, ok)) else "miss"}
                                for d, o, w, t, ok in self.control],
-            "accounts": [{"date": d, "soviet_account": round(s, 4), "japanese_account": round(j, 4),
+            "accounts": [{"date": d, self.names[0]: round(s, 4), self.names[1]: round(j, 4),
                           "neither": round(x, 4)} for d, s, j, x in self.accounts],
         }
 
@@ -120,6 +123,10 @@ class Report:
         return [[d, o, w, t, f"{100 * ok:.0f}%", "match" if cb.control_matches((d, o, w, t, ok)) else "MISS"]
                 for d, o, w, t, ok in self.control]
 
+    def account_heads(self) -> list[str]:
+        a, b = self.sides
+        return [f"{a} account (every objective {a})", f"{b} account (objectives contested, none {b})"]
+
     def account_cells(self) -> list[list[str]]:
         return [[d, f"{100 * s:.0f}%", f"{100 * j:.0f}%", f"{100 * x:.0f}%"] for d, s, j, x in self.accounts]
 
@@ -133,7 +140,7 @@ class Report:
                self.control_cells())
         if self.accounts:
             _table(con, "the end of the battle: share of games giving each documented account",
-                   ["date", "Soviet account (both hills Soviet)", "Japanese account (crests contested)", "neither"],
+                   ["date", *self.account_heads(), "neither"],
                    self.account_cells())
         con.print("seeds: " + " ".join(str(s) for s in self.seeds.seeds), soft_wrap=True)
 
@@ -144,14 +151,13 @@ class Report:
         out += [""] + _md(["date", "objective", "documented", "model (most often)", "runs matching", "verdict"],
                           self.control_cells())
         if self.accounts:
-            out += [""] + _md(["date", "Soviet account (both hills Soviet)", "Japanese account (crests contested)",
-                               "neither"], self.account_cells())
+            out += [""] + _md(["date", *self.account_heads(), "neither"], self.account_cells())
         out += ["", "Seeds: " + ", ".join(str(s) for s in self.seeds.seeds)]
         return "\n".join(out)
 
 
 def sensitivity_markdown(s: cb.Sensitivity) -> str:
-    figs = [f for f in (*s.figures, "hill_match", "soviet_account") if s.base.get(f) is not None]
+    figs = [f for f in (*s.figures, "hill_match", s.account) if s.base.get(f) is not None]
     head = ["parameter", "value", *figs]
     rows = [["(fitted values)", "", *[_num(s.base.get(f)) for f in figs]]]
     for key, value, lo, hi, at_lo, at_hi in s.rows:
@@ -159,7 +165,7 @@ def sensitivity_markdown(s: cb.Sensitivity) -> str:
             rows.append([f"{key} {label}", f"{value:g} -> {v:g}", *[_delta(s.base.get(f), med.get(f)) for f in figs]])
     lines = [f"Sensitivity: median of each target at the fitted values and with one fitted value moved by "
              f"+-{100 * s.step:g}% ({s.seeds.describe()}; hill_match = mean share of hill-days matching, %; "
-             f"soviet_account = share of games with both hills Soviet on the last day, %):", ""]
+             f"{s.account} = share of games giving that account (every objective held) on the last day, %):", ""]
     return "\n".join(lines + _md(head, rows))
 
 

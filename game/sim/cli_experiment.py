@@ -1,7 +1,7 @@
 """`khasan experiment` (what-ifs over common random numbers) and `khasan report` (an HTML page).
 
     khasan experiment SCENARIO --runs N [--jobs J [--force-jobs] | --scheduler ADDRESS] [--seed S]
-        [--players soviet=P,japan=P] [--whatif NAME]... [--set PATH=VALUE]... --out DIR [--resume]
+        [--players SIDE=P,SIDE=P] [--whatif NAME]... [--set PATH=VALUE]... --out DIR [--resume]
     khasan report DIR
 
 User errors raise KhasanError (one line each, exit 2). Ctrl-C stops the experiment, keeps the
@@ -15,7 +15,7 @@ import argparse
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from game.cli import parse_players, parse_seed, positive
+from game.cli import parse_players, parse_seed, players_for, positive, scenario_sides
 from game.core.errors import KhasanError
 from game.paths import resolve_scenario
 
@@ -43,7 +43,8 @@ def register(sub: Any) -> None:
     where.add_argument("--jobs", type=parse_jobs, help="local worker processes (default and at most: all cores)")
     where.add_argument("--scheduler", metavar="ADDRESS", help="a dask.distributed scheduler, e.g. tcp://host:8786")
     p.add_argument("--seed", type=parse_seed, default=1938, help="base seed of the run seeds (default 1938)")
-    p.add_argument("--players", type=parse_players, default={"soviet": "ai", "japan": "ai"})
+    p.add_argument("--players", type=parse_players, default={}, metavar="SIDE=P,SIDE=P",
+                   help="who plays each side (default ai for every side)")
     p.add_argument("--whatif", action="append", default=[], metavar="NAME", help="a what-if variant (repeatable)")
     p.add_argument("--set", action="append", default=[], dest="sets", metavar="PATH=VALUE",
                    help="one edit as its own variant (repeatable); VALUE is YAML")
@@ -59,7 +60,8 @@ def register(sub: Any) -> None:
 def cmd_experiment(args: argparse.Namespace) -> int:
     from game.sim.experiment import Plan, make_backend, make_variants, prepare, run_experiment, write_outputs
 
-    plan = Plan(str(resolve_scenario(args.scenario)), args.runs, args.seed, args.players,
+    path = str(resolve_scenario(args.scenario))
+    plan = Plan(path, args.runs, args.seed, players_for(scenario_sides(path), args.players),
                 make_variants(args.whatif, args.sets))
     from rich.console import Console
     from rich.progress import (
@@ -115,20 +117,22 @@ def variant_table(s: dict[str, Any]) -> Table:
     """One column per variant; rows: win probability, losses, final control."""
     from rich.table import Table
 
-    from game.sim.report import TABLE_FIGURES, fmt_ci, fmt_p
+    from game.sim.report import fmt_ci, fmt_p, sides_of, table_figures
 
-    t = Table(title=f"{s['scenario']['title']}: {s['runs']} runs per variant, seed {s['seed']}, "
-                    f"players soviet={s['players']['soviet']} japan={s['players']['japan']}")
+    sides = sides_of(s)
+    first = sides[0]
+    t = Table(title=f"{s['scenario']['title']}: {s['runs']} runs per variant, seed {s['seed']}, players "
+                    + " ".join(f"{x['key']}={s['players'][x['key']]}" for x in sides))
     t.add_column("mean [95% CI]")
     for v in s["variants"]:
         t.add_column(v["name"], justify="right")
     vs = s["variants"]
     t.add_row("runs ok / failed", *(f"{v['runs_ok']} / {v['runs_failed']}" for v in vs))
-    t.add_row("P(Soviet win)", *(fmt_p(v["winner"]["soviet"]) for v in vs))
-    for f, label in TABLE_FIGURES:
+    t.add_row(f"P({first['short']} win)", *(fmt_p(v["winner"][first["key"]]) for v in vs))
+    for f, label in table_figures(s):
         t.add_row(label, *(fmt_ci(v["losses"][f]) for v in vs))
     for o in s["objectives"]:
-        t.add_row(f"{o}: P(Soviet holds)", *(fmt_p(v["control"]["end"][o]["soviet"]) for v in vs))
+        t.add_row(f"{o}: P({first['adjective']} holds)", *(fmt_p(v["control"]["end"][o][first["key"]]) for v in vs))
     return t
 
 
@@ -136,7 +140,7 @@ def difference_table(s: dict[str, Any]) -> Table:
     """One column per non-baseline variant: paired mean differences from the baseline."""
     from rich.table import Table
 
-    from game.sim.report import TABLE_FIGURES, fmt_diff
+    from game.sim.report import fmt_diff, sides_of, table_figures
 
     t = Table(title="Paired differences from the baseline (same seeds): mean [95% CI]")
     t.add_column("variant - baseline")
@@ -144,12 +148,13 @@ def difference_table(s: dict[str, Any]) -> Table:
     for v in vs:
         t.add_column(v["name"], justify="right")
     t.add_row("pairs", *(str(v["vs_baseline"]["n_pairs"]) for v in vs))
-    t.add_row("P(Soviet win)", *(fmt_diff(v["vs_baseline"]["winner"]["soviet"], pct=True) for v in vs))
-    for f, label in TABLE_FIGURES:
+    first = sides_of(s)[0]
+    t.add_row(f"P({first['short']} win)", *(fmt_diff(v["vs_baseline"]["winner"][first["key"]], pct=True) for v in vs))
+    for f, label in table_figures(s):
         t.add_row(label, *(fmt_diff(v["vs_baseline"]["losses"][f]) for v in vs))
     for o in s["objectives"]:
-        t.add_row(f"{o}: P(Soviet holds)", *(fmt_diff(v["vs_baseline"]["control_end"][o]["soviet"], pct=True)
-                                             for v in vs))
+        t.add_row(f"{o}: P({first['adjective']} holds)",
+                  *(fmt_diff(v["vs_baseline"]["control_end"][o][first["key"]], pct=True) for v in vs))
     return t
 
 

@@ -1,7 +1,7 @@
 """`khasan sweep`: Sobol (or Morris) sensitivity of the outcome to scenario numbers.
 
     khasan sweep SCENARIO --param PATH=LO:HI [--param ...] --samples N [--repeats R]
-        [--players soviet=P,japan=P] [--jobs J | --scheduler ADDRESS] [--method sobol|morris]
+        [--players SIDE=P,SIDE=P] [--jobs J | --scheduler ADDRESS] [--method sobol|morris]
         [--seed S] --out DIR
 
 User errors raise KhasanError (one line each, exit 2). Ctrl-C stops the sweep and keeps the
@@ -14,7 +14,7 @@ import argparse
 from pathlib import Path
 from typing import Any
 
-from game.cli import parse_players, parse_seed, positive
+from game.cli import parse_players, parse_seed, players_for, positive, scenario_sides
 from game.core.errors import KhasanError
 from game.paths import resolve_scenario
 
@@ -35,7 +35,8 @@ def register(sub: Any) -> None:
     where.add_argument("--jobs", type=positive, help="local worker processes (default: all cores)")
     where.add_argument("--scheduler", metavar="ADDRESS", help="a dask.distributed scheduler, e.g. tcp://host:8786")
     p.add_argument("--seed", type=parse_seed, default=1938, help="seed of the samples and the run seeds (default 1938)")
-    p.add_argument("--players", type=parse_players, default={"soviet": "ai", "japan": "ai"})
+    p.add_argument("--players", type=parse_players, default={}, metavar="SIDE=P,SIDE=P",
+                   help="who plays each side (default ai for every side)")
     p.add_argument("--out", required=True, metavar="DIR")
     p.set_defaults(func=cmd_sweep)
 
@@ -48,7 +49,7 @@ def cmd_sweep(args: argparse.Namespace) -> int:
 
     scenario = str(resolve_scenario(args.scenario))
     plan = sweep.Plan(scenario, sweep.check_params(scenario, args.param), args.samples, args.repeats, args.seed,
-                      args.method, args.players)
+                      args.method, players_for(scenario_sides(scenario), args.players))
     prep = sweep.prepare(plan)
     out = Path(args.out)
     try:

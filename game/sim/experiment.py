@@ -46,7 +46,7 @@ from game.core.errors import KhasanError
 from game.engine.scenario import Scenario, build_scenario, load_scenario, read_scenario
 from game.engine.yamlio import LimitError, atomic_write_text, load_text
 from game.sim import backends, stats, tally
-from game.sim.history import FIGURES, SIDE_FIELDS, Documented, documented
+from game.sim.history import Documented, documented, figures, side_fields
 from game.sim.runner import run_game
 
 SEED_RULE = ("run i plays seed int(numpy.random.SeedSequence(S).spawn(N)[i].generate_state(1, numpy.uint32)[0]) "
@@ -223,6 +223,11 @@ class Prepared:
     sources: dict[str, Any]
     seeds: list[int]
     doc_equipment: dict[str, Any] = field(default_factory=dict)  # tally.documented_equipment
+    sides: tuple[dict[str, str], ...] = ()  # key, adjective, short, letter of each side, in order
+
+    @property
+    def side_keys(self) -> tuple[str, ...]:
+        return tuple(s["key"] for s in self.sides)
 
     @property
     def worker_path(self) -> str:
@@ -248,9 +253,11 @@ def prepare(plan: Plan) -> Prepared:
     assert base is not None
     info = {"id": base.id, "title": base.title, "file": Path(plan.scenario).name, "sha256": base.sha256}
     sources = bibliography(Path(plan.scenario), base.source)
+    sides = tuple({"key": x.key, "adjective": x.adjective, "short": x.short, "letter": x.letter}
+                  for x in base.sides)
     return Prepared(plan, info, base.sha256, tuple(sorted(days)), tuple(sorted(objectives)),
                     documented(base.data), dict(sources or {}), run_seeds(plan.seed, plan.runs),
-                    tally.documented_equipment(base.data))
+                    tally.documented_equipment(base.data, base.side_keys), sides)
 
 
 def batches(p: Prepared) -> Iterator[Batch]:
@@ -264,8 +271,10 @@ def batches(p: Prepared) -> Iterator[Batch]:
             seq += 1
 
 
-CSV_FIXED = ["variant", "run", "seed", "status", "winner", "turns", *[f"{s}_{w}" for s, w in SIDE_FIELDS],
-             *tally.EQUIPMENT]
+def csv_fixed(sides: tuple[str, ...]) -> list[str]:
+    """The columns of runs.csv before the control columns."""
+    return ["variant", "run", "seed", "status", "winner", "turns", *[f"{s}_{w}" for s, w in side_fields(sides)],
+            *tally.equipment_names(sides)]
 
 
 def runs_csv(p: Prepared, results: list[tuple[str, list[dict[str, Any]]]]) -> str:
@@ -273,7 +282,7 @@ def runs_csv(p: Prepared, results: list[tuple[str, list[dict[str, Any]]]]) -> st
     buf = io.StringIO()
     out = csv.writer(buf, lineterminator="\n")
     ctl_head = [f"end:{o}" for o in p.objectives] + [f"{d}:{o}" for d in p.days for o in p.objectives]
-    out.writerow([*CSV_FIXED, *ctl_head, "error"])
+    out.writerow([*csv_fixed(p.side_keys), *ctl_head, "error"])
     for variant, rows in results:
         for r in rows:
             out.writerow(_cells(p, variant, r))
@@ -283,13 +292,13 @@ def runs_csv(p: Prepared, results: list[tuple[str, list[dict[str, Any]]]]) -> st
 def _cells(p: Prepared, variant: str, r: dict[str, Any]) -> list[Any]:
     head = [variant, r["run"], r["seed"]]
     if r.get("error"):
-        blanks = len(CSV_FIXED) - 4 + len(p.objectives) * (len(p.days) + 1)
+        blanks = len(csv_fixed(p.side_keys)) - 4 + len(p.objectives) * (len(p.days) + 1)
         return [*head, "failed", *[""] * blanks, r["error"]]
     by_day = r["control_by_day"]
     ctl = [r["control"].get(o, "") for o in p.objectives]
     ctl += [by_day.get(d, {}).get(o, "") for d in p.days for o in p.objectives]
-    losses = [r["losses"][s][w] for s, w in SIDE_FIELDS]
-    return [*head, "ok", r["winner"], r["turns"], *losses, *tally.equipment_counts(r), *ctl, ""]
+    losses = [r["losses"][s][w] for s, w in side_fields(p.side_keys)]
+    return [*head, "ok", r["winner"], r["turns"], *losses, *tally.equipment_counts(r, p.side_keys), *ctl, ""]
 
 
 class WorkFolder:
@@ -436,7 +445,7 @@ def run_experiment(p: Prepared, out: Path, backend: Any, progress: Progress | No
         finally:
             backend.close()
     wall = time.perf_counter() - t0
-    tallies = [tally.Tally(p.plan.runs, p.days, p.objectives) for _ in p.plan.variants]
+    tallies = [tally.Tally(p.plan.runs, p.days, p.objectives, p.side_keys) for _ in p.plan.variants]
     results = []
     for seq in sorted(finished):
         rec = finished[seq]
@@ -481,9 +490,10 @@ def summarise(p: Prepared, tallies: list[tally.Tally], complete: bool) -> dict[s
     return stats.clean({
         "format": 1, "engine_version": ENGINE_VERSION, "scenario": p.scenario, "sources": p.sources,
         "players": dict(sorted(p.plan.players.items())), "runs": p.plan.runs, "seed": p.plan.seed,
-        "complete": complete, "methods": METHODS, "figures": list(FIGURES), "days": list(p.days),
-        "objectives": list(p.objectives), "equipment": list(tally.EQUIPMENT), "documented": p.doc.as_json(),
-        "documented_equipment": p.doc_equipment, "variants": variants,
+        "complete": complete, "methods": METHODS, "figures": list(figures(p.side_keys)), "days": list(p.days),
+        "objectives": list(p.objectives), "equipment": list(tally.equipment_names(p.side_keys)),
+        "documented": p.doc.as_json(), "documented_equipment": p.doc_equipment, "sides": list(p.sides),
+        "variants": variants,
     })
 
 

@@ -17,10 +17,9 @@ import matplotlib.pyplot as plt
 import numpy as np
 from matplotlib.axes import Axes
 
-from game.sim.history import FIGURES
+from game.sim.report import sides_of
 
 COLOURS = ("#444444", "#c0392b", "#2471a3", "#229954", "#d68910", "#7d3c98", "#17a589", "#a04000")
-HOLDER_LETTER = {"soviet": "S", "japan": "J", "contested": "C"}
 
 
 def colour(k: int) -> str:
@@ -41,10 +40,11 @@ def draw_losses(path: Path, summary: dict[str, Any], figures: list[np.ndarray]) 
     """One panel per loss figure: a step histogram per variant, documented values as dashed lines."""
     if not any(len(f) for f in figures):
         return False
-    fig, axes = plt.subplots(2, 4, figsize=(16, 7.5), squeeze=False)
+    rows = len(summary["figures"]) // 4
+    fig, axes = plt.subplots(rows, 4, figsize=(16, 3.75 * rows), squeeze=False)
     doc = summary["documented"]["losses"]
     names = [v["name"] for v in summary["variants"]]
-    for j, fname in enumerate(FIGURES):
+    for j, fname in enumerate(summary["figures"]):
         ax = axes[j // 4][j % 4]
         _loss_panel(ax, fname, [f[:, j] for f in figures], names, doc.get(fname, []))
     handles, labels = axes[0][0].get_legend_handles_labels()
@@ -81,8 +81,8 @@ def _loss_panel(ax: Axes, fname: str, columns: list[np.ndarray], names: list[str
 
 
 def draw_control(path: Path, summary: dict[str, Any]) -> bool:
-    """One panel per objective: P(Soviet holds) and P(Japan holds) at the end of each day, with
-    Wilson 95% bands; the documented holder of each day printed along the top (S, J, C)."""
+    """One panel per objective: P(first side holds) and P(second side holds) at the end of each day,
+    with Wilson 95% bands; the documented holder of each day along the top (side letters, C)."""
     objectives, days = summary["objectives"], summary["days"]
     if not objectives or not days:
         return False
@@ -104,22 +104,26 @@ def _control_panel(ax: Axes, obj: str, days: list[str], summary: dict[str, Any])
     for k, v in enumerate(summary["variants"]):
         by_day = v["control"]["by_day"]
         xs = x + 0.05 * (k - (n - 1) / 2)  # a small offset per variant so equal curves stay visible
-        for side, style in (("soviet", "-"), ("japan", ":")):
+        first, second = (x["key"] for x in sides_of(summary))
+        for side, style in ((first, "-"), (second, ":")):
             cells = [by_day.get(d, {}).get(obj, {}).get(side, {}) for d in days]
             p = np.array([c.get("p") if c.get("p") is not None else np.nan for c in cells], dtype=float)
             ci = [c.get("ci95") or [np.nan, np.nan] for c in cells]
-            label = v["name"] if side == "soviet" else None
+            label = v["name"] if side == first else None
             ax.plot(xs, p, style, marker="o", markersize=3, color=colour(k), label=label)
             ax.fill_between(xs, [c[0] for c in ci], [c[1] for c in ci], color=colour(k), alpha=0.08)
     doc = summary["documented"]["control_by_day"]
     for i, d in enumerate(days):
         want = doc.get(d, {}).get(obj)
         if want:
-            text = "/".join(HOLDER_LETTER.get(h.strip(), "?") for h in str(want).split("|"))
+            letters = {x["key"]: x["letter"] for x in sides_of(summary)} | {"contested": "C"}
+            text = "/".join(letters.get(h.strip(), "?") for h in str(want).split("|"))
             ax.annotate(text, (i, 1.04), xycoords=("data", "axes fraction"), ha="center", fontsize=8)
     ax.set_ylim(-0.03, 1.03)
     ax.set_ylabel("P(holds)", fontsize=8)
-    ax.set_title(f"{obj} (solid: Soviet, dotted: Japan; letters: documented holder)", fontsize=9, pad=16)
+    one, two = sides_of(summary)[:2]
+    ax.set_title(f"{obj} (solid: {one['short']}, dotted: {two['short']}; letters: documented holder)",
+                 fontsize=9, pad=16)
     ax.set_xticks(x, [d[5:] for d in days], fontsize=7)
     ax.tick_params(labelsize=7)
 

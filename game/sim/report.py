@@ -16,21 +16,39 @@ from typing import Any
 from game.core.errors import KhasanError
 from game.engine.yamlio import atomic_write_text
 
-# The loss figures shown in the compact tables: (figure, label).
-TABLE_FIGURES: tuple[tuple[str, str], ...] = (
-    ("soviet_killed_missing", "Soviet killed+missing"), ("soviet_wounded", "Soviet wounded"),
-    ("japan_killed", "Japanese killed"), ("japan_wounded", "Japanese wounded"),
-)
 PLOTS: tuple[tuple[str, str], ...] = (
     ("losses.png", "Loss distributions per variant; dashed lines mark the documented figures"),
     ("control.png", "Probability of holding each objective at the end of each day, with Wilson 95% bands"),
 )
 
 
-def label(figure: str) -> str:
-    """`soviet_killed_missing` -> `Soviet killed+missing`."""
-    side, _, what = figure.partition("_")
-    return f"{'Soviet' if side == 'soviet' else 'Japanese'} {what.replace('_', '+')}"
+def sides_of(s: dict[str, Any]) -> list[dict[str, str]]:
+    """The sides of a summary, in order: key, adjective, short, letter (older summaries: from the
+    figure names, with the key as the name)."""
+    if s.get("sides"):
+        return list(s["sides"])
+    keys = [f.removesuffix("_killed") for f in s["figures"][::4]]
+    return [{"key": k, "adjective": k.capitalize(), "short": k.capitalize(), "letter": k[:1].upper()} for k in keys]
+
+
+def table_figures(s: dict[str, Any]) -> list[tuple[str, str]]:
+    """The loss figures of the compact tables, (figure, label): per side killed+missing (killed
+    alone if that is what is documented) and wounded."""
+    doc = s.get("documented", {}).get("losses", {})
+    out = []
+    for side in sides_of(s):
+        k = side["key"]
+        first = f"{k}_killed" if f"{k}_killed" in doc and f"{k}_killed_missing" not in doc else f"{k}_killed_missing"
+        out += [(f, label(s, f)) for f in (first, f"{k}_wounded")]
+    return out
+
+
+def label(s: dict[str, Any], figure: str) -> str:
+    """`soviet_killed_missing` -> `Soviet killed+missing` (the side's adjective from the summary)."""
+    for side in sides_of(s):
+        if figure.startswith(side["key"] + "_"):
+            return f"{side['adjective']} {figure.removeprefix(side['key'] + '_').replace('_', '+')}"
+    return figure
 
 
 def fmt_ci(d: dict[str, Any]) -> str:
@@ -112,8 +130,9 @@ def render(s: dict[str, Any], folder: Path) -> str:
     parts = [
         f"<h1>{escape(sc['title'])}: what-if experiment</h1>",
         f"<p>Scenario <b>{escape(sc['id'])}</b> ({escape(sc['file'])}, SHA-256 {escape(sc['sha256'][:16])}...); "
-        f"{s['runs']} runs per variant from seed {s['seed']}; players soviet={escape(s['players']['soviet'])}, "
-        f"japan={escape(s['players']['japan'])}; engine {escape(str(s['engine_version']))}."
+        f"{s['runs']} runs per variant from seed {s['seed']}; players "
+        + ", ".join(f"{escape(x['key'])}={escape(s['players'][x['key']])}" for x in sides_of(s))
+        + f"; engine {escape(str(s['engine_version']))}."
         + ("" if s["complete"] else " <b>Stopped early: only the finished runs are counted.</b>") + "</p>",
         section_overview(s), section_plots(folder), section_differences(s), section_losses(s),
         section_equipment(s), section_control(s),
@@ -131,14 +150,16 @@ def section_sensitivity(folder: Path) -> str:
 
 
 def section_overview(s: dict[str, Any]) -> str:
-    head = ["variant", "what-ifs / edits", "runs ok", "failed", "P(Soviet win)", "P(Japan win)", "P(draw)"]
-    head += [f"{o}: P(Soviet holds) at end" for o in s["objectives"]]
+    sides = sides_of(s)
+    first = sides[0]
+    head = ["variant", "what-ifs / edits", "runs ok", "failed", *(f"P({x['short']} win)" for x in sides), "P(draw)"]
+    head += [f"{o}: P({first['adjective']} holds) at end" for o in s["objectives"]]
     rows = []
     for v in s["variants"]:
         edits = ", ".join(v["whatifs"] + [f"{k}={json.dumps(x)}" for k, x in v["sets"].items()]) or "-"
         row = [v["name"], edits, v["runs_ok"], v["runs_failed"], *(fmt_p(v["winner"][w]) for w in
-                                                                   ("soviet", "japan", "draw"))]
-        rows.append(row + [fmt_p(v["control"]["end"][o]["soviet"]) for o in s["objectives"]])
+                                                                   (*(x["key"] for x in sides), "draw"))]
+        rows.append(row + [fmt_p(v["control"]["end"][o][first["key"]]) for o in s["objectives"]])
     return "<h2>Variants</h2>" + table(head, rows, "overview")
 
 
@@ -146,7 +167,7 @@ def section_losses(s: dict[str, Any]) -> str:
     out = ["<h2>Losses</h2><p class='note'>Men per run: mean with Student's t 95% CI, median, 90% range "
            "(5th-95th percentile).</p>"]
     for v in s["variants"]:
-        rows = [[label(f), fmt_ci(d), _num(d["median"]), f"{_num(d['p5'])}-{_num(d['p95'])}"]
+        rows = [[label(s, f), fmt_ci(d), _num(d["median"]), f"{_num(d['p5'])}-{_num(d['p95'])}"]
                 for f in s["figures"] for d in [v["losses"][f]]]
         out.append(f"<h3>{escape(v['name'])}</h3>" + table(["figure", "mean [95% CI]", "median", "90% range"],
                                                            rows, "losses"))
@@ -164,7 +185,7 @@ def section_equipment(s: dict[str, Any]) -> str:
     for v in s["variants"]:
         diffs = v.get("vs_baseline", {}).get("equipment", {})
         head = ["equipment", "mean [95% CI]", "median", "90% range", "documented"] + (["vs baseline"] if diffs else [])
-        rows = [[label(f).replace("+", " "), _ci1(d), _num(d["median"]), f"{_num(d['p5'])}-{_num(d['p95'])}",
+        rows = [[label(s, f).replace("+", " "), _ci1(d), _num(d["median"]), f"{_num(d['p5'])}-{_num(d['p95'])}",
                  f"{doc[f]['low']}-{doc[f]['high']}" if f in doc else "-"]
                 + ([fmt_diff(diffs[f])] if diffs else [])
                 for f in names for d in [v["equipment"][f]]]
@@ -186,14 +207,15 @@ def _num(x: Any) -> str:
 def section_differences(s: dict[str, Any]) -> str:
     if len(s["variants"]) < 2:
         return ""
-    head = ["variant", "pairs", "P(Soviet win)", *(label(f) for f in s["figures"])]
-    head += [f"{o}: P(Soviet holds)" for o in s["objectives"]]
+    first = sides_of(s)[0]
+    head = ["variant", "pairs", f"P({first['short']} win)", *(label(s, f) for f in s["figures"])]
+    head += [f"{o}: P({first['adjective']} holds)" for o in s["objectives"]]
     rows = []
     for v in s["variants"][1:]:
         d = v["vs_baseline"]
-        row = [v["name"], d["n_pairs"], fmt_diff(d["winner"]["soviet"], pct=True)]
+        row = [v["name"], d["n_pairs"], fmt_diff(d["winner"][first["key"]], pct=True)]
         row += [fmt_diff(d["losses"][f]) for f in s["figures"]]
-        rows.append(row + [fmt_diff(d["control_end"][o]["soviet"], pct=True) for o in s["objectives"]])
+        rows.append(row + [fmt_diff(d["control_end"][o][first["key"]], pct=True) for o in s["objectives"]])
     return ("<h2>What-if differences from the baseline</h2><p class='note'>Paired over the same run seeds: mean "
             "of (variant - baseline) with Student's t 95% CI; probabilities: difference in percentage points with "
             "Tango's score 95% CI for paired proportions.</p>"
@@ -201,13 +223,14 @@ def section_differences(s: dict[str, Any]) -> str:
 
 
 def section_control(s: dict[str, Any]) -> str:
-    head = ["variant", "day"] + [f"{o}: {h}" for o in s["objectives"] for h in ("soviet", "japan", "contested")]
+    holders = (*(x["key"] for x in sides_of(s)), "contested")
+    head = ["variant", "day"] + [f"{o}: {h}" for o in s["objectives"] for h in holders]
     rows = []
     for v in s["variants"]:
         for day in [*s["days"], "end"]:
             cells = v["control"]["end"] if day == "end" else v["control"]["by_day"].get(day, {})
             rows.append([v["name"], day] + [fmt_p(cells.get(o, {}).get(h, {})) for o in s["objectives"]
-                                            for h in ("soviet", "japan", "contested")])
+                                            for h in holders])
     return ("<h2>Objective control</h2><p class='note'>Probability of holding at the end of each day and at the "
             "end of the game, Wilson 95% interval.</p>" + table(head, rows, "control"))
 
@@ -219,7 +242,7 @@ def section_documented(s: dict[str, Any]) -> str:
     for f in s["figures"]:
         for j, d in enumerate(doc["losses"].get(f, [])):
             pcts = [v["documented"]["losses"][f][j]["percentile"] for v in s["variants"]]
-            rows.append([label(f), f"{d['value']:,}", *("-" if p is None else f"{p:.0f}" for p in pcts),
+            rows.append([label(s, f), f"{d['value']:,}", *("-" if p is None else f"{p:.0f}" for p in pcts),
                          d["source"]])
     out = [f"<h2>Documented figures</h2><p class='note'>From the {escape(doc['origin'])}. Percentile: where the "
            "documented value falls in each variant's simulated distribution (mid-rank).</p>",

@@ -8,7 +8,6 @@ from typing import Any
 from game.ai.players import make_player
 from game.core.errors import IllegalOrder
 from game.core.orders import EndPhase
-from game.core.units import SIDES
 from game.engine.game import Game
 from game.engine.scenario import Scenario
 from game.rules.victory import points, winner
@@ -50,7 +49,7 @@ def play(game: Game, players: dict[str, str], turns: int | None = None) -> RunRe
     """Let the players play until the game ends or `turns` turns have been played."""
     from game.api import Game as Facade
 
-    agents = {side: make_player(players[side], side, game.player_rngs[side]) for side in SIDES}
+    agents = {side: make_player(players[side], side, game.player_rngs[side]) for side in game.scenario.side_keys}
     facade = Facade(game, players)  # players see the game through the public API
     st = game.state
     limit = st.scenario.clock.n_turns if turns is None else min(turns, st.scenario.clock.n_turns)

@@ -10,9 +10,9 @@ the mean over those runs. Runs go to the experiment backends (this process, loca
 processes or a dask cluster), and the results are gathered by run index, so every backend gives
 the same files.
 
-Outputs (one number per run): losses by side and kind, `soviet_win` (1 if the Soviet side won),
-`soviet_holds_<objective>` (1 if the Soviet side holds it at the end) and, when the run result
-carries `equipment`, `<side>_<kind>_<state>` equipment counts. Indices come from
+Outputs (one number per run): losses by side and kind, `<first side>_win` (Lake Khasan:
+`soviet_win`, 1 if the Soviet side won), `<first side>_holds_<objective>` (1 if that side holds it
+at the end) and, when the run result carries `equipment`, `<side>_<kind>_<state>` equipment counts. Indices come from
 `SALib.analyze.sobol` (S1, ST with 95% bootstrap half-widths) or `SALib.analyze.morris` (mu_star,
 its 95% half-width, sigma), seeded with the sweep seed, so the files are a pure function of the inputs.
 """
@@ -30,7 +30,6 @@ import numpy as np
 
 from game import ENGINE_VERSION
 from game.core.errors import KhasanError
-from game.core.units import SIDES
 from game.engine import overlay
 from game.engine.scenario import load_raw, load_scenario
 from game.sim import stats
@@ -141,6 +140,7 @@ class Prepared:
     objectives: tuple[str, ...]
     x: np.ndarray  # (samples, params)
     seeds: list[int]  # the run seeds every sample plays
+    sides: tuple[str, ...] = ()  # the scenario's side keys; outputs name the first (`soviet_win`)
 
     @property
     def total(self) -> int:
@@ -161,7 +161,7 @@ def prepare(plan: Plan) -> Prepared:
     info = {"id": base.id, "title": base.title, "file": Path(plan.scenario).name, "sha256": base.sha256}
     x = draw_samples(plan.method, plan.params, plan.samples, plan.seed)
     return Prepared(plan, info, base.sha256, tuple(o.name for o in base.objectives), x,
-                    run_seeds(plan.seed, plan.repeats))
+                    run_seeds(plan.seed, plan.repeats), base.side_keys)
 
 
 def slug(name: str) -> str:
@@ -169,8 +169,9 @@ def slug(name: str) -> str:
 
 
 def output_names(p: Prepared, rows: list[dict[str, Any] | None]) -> list[str]:
-    names = [f"{side}_{k}" for side in SIDES for k in KINDS] + ["soviet_win"]
-    names += [f"soviet_holds_{slug(o)}" for o in p.objectives]
+    first = p.sides[0]
+    names = [f"{side}_{k}" for side in p.sides for k in KINDS] + [f"{first}_win"]
+    names += [f"{first}_holds_{slug(o)}" for o in p.objectives]
     ok = [r for r in rows if r and not r["error"]]
     if ok and all("equipment" in r for r in ok):
         names += sorted({k for r in ok for k in r["equipment"]})
@@ -178,9 +179,10 @@ def output_names(p: Prepared, rows: list[dict[str, Any] | None]) -> list[str]:
 
 
 def output_values(p: Prepared, row: dict[str, Any], names: list[str]) -> list[float]:
-    v: dict[str, float] = {f"{side}_{k}": row["losses"][side][k] for side in SIDES for k in KINDS}
-    v["soviet_win"] = float(row["winner"] == "soviet")
-    v.update({f"soviet_holds_{slug(o)}": float(row["control"].get(o) == "soviet") for o in p.objectives})
+    first = p.sides[0]
+    v: dict[str, float] = {f"{side}_{k}": row["losses"][side][k] for side in p.sides for k in KINDS}
+    v[f"{first}_win"] = float(row["winner"] == first)
+    v.update({f"{first}_holds_{slug(o)}": float(row["control"].get(o) == first) for o in p.objectives})
     v.update(row.get("equipment", {}))
     return [float(v.get(n, 0.0)) for n in names]
 

@@ -15,7 +15,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from game.core.units import SIDES
 from game.engine.scenario import RawScenario, Scenario, build_scenario, read_scenario
 from game.engine.yamlio import atomic_write_text
 from game.sim import backends
@@ -72,7 +71,7 @@ def run_batch(batch: Batch) -> dict[str, Any]:
 def run_outputs(s: dict[str, Any]) -> dict[str, Any]:
     """The numbers a sweep analyses, from a run summary."""
     out: dict[str, Any] = {"winner": s["winner"], "control": dict(s["control"])}
-    out["losses"] = {side: {k: int(s["losses"][side][k]) for k in KINDS} for side in SIDES}
+    out["losses"] = {side: {k: int(s["losses"][side][k]) for k in KINDS} for side in s["losses"]}
     equipment = s.get("equipment")
     if isinstance(equipment, dict):
         out["equipment"] = {f"{side}_{kind}_{state}": int(n) for side, kinds in sorted(equipment.items())

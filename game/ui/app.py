@@ -195,7 +195,11 @@ def _session_from_args(args: Any) -> Any:
     if getattr(args, "load", None):
         return load_session(args.load)
     scen = load_scenario(args.scenario, tuple(args.whatif or ()))
-    return Session(scen, int(args.seed), controllers_for(args.side, args.opponent))
+    side = args.side or scen.side_keys[0]
+    if side not in (*scen.side_keys, "hotseat"):
+        raise KhasanError([f"--side: unknown side {side!r} (this scenario's sides: {', '.join(scen.side_keys)}; "
+                           "or hotseat)"])
+    return Session(scen, int(args.seed), controllers_for(side, args.opponent))
 
 
 def run_play(args: Any) -> int:

@@ -95,12 +95,11 @@ def timeline(surf: pygame.Surface, theme: Theme, rect: pygame.Rect, title: str, 
         for i, hold in enumerate(holders[: upto + 1]):
             x0 = rect.x + label_w + bar_w * i / n
             x1 = rect.x + label_w + bar_w * (i + 1) / n
-            key = hold if hold in ("soviet", "japan") else "contested"
-            pygame.draw.rect(surf, th.side(key, "fill"), (x0, y, max(1, x1 - x0 + 0.5), row_h))
+            pygame.draw.rect(surf, th.side(hold, "fill"), (x0, y, max(1, x1 - x0 + 0.5), row_h))
         pygame.draw.rect(surf, th.colour("chart.grid")[:3], (rect.x + label_w, y, bar_w, row_h), 1)
         y += row_h + 4
     x = rect.x + label_w
-    for key, name in (("soviet", "Soviet"), ("japan", "Japanese"), ("contested", "contested")):
+    for key, name in [(k, th.side_name(k)) for k in th.side_keys] + [("contested", "contested")]:
         pygame.draw.rect(surf, th.side(key, "fill"), (x, y + 2, 12, 10))
         lab = th.text(name, "tiny", "text_dim")
         surf.blit(lab, (x + 16, y))

@@ -92,7 +92,7 @@ class CounterArt:
             t = th.text(mark, fpx, text, "condensed", scaled=False)
             surf.blit(t, ((w - t.get_width()) // 2, max(0, by - t.get_height() + round(w * 0.03))))
         # side emblem, so the sides differ by shape as well as colour
-        emblem = self.cfg["emblems"].get(side, "")
+        emblem = th.emblem(side)
         er = max(2.0, w * 0.085)
         ex, ey = er + max(2, w * 0.06), er + max(2, w * 0.06)
         if emblem == "star":

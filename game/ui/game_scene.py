@@ -24,7 +24,7 @@ from game.ui.goto import long_path, next_leg, refusal, turns_needed, turns_text
 from game.ui.hud import Header, LogView, Minimap, ObjectivesBox
 from game.ui.interaction import Intent, air_types, can_act, intent_at, reach_of, ready_units, targets_of
 from game.ui.layout import Camera, Layout, default_level, hex_centre_unit, map_bounds_unit
-from game.ui.messages import SIDE_NAMES, LogLine, event_units, no_effect_lines, where
+from game.ui.messages import LogLine, event_units, no_effect_lines, side_name, where
 from game.ui.panels import SidePanel
 from game.ui.renderer import MapOverlay, MapView
 from game.ui.scene import Modal, Scene
@@ -48,6 +48,7 @@ class GameScene(Scene):
         super().__init__(app)
         self.session = session
         th = app.theme
+        th.use_sides(session.scen.sides)
         w, h = app.screen.get_size()
         self.layout = Layout.for_size(w, h)
         th.set_scale(self.layout.scale)
@@ -899,7 +900,7 @@ class GameScene(Scene):
         sess = self.session
         st = self.state
         if st.over:
-            return f"Game over: {SIDE_NAMES.get(st.winner, st.winner)}"
+            return f"Game over: {side_name(st, st.winner)}"
         if sess.computer_to_move():
             if not self.ai_enabled:
                 return "Computer (paused)"

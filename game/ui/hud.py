@@ -13,7 +13,7 @@ from game.core.units import Unit
 from game.rules.victory import points
 from game.ui.layout import Camera, hex_centre_unit
 from game.ui.maplayer import TileCache
-from game.ui.messages import SIDE_NAMES, LogLine
+from game.ui.messages import LogLine
 from game.ui.theme import Theme
 from game.ui.widgets import Button, draw_button, panel
 
@@ -78,16 +78,16 @@ class Header:
             bx -= w + 6
             self.buttons.append(b)
             draw_button(surf, th, b, b.rect.collidepoint(hover))
-        pts = points(state)
-        pts_t = th.text(f"Points  Soviet {pts['soviet']} : {pts['japan']} Japan", "small", "text_dim")
+        (s1, p1), (s2, p2) = points(state).items()
+        pts_t = th.text(f"Points  {th.side_short(s1)} {p1} : {p2} {th.side_short(s2)}", "small", "text_dim")
         if bx - pts_t.get_width() - 10 < rect.x + 200:
-            pts_t = th.text(f"Pts {pts['soviet']}:{pts['japan']}", "small", "text_dim")
+            pts_t = th.text(f"Pts {p1}:{p2}", "small", "text_dim")
         room = bx - 12 - pts_t.get_width() - 14 - (rect.x + 10)
         r = rect.h * 0.22
         icon = round(r * 2) + 6
         side = state.side
-        chip_long = th.text(f"{SIDE_NAMES[side]} phase", "small", th.side(side, "text"), "bold")
-        chip_short = th.text(SIDE_NAMES[side], "small", th.side(side, "text"), "bold")
+        chip_long = th.text(f"{th.side_name(side)} phase", "small", th.side(side, "text"), "bold")
+        chip_short = th.text(th.side_name(side), "small", th.side(side, "text"), "bold")
         turn_t = th.text(f"Turn {turn + 1}/{clock.n_turns}", "normal", "text", "bold")
         full_date = th.text(date_label(state), "normal", "text")
         short_date = th.text(clock.time_of(turn).strftime("%d %b %H:%M"), "small", "text")
@@ -182,7 +182,7 @@ class LogView:
             for t in reversed(texts):
                 y -= t.get_height() + 1
                 surf.blit(t, (inner.x + 8, y))
-            if line.side in ("soviet", "japan"):
+            if line.side in th.side_keys:
                 pygame.draw.rect(surf, th.side(line.side, "fill"), (inner.x + 1, y + 1, 4, bottom - y - 2))
         surf.set_clip(clip)
         if self.scroll:
@@ -293,12 +293,12 @@ class ObjectivesBox:
         objs = sorted(state.scenario.objectives, key=lambda o: (-o.points, o.name))
         if not objs:
             return
-        pts = points(state)
-        head = th.text(f"Objectives  (Soviet {pts['soviet']} : {pts['japan']} Japanese)", "tiny", "text", "bold")
+        (a, pa), (b, pb) = points(state).items()
+        head = th.text(f"Objectives  ({th.side_name(a)} {pa} : {pb} {th.side_name(b)})", "tiny", "text", "bold")
         lines = []
         for o in objs:
             holder = state.control.get(o.name, o.held_by)
-            who = SIDE_NAMES.get(holder, holder)
+            who = th.side_name(holder)
             lines.append((o.name, th.text(f"{o.name}", "tiny", "text"), th.text(f"{o.points}", "tiny", "text", "bold"),
                           th.text(who, "tiny", "text_dim"), holder))
         sq = lines[0][1].get_height() - 4
@@ -317,8 +317,7 @@ class ObjectivesBox:
         surf.blit(head, (box.x + 8, box.y + 4))
         y = box.y + 6 + head.get_height()
         for name, nt, pt, wt, holder in lines:
-            fill = th.side(holder, "fill") if holder in ("soviet", "japan") else th.side("contested", "fill")
-            pygame.draw.rect(surf, fill, (box.x + 8, y + 3, sq, sq))
+            pygame.draw.rect(surf, th.side(holder, "fill"), (box.x + 8, y + 3, sq, sq))
             x = box.x + 8 + sq + 6
             surf.blit(nt, (x, y))
             surf.blit(pt, (x + name_w + 10 + pts_w - pt.get_width(), y))

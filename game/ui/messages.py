@@ -12,13 +12,16 @@ from game.core.hexgrid import Hex
 from game.core.state import GameState
 from game.rules.air import sorties_left
 
-SIDE_NAMES = {"soviet": "Soviet", "japan": "Japanese", "contested": "contested", "draw": "draw"}
+
+def side_name(state: GameState, key: str) -> str:
+    """A side's adjective from the scenario (`Soviet`), or the holder word (`contested`, `draw`)."""
+    return next((s.adjective for s in state.scenario.sides if s.key == key), key)
 
 
 @dataclass(frozen=True, slots=True)
 class LogLine:
     text: str
-    side: str  # soviet | japan | "" (neutral)
+    side: str  # a side key, or "" (neutral)
     turn: int
     important: bool = False
 
@@ -122,19 +125,19 @@ def _unit_line(text: str, important: bool = False) -> Callable[[GameState, Any],
 
 
 def _control(state: GameState, e: ev.ControlChanged) -> LogLine:
-    return LogLine(f"{e.objective} is now {SIDE_NAMES.get(e.holder, e.holder)}", e.holder
-                   if e.holder in ("soviet", "japan") else "", state.turn, True)
+    return LogLine(f"{e.objective} is now {side_name(state, e.holder)}", e.holder
+                   if e.holder in state.scenario.side_keys else "", state.turn, True)
 
 
 def _game_over(state: GameState, e: ev.GameEnded) -> LogLine:
-    pts = ", ".join(f"{SIDE_NAMES[k]} {v}" for k, v in e.points.items())
-    return LogLine(f"GAME OVER: {SIDE_NAMES.get(e.winner, e.winner)} ({pts})", "", state.turn, True)
+    pts = ", ".join(f"{side_name(state, k)} {v}" for k, v in e.points.items())
+    return LogLine(f"GAME OVER: {side_name(state, e.winner)} ({pts})", "", state.turn, True)
 
 
 # The log line of each event type that has one (events not listed get none).
 LINES: dict[type[Any], Callable[[GameState, Any], LogLine]] = {
     ev.TurnStarted: _turn,
-    ev.PhaseStarted: lambda state, e: LogLine(f"{SIDE_NAMES[e.side]} phase", e.side, state.turn),
+    ev.PhaseStarted: lambda state, e: LogLine(f"{side_name(state, e.side)} phase", e.side, state.turn),
     ev.UnitArrived: _unit_line("{unit} arrives"),
     ev.UnitMoved: _moved,
     ev.FireResolved: _fire,

@@ -95,7 +95,7 @@ class SidePanel:
               hint: str, enemy_view: bool, viewer: str | None = None) -> None:
         th = self.theme
         known = not enemy_view or knows_details(state, viewer, u)
-        side_name = "Soviet" if u.side == "soviet" else "Japanese"
+        side_name = th.side_name(u.side)
         top = panel(surf, th, rect, f"{side_name} {u.traits.name}, {u.type.size}")
         x, w = rect.x + 10, rect.w - 20
         cw = round(52 * min(th.ui_scale, 2.0))

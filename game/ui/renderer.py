@@ -193,8 +193,7 @@ class MapView:
             fx, fy = cx + w * 0.5 + 2, cy - w * 0.45 - r * 1.6
             pygame.draw.line(surf, (30, 30, 30), (fx, fy), (fx, fy + r * 2.4), 2)
             flag = [(fx, fy), (fx + r * 1.8, fy + r * 0.5), (fx, fy + r)]
-            fill = th.side(holder, "fill") if holder in ("soviet", "japan") else th.side("contested", "fill")
-            pygame.draw.polygon(surf, fill, flag)
+            pygame.draw.polygon(surf, th.side(holder, "fill"), flag)
             pygame.draw.polygon(surf, (20, 20, 20), flag, 1)
             if s >= 13:
                 t = th.text(f"{o.points}", max(9, round(s * 0.38)), "label", "bold", halo="label_halo", scaled=False)

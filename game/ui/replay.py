@@ -27,7 +27,7 @@ from game.ui.animation import Animator
 from game.ui.hud import Header, LogView, Minimap
 from game.ui.interaction import seen_by
 from game.ui.layout import Camera, Layout, default_level, hex_centre_unit, map_bounds_unit
-from game.ui.messages import SIDE_NAMES, LogLine, describe
+from game.ui.messages import LogLine, describe
 from game.ui.renderer import MapOverlay, MapView
 from game.ui.scene import Modal, Notice, Scene
 from game.ui.screens import ListMenu, load_history
@@ -191,8 +191,8 @@ class TakeOverMenu(ListMenu):
     title = "Take over from here"
 
     def __init__(self, theme: Any) -> None:
-        super().__init__(theme, [("Play Soviet against the computer", "take:soviet"),
-                                 ("Play Japanese against the computer", "take:japan"),
+        super().__init__(theme, [*((f"Play {theme.side_name(k)} against the computer", f"take:{k}")
+                                   for k in theme.side_keys),
                                  ("Hot-seat: two players", "take:hotseat"), ("Cancel", "close")], width=460)
 
 
@@ -200,6 +200,7 @@ class ReplayScene(Scene):
     def __init__(self, app: App, rec: Record, scen: Scenario) -> None:
         super().__init__(app)
         th = app.theme
+        th.use_sides(scen.sides)
         self.rec = rec
         self.scen = scen
         self.ctl = ReplayController(rec, scen)
@@ -401,8 +402,8 @@ class ReplayScene(Scene):
             self.playing = False
             self.modal = TakeOverMenu(self.app.theme)
         elif act == "viewer":
-            order = [None, "soviet", "japan"]
-            self.viewer = order[(order.index(self.viewer) + 1) % 3]
+            order = [None, *self.scen.side_keys]
+            self.viewer = order[(order.index(self.viewer) + 1) % len(order)]
         elif act == "slower":
             self.speed_i = max(0, self.speed_i - 1)
         elif act == "faster":
@@ -517,7 +518,7 @@ class ReplayScene(Scene):
                  (">|", "last", "End: the end"), ("-", "slower", "F5: slower"), ("+", "faster", "F6: faster"),
                  ("Turn...", "goto", "G: jump to a turn"), ("< Mark", "prev_mark", "PageUp: previous bookmark"),
                  ("Mark >", "next_mark", "PageDown: next bookmark"),
-                 ({None: "View: all", "soviet": "View: Soviet", "japan": "View: Japanese"}[self.viewer], "viewer",
+                 ("View: all" if self.viewer is None else f"View: {th.side_name(self.viewer)}", "viewer",
                   "V: whose fog of war to show")]
         for label, act, tip in specs:
             w = th.font("bold", "small").size(label)[0] + 18
@@ -551,10 +552,10 @@ class ReplayScene(Scene):
         x, w = rect.x + 10, rect.w - 20
         y = top + 4
         losses = st.losses()
-        for side in ("soviet", "japan"):
+        for side in self.scen.side_keys:
             lo = losses[side]
             total = lo["killed"] + lo["wounded"] + lo["missing"]
-            y = key_value(surf, th, f"{SIDE_NAMES[side]} losses", f"{total}", x, y, w, th.side(side, "fill"))
+            y = key_value(surf, th, f"{th.side_name(side)} losses", f"{total}", x, y, w, th.side(side, "fill"))
             kwm = f"{lo['killed']} / {lo['wounded']} / {lo['missing']}"
             y = key_value(surf, th, "  killed / wounded / missing", kwm, x, y, w, "text_dim", "tiny")
             men = sum(u.men for u in st.live_units(side))
@@ -564,8 +565,8 @@ class ReplayScene(Scene):
         y += 20
         for o in self.scen.objectives:
             holder = st.control.get(o.name, o.held_by)
-            col = th.side(holder, "fill") if holder in ("soviet", "japan") else th.colour("text_dim")
-            y = key_value(surf, th, f"{o.name} ({o.points})", SIDE_NAMES.get(holder, holder), x, y, w, col)
+            col = th.side(holder, "fill") if holder in self.scen.side_keys else th.colour("text_dim")
+            y = key_value(surf, th, f"{o.name} ({o.points})", th.side_name(holder), x, y, w, col)
             if y > rect.bottom - 60:
                 break
         near = [m for m in self.marks if m.kind == "date" and m.step <= self.ctl.pos]
@@ -588,7 +589,8 @@ class ReplayHelp(Notice):
         rows = [("Space", "play / pause"), ("Left / Right", "one order back / forward"),
                 ("Shift+Left / Right", "previous / next turn"), ("Home / End", "start / end"),
                 ("PageUp / PageDown", "previous / next bookmark"), ("G", "jump to a turn"),
-                ("F5 / F6", "slower / faster"), ("V", "whose fog of war: all, Soviet, Japanese"),
+                ("F5 / F6", "slower / faster"),
+                ("V", "whose fog of war: all, " + ", ".join(map(th.side_name, th.side_keys))),
                 ("T", "take over from here as a player"), ("F2", "statistics so far"),
                 ("Ctrl+Arrows, drag", "scroll the map; wheel or +/- zooms"), ("C", "high contrast"),
                 ("Esc", "menu (quit, take over, ...)")]

@@ -11,17 +11,15 @@ import pygame
 import yaml
 
 from game.core.state import GameState
-from game.core.units import SIDES
 from game.engine.scenario import Scenario
 from game.paths import assets_dir
 from game.rules.victory import points
 from game.ui.charts import line_chart, timeline
 from game.ui.input import MOUSE_HELP, help_rows
-from game.ui.messages import SIDE_NAMES
 from game.ui.scene import Modal, Notice
 from game.ui.settings import CHOICES, Settings
 from game.ui.stats import BattleStats
-from game.ui.theme import Theme
+from game.ui.theme import Colour, Theme
 from game.ui.widgets import Button, draw_button, fit_label, panel, shade
 
 
@@ -238,7 +236,7 @@ class HandoverOverlay(Modal):
         surf.fill(th.colour("background"))
         box = centred_box(surf, 640, 220)
         pygame.draw.rect(surf, th.side(self.side, "fill"), box, border_radius=10)
-        t = th.text(f"{SIDE_NAMES[self.side]} player", "title", th.side(self.side, "text"), "bold")
+        t = th.text(f"{th.side_name(self.side)} player", "title", th.side(self.side, "text"), "bold")
         surf.blit(t, (box.centerx - t.get_width() // 2, box.y + 40))
         t = th.text("Your phase. Press Enter or click when the other player looks away.", "normal",
                     th.side(self.side, "text"))
@@ -264,16 +262,10 @@ class StatsOverlay(Notice):
 def draw_stats(surf: pygame.Surface, th: Theme, area: pygame.Rect, st: BattleStats) -> None:
     half_w = (area.w - 20) // 2
     half_h = (area.h - 20) // 2
-    sov, jap = th.colour("chart.soviet"), th.colour("chart.japan")
-    exp_s, exp_j = th.colour("chart.expected_soviet"), th.colour("chart.expected_japan")
-    line_chart(surf, th, pygame.Rect(area.x, area.y, half_w, half_h), "Men lost, cumulative (dashed: expected)", [
-        ("Soviet", st.cumulative("soviet"), sov, False), ("Japanese", st.cumulative("japan"), jap, False),
-        ("Soviet expected", st.cumulative_expected("soviet"), exp_s, True),
-        ("Japanese expected", st.cumulative_expected("japan"), exp_j, True),
-    ])
+    line_chart(surf, th, pygame.Rect(area.x, area.y, half_w, half_h), "Men lost, cumulative (dashed: expected)",
+               loss_lines(th, st))
     line_chart(surf, th, pygame.Rect(area.x + half_w + 20, area.y, half_w, half_h), "Men lost per turn", [
-        ("Soviet", st.losses["soviet"][: st.last_turn + 1], sov, False),
-        ("Japanese", st.losses["japan"][: st.last_turn + 1], jap, False),
+        (name, st.losses[side][: st.last_turn + 1], th.side(side, "chart"), False) for side, name in st.names.items()
     ])
     timeline(surf, th, pygame.Rect(area.x, area.y + half_h + 20, half_w, half_h), "Objective control by turn",
              st.control, st.last_turn)
@@ -281,14 +273,14 @@ def draw_stats(surf: pygame.Surface, th: Theme, area: pygame.Rect, st: BattleSta
     t = th.text("Luck: men lost against expectation", "small", "text", "bold")
     surf.blit(t, (x, y))
     y += t.get_height() + 8
-    for side in SIDES:
+    for side in st.sides:
         line = luck_line(st, side)
-        t = th.text(line, "small", th.colour(f"chart.{side}"), "bold")
+        t = th.text(line, "small", th.side(side, "chart"), "bold")
         surf.blit(t, (x, y))
         y += t.get_height() + 4
     y += 6
-    for side in SIDES:
-        line = (f"{SIDE_NAMES[side]}: {st.killed[side]} killed, {st.wounded[side]} wounded, "
+    for side in st.sides:
+        line = (f"{st.names[side]}: {st.killed[side]} killed, {st.wounded[side]} wounded, "
                 f"{st.missing[side]} missing; {st.guns[side]} guns, {st.tanks[side]} tanks, "
                 f"{st.aircraft[side]} aircraft lost")
         for part in th.wrap(line, half_w, "small"):
@@ -298,16 +290,25 @@ def draw_stats(surf: pygame.Surface, th: Theme, area: pygame.Rect, st: BattleSta
         y += 4
 
 
+def loss_lines(th: Theme, st: BattleStats) -> list[tuple[str, list[float], Colour, bool]]:
+    """Cumulative men lost per side, then each side's expectation (dashed)."""
+    lines: list[tuple[str, list[float], Colour, bool]] = [
+        (name, [float(x) for x in st.cumulative(side)], th.side(side, "chart"), False)
+        for side, name in st.names.items()]
+    return lines + [(f"{name} expected", st.cumulative_expected(side), th.side(side, "chart_expected"), True)
+                    for side, name in st.names.items()]
+
+
 def luck_line(st: BattleStats, side: str) -> str:
     """Men lost against the dice's expectation, in words; no ratio until something was expected."""
+    name = st.names.get(side, side)
     exp_total = sum(st.expected[side])
     lost = st.total(side)
     if exp_total < 0.5:
-        return f"{SIDE_NAMES[side]}: no losses yet" if lost == 0 else (
-            f"{SIDE_NAMES[side]}: lost {lost} where almost none were expected")
+        return f"{name}: no losses yet" if lost == 0 else f"{name}: lost {lost} where almost none were expected"
     ratio = st.luck(side)
     verdict = "unlucky" if ratio > 1.1 else ("lucky" if ratio < 0.9 else "about par")
-    return f"{SIDE_NAMES[side]}: lost {lost} against {exp_total:.0f} expected ({ratio:.2f}x, {verdict})"
+    return f"{name}: lost {lost} against {exp_total:.0f} expected ({ratio:.2f}x, {verdict})"
 
 
 class EndOverlay(ButtonModal):
@@ -344,12 +345,12 @@ class EndOverlay(ButtonModal):
         top = panel(surf, th, box, "The battle is over", alpha=False)
         st = self.state
         win = st.winner or "draw"
-        title = "Draw" if win == "draw" else f"{SIDE_NAMES[win]} victory"
-        t = th.text(title, "huge", th.side(win, "fill") if win in SIDES else th.colour("text"), "bold")
+        title = "Draw" if win == "draw" else f"{th.side_name(win)} victory"
+        t = th.text(title, "huge", th.side(win, "fill") if win in self.scen.side_keys else th.colour("text"), "bold")
         surf.blit(t, (box.centerx - t.get_width() // 2, top + 6))
         y = top + 12 + t.get_height()
-        pts = points(st)
-        t = th.text(f"Objective points: Soviet {pts['soviet']}, Japanese {pts['japan']}", "normal", "text_dim")
+        pts = ", ".join(f"{th.side_name(k)} {v}" for k, v in points(st).items())
+        t = th.text(f"Objective points: {pts}", "normal", "text_dim")
         surf.blit(t, (box.centerx - t.get_width() // 2, y))
         y += t.get_height() + 16
         # losses table
@@ -359,21 +360,21 @@ class EndOverlay(ButtonModal):
         for x, c in zip(xs, cols, strict=True):
             surf.blit(th.text(c, "small", "text_dim", "bold"), (x, y))
         y += 24
-        for side in SIDES:
+        for side in self.scen.side_keys:
             s = self.stats
             h = hist.get(side)
             hist_txt = f"{h['killed']} / {h['wounded']} / {h['missing']}" if h else "n/a for this scenario"
-            vals = [SIDE_NAMES[side], str(s.killed[side]), str(s.wounded[side]), str(s.missing[side]),
+            vals = [th.side_name(side), str(s.killed[side]), str(s.wounded[side]), str(s.missing[side]),
                     str(s.total(side)), hist_txt]
             for k, (x, v) in enumerate(zip(xs, vals, strict=True)):
                 col = th.side(side, "fill") if k == 0 else th.colour("text")
                 surf.blit(th.text(v, "normal", col, "bold" if k in (0, 4) else "regular"), (x, y))
             y += 28
         if hist:
-            for side in SIDES:
+            for side in self.scen.side_keys:
                 src = hist.get(side, {}).get("source", "")
                 if src:
-                    t = th.text(f"{SIDE_NAMES[side]} figures: {src}", "tiny", "text_dim")
+                    t = th.text(f"{th.side_name(side)} figures: {src}", "tiny", "text_dim")
                     surf.blit(t, (box.x + 30, y))
                     y += t.get_height() + 1
         y += 10
@@ -382,11 +383,8 @@ class EndOverlay(ButtonModal):
         timeline(surf, th, pygame.Rect(box.x + 30, y, half, area_h), "Who held the objectives",
                  self.stats.control, self.stats.last_turn)
         s = self.stats
-        line_chart(surf, th, pygame.Rect(box.x + 50 + half, y, half, area_h), "Men lost (dashed: expected)", [
-            ("Soviet", s.cumulative("soviet"), th.colour("chart.soviet"), False),
-            ("Japanese", s.cumulative("japan"), th.colour("chart.japan"), False),
-            ("Soviet expected", s.cumulative_expected("soviet"), th.colour("chart.expected_soviet"), True),
-            ("Japanese expected", s.cumulative_expected("japan"), th.colour("chart.expected_japan"), True)])
+        line_chart(surf, th, pygame.Rect(box.x + 50 + half, y, half, area_h), "Men lost (dashed: expected)",
+                   loss_lines(th, s))
         self.buttons = []
         bx = box.x + 30
         for label, action in (("Statistics (F2)", "stats"), ("Save record (Ctrl+S)", "save"),

@@ -15,7 +15,6 @@ from game.ai.players import make_player
 from game.core.errors import IllegalOrder
 from game.core.events import Event
 from game.core.orders import EndPhase, Order
-from game.core.units import SIDES
 from game.engine.game import Game
 from game.engine.record import Record, header_for, read_record, scenario_for, write_record
 from game.engine.replay import Progress, load_game
@@ -25,6 +24,7 @@ from game.ui.interaction import seen_by
 from game.ui.messages import LogLine, describe, visible_to
 
 HUMAN = "human"
+OTHERS = "*"  # in a controllers mapping: every side not named
 
 
 def save_dir() -> Path:
@@ -34,11 +34,11 @@ def save_dir() -> Path:
 
 
 def controllers_for(side: str, opponent: str) -> dict[str, str]:
-    """`--side soviet|japan|hotseat` and `--opponent SPEC` as side -> human or player name."""
+    """`--side SIDE|hotseat` and `--opponent SPEC` as side -> human or player name (OTHERS: every
+    other side of the scenario; `Session` spells it out)."""
     if side == "hotseat":
-        return {s: HUMAN for s in SIDES}
-    other = "japan" if side == "soviet" else "soviet"
-    return {side: HUMAN, other: opponent}
+        return {OTHERS: HUMAN}
+    return {side: HUMAN, OTHERS: opponent}
 
 
 @dataclass(slots=True)
@@ -56,9 +56,8 @@ class Session:
                  parent: dict[str, Any] | None = None, save_path: Path | None = None) -> None:
         self.scen = scen
         self.game = game or Game(scen, seed, hashing=True, undo=True)
-        self.controllers = dict(controllers)
-        for s in SIDES:
-            self.controllers.setdefault(s, HUMAN)
+        rest = controllers.get(OTHERS, HUMAN)
+        self.controllers = {s: controllers.get(s, rest) for s in scen.side_keys}
         self.players = {s: make_player(spec, s, self.game.player_rngs[s])
                         for s, spec in self.controllers.items() if spec != HUMAN}
         self.worker = AIWorker()
@@ -82,7 +81,7 @@ class Session:
 
     @property
     def hotseat(self) -> bool:
-        return all(self.is_human(s) for s in SIDES)
+        return all(self.is_human(s) for s in self.scen.side_keys)
 
     def human_turn(self) -> bool:
         return not self.game.over and self.is_human(self.game.state.side)
@@ -93,11 +92,11 @@ class Session:
             return None
         if self.hotseat:
             return str(self.game.state.side)
-        humans = [s for s in SIDES if self.is_human(s)]
+        humans = [s for s in self.scen.side_keys if self.is_human(s)]
         return humans[0] if humans else None
 
     def home_side(self) -> str:
-        humans = [s for s in SIDES if self.is_human(s)]
+        humans = [s for s in self.scen.side_keys if self.is_human(s)]
         if self.hotseat or not humans:
             return str(self.game.state.side)
         return humans[0]
@@ -251,12 +250,14 @@ def session_from_record(rec: Record, scen: Scenario, game: Game, path: Path,
                         controllers: dict[str, str] | None = None, parent: dict[str, Any] | None = None,
                         keep_path: bool = True) -> Session:
     """The session that continues a record's replayed `game` (who plays which side, the log)."""
-    ctl = controllers or {s: str(rec.header["players"].get(s, HUMAN)) for s in SIDES}
-    for s in SIDES:
-        if ctl.get(s) != HUMAN and not _valid_player(ctl.get(s, "")):
+    sides = scen.side_keys
+    given = controllers or {s: str(rec.header["players"].get(s, HUMAN)) for s in sides}
+    ctl = {s: given.get(s, given.get(OTHERS, HUMAN)) for s in sides}
+    for s in sides:
+        if ctl[s] != HUMAN and not _valid_player(ctl[s]):
             ctl[s] = "ai"
-    if all(ctl[s] != HUMAN for s in SIDES):
-        ctl["soviet"] = HUMAN
+    if all(ctl[s] != HUMAN for s in sides):
+        ctl[sides[0]] = HUMAN
     sess = Session(scen, int(rec.header["seed"]), ctl, game=game,
                    parent=parent if parent is not None else rec.header.get("parent"),
                    save_path=path if keep_path else None)

@@ -23,7 +23,7 @@ from game.ui.widgets import Button, draw_button, panel
 if TYPE_CHECKING:
     from game.ui.app import App
 
-SIDE_CHOICES = (("soviet", "Soviet"), ("japan", "Japanese"), ("hotseat", "Hot-seat (two players)"))
+HOTSEAT = ("hotseat", "Hot-seat (two players)")
 OPPONENTS = (("ai", "Computer"), ("ai:easy", "Computer, easy"), ("ai:hard", "Computer, hard"),
              ("historical", "Historical plans"), ("random", "Random (for testing)"))
 
@@ -37,6 +37,7 @@ class ScenarioInfo:
     whatifs: dict[str, str] = field(default_factory=dict)
     period: str = ""
     error: str = ""
+    sides: list[tuple[str, str]] = field(default_factory=list)  # (key, adjective) in order
 
 
 _INFO_CACHE: dict[tuple[str, int, int], ScenarioInfo] = {}
@@ -50,6 +51,22 @@ def _quick_read(p: Path) -> dict[str, Any]:
     if not isinstance(data, dict):
         raise KhasanError([f"{p.name}: top level: expected a mapping"])
     return data
+
+
+def _sides_in(p: Path, data: dict[str, Any], depth: int = 0) -> dict[str, str]:
+    """Side key -> adjective from a scenario file merged over its includes (quick read, no
+    validation; in the order the loader gives)."""
+    out: dict[str, str] = {}
+    for inc in (data.get("include") or []) if depth < 4 else []:
+        sub = p.parent / str(inc)
+        if sub.is_file():
+            out.update(_sides_in(sub, _quick_read(sub), depth + 1))
+    sides = data.get("sides")
+    for k, v in (sides.items() if isinstance(sides, dict) else ()):
+        if k not in ("source", "sources", "note"):
+            adjective = v.get("adjective") if isinstance(v, dict) else None
+            out[str(k)] = str(adjective or out.get(str(k), k))
+    return out
 
 
 def scenario_info(p: Path) -> ScenarioInfo:
@@ -71,6 +88,7 @@ def scenario_info(p: Path) -> ScenarioInfo:
         info.whatifs = {k: str((v or {}).get("description", "")) for k, v in (data.get("whatifs") or {}).items()}
         clk = data.get("clock", {})
         info.period = f"{clk.get('start', '?').replace('T', ' ')} to {clk.get('end', '?').replace('T', ' ')}"
+        info.sides = list(_sides_in(p, data).items())
     except KhasanError as exc:
         info.error = exc.problems[0] if exc.problems else "cannot read"
         info.title = p.stem
@@ -140,7 +158,7 @@ class StartScene(Scene):
             for k, s in enumerate(self.scenarios):
                 if s.path.resolve() == chosen.resolve():
                     self.index = k
-        sides = [k for k, _ in SIDE_CHOICES]
+        sides = [k for k, _ in self.side_choices]
         self.side = sides.index(args.side) if getattr(args, "side", None) in sides else 0
         opps = [k for k, _ in OPPONENTS]
         self.opponent = opps.index(args.opponent) if getattr(args, "opponent", None) in opps else 0
@@ -160,6 +178,16 @@ class StartScene(Scene):
     @property
     def info(self) -> ScenarioInfo:
         return self.scenarios[self.index]
+
+    @property
+    def side_choices(self) -> list[tuple[str, str]]:
+        """The highlighted scenario's sides (key, adjective), then hot-seat."""
+        return [*self.info.sides, HOTSEAT]
+
+    @property
+    def side_choice(self) -> tuple[str, str]:
+        choices = self.side_choices
+        return choices[self.side % len(choices)]
 
     def handle(self, e: pygame.event.Event) -> None:
         if self.modal is not None:
@@ -184,7 +212,7 @@ class StartScene(Scene):
             elif k in (pygame.K_PAGEUP, pygame.K_PAGEDOWN):
                 self._scroll(-200 if k == pygame.K_PAGEUP else 200)
             elif k in (pygame.K_LEFT, pygame.K_RIGHT, pygame.K_s):
-                self.side = (self.side + (-1 if k == pygame.K_LEFT else 1)) % len(SIDE_CHOICES)
+                self.side = (self.side + (-1 if k == pygame.K_LEFT else 1)) % len(self.side_choices)
             elif k == pygame.K_o:
                 self.opponent = (self.opponent + 1) % len(OPPONENTS)
             elif k == pygame.K_w:
@@ -227,7 +255,7 @@ class StartScene(Scene):
         elif b.action == "opponent":
             self.opponent = int(str(b.arg))
         elif b.action == "side_next":
-            self.side = (self.side + 1) % len(SIDE_CHOICES)
+            self.side = (self.side + 1) % len(self.side_choices)
         elif b.action == "opponent_next":
             self.opponent = (self.opponent + 1) % len(OPPONENTS)
         elif b.action == "whatif":
@@ -277,7 +305,7 @@ class StartScene(Scene):
         except KhasanError as exc:
             self.message = exc.problems[0] if exc.problems else "cannot load"
             return
-        side = SIDE_CHOICES[self.side][0]
+        side = self.side_choice[0]
         sess = Session(scen, self.seed, controllers_for(side, OPPONENTS[self.opponent][0]))
         self.app.set_scene(GameScene(self.app, sess))
 
@@ -356,7 +384,7 @@ class StartScene(Scene):
         y = panel(surf, th, right, "Your command") + 8
         x = right.x + 12
         bw = right.w - 24
-        hot = SIDE_CHOICES[self.side][0] == "hotseat"
+        hot = self.side_choice[0] == "hotseat"
         y = self._compact_choices(surf, x, y, bw) if short else self._choices(surf, x, y, bw, hot)
         by = right.bottom - round((80 if short else 112) * s)
         seed_y = by - round(34 * s)
@@ -400,8 +428,8 @@ class StartScene(Scene):
         """Side and opponent as one button each that cycles on click (S and O keys too)."""
         th = self.app.theme
         s = th.ui_scale
-        hot = SIDE_CHOICES[self.side][0] == "hotseat"
-        for label, act in ((f"Side: {SIDE_CHOICES[self.side][1]}  (S)", "side_next"),
+        hot = self.side_choice[0] == "hotseat"
+        for label, act in ((f"Side: {self.side_choice[1]}  (S)", "side_next"),
                            (f"Opponent: {OPPONENTS[self.opponent][1]}  (O)", "opponent_next")):
             b = Button(pygame.Rect(x, y, bw, round(28 * s)), label, act,
                        enabled=not (hot and act == "opponent_next"))
@@ -415,8 +443,9 @@ class StartScene(Scene):
         s = th.ui_scale
         surf.blit(th.text("Side  (Left/Right)", "small", "text_dim", "bold"), (x, y))
         y += round(22 * s)
-        for k, (_, label) in enumerate(SIDE_CHOICES):
-            b = Button(pygame.Rect(x, y, bw, round(30 * s)), label, "side", arg=k, active=k == self.side)
+        for k, (_, label) in enumerate(self.side_choices):
+            b = Button(pygame.Rect(x, y, bw, round(30 * s)), label, "side", arg=k,
+                       active=k == self.side % len(self.side_choices))
             self.buttons.append(b)
             draw_button(surf, th, b, b.rect.collidepoint(self.mouse))
             y += round(34 * s)

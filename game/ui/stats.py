@@ -13,7 +13,6 @@ from dataclasses import dataclass, field
 
 from game.core import events as ev
 from game.core.events import Event
-from game.core.units import SIDES
 from game.engine.scenario import Scenario
 
 
@@ -31,6 +30,11 @@ class BattleStats:
     control: dict[str, list[str]] = field(default_factory=dict)  # objective -> holder at the end of each turn
     changes: list[tuple[int, str, str]] = field(default_factory=list)  # (turn, objective, holder)
     last_turn: int = 0
+    names: dict[str, str] = field(default_factory=dict)  # side key -> adjective, in the scenario's order
+
+    @property
+    def sides(self) -> tuple[str, ...]:
+        return tuple(self.names)
 
     def cumulative(self, side: str) -> list[int]:
         out, total = [], 0
@@ -57,8 +61,8 @@ class BattleStats:
 
 def compute(scen: Scenario, steps: Iterable[tuple[int, Sequence[Event]]]) -> BattleStats:
     n = scen.clock.n_turns
-    st = BattleStats(n)
-    for s in SIDES:
+    st = BattleStats(n, names={s.key: s.adjective for s in scen.sides})
+    for s in st.sides:
         st.losses[s] = [0] * n
         st.expected[s] = [0.0] * n
         for d in (st.killed, st.wounded, st.missing, st.guns, st.tanks, st.aircraft):

@@ -2,6 +2,8 @@
 
 `Theme.colour("sides.soviet.fill")` looks a dotted key up in the active palette (high contrast
 overrides the standard palette key by key). `Theme.text(...)` returns a cached text surface.
+Side colours, names and emblems come from the scenario's `sides:` (`Theme.use_sides`); a palette
+may override a side's colours by its key (`palettes.*.sides.KEY`), e.g. for high contrast.
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ from typing import Any
 import pygame
 import yaml
 
+from game.core.units import SideInfo
 from game.paths import assets_dir
 
 Colour = tuple[int, ...]
@@ -71,6 +74,7 @@ class Theme:
         self.cache = TextCache()
         self.sizes: dict[str, int] = dict(self.data["fonts"]["sizes"])
         self.ui_scale = 1.0
+        self.sides: tuple[SideInfo, ...] = ()
         self.set_contrast(high_contrast)
 
     # --- palette -----------------------------------------------------------------------------
@@ -92,8 +96,57 @@ class Theme:
         self._colours[key] = col
         return col
 
+    def use_sides(self, sides: tuple[SideInfo, ...]) -> None:
+        """Draw and name the sides of the scenario on screen (call when a game or replay opens)."""
+        if sides != self.sides:
+            self.sides = sides
+            self._colours = {}
+            self.cache.clear()
+
+    @property
+    def side_keys(self) -> tuple[str, ...]:
+        return tuple(s.key for s in self.sides)
+
+    def side_info(self, key: str) -> SideInfo | None:
+        for s in self.sides:
+            if s.key == key:
+                return s
+        return None
+
     def side(self, side: str, part: str = "fill") -> Colour:
-        return self.colour(f"sides.{side}.{part}")
+        """A side's colour (fill, dark, light, text, chart, chart_expected): the palette's entry for
+        the side key if it has one, else the scenario's; `contested` (or anything not a side) grey."""
+        key = f"sides.{side}.{part}"
+        hit = self._colours.get(key)
+        if hit is not None:
+            return hit
+        over = self.palette.get("sides", {}).get(side, {})
+        info = self.side_info(side)
+        if part in over:
+            col = tuple(int(x) for x in over[part])
+        elif info is not None:
+            col = info.colour(part)
+        else:
+            contested = self.palette["sides"]["contested"]
+            col = tuple(int(x) for x in contested.get(part, contested["fill"]))
+        self._colours[key] = col
+        return col
+
+    def side_name(self, key: str) -> str:
+        """The adjective of a side (`Soviet`), or the holder word itself (`contested`, `draw`)."""
+        info = self.side_info(key)
+        return info.adjective if info is not None else key
+
+    def side_short(self, key: str) -> str:
+        """A side's short label (`Japan`), or the key itself."""
+        info = self.side_info(key)
+        return info.short if info is not None else key
+
+    def emblem(self, side: str) -> str:
+        """The counter emblem of a side: the theme's `counters.emblems` entry, else the scenario's."""
+        over = (self.data.get("counters") or {}).get("emblems") or {}
+        info = self.side_info(side)
+        return str(over.get(side) or (info.emblem if info is not None else ""))
 
     # --- fonts -------------------------------------------------------------------------------
     def set_scale(self, scale: float) -> None:
