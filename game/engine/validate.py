@@ -396,9 +396,11 @@ def _tank_types(c: Checker, v: Any, vehicle_kinds: Any) -> None:
     if vehicle_kinds is not None and c.mapping(vehicle_kinds, "vehicle_kinds"):
         for k, t in vehicle_kinds.items():
             loc = f"vehicle_kinds.{k}"
-            if c.mapping(t, loc, ("name", "counts_as"), ("note",)):
+            if c.mapping(t, loc, ("name", "counts_as"), ("vulnerability", "note")):
                 c.string(t.get("name"), f"{loc}.name")
                 c.choice(t.get("counts_as"), f"{loc}.counts_as", VEHICLE_COUNTS)
+                if "vulnerability" in t:
+                    c.number(t["vulnerability"], f"{loc}.vulnerability", 0, 10)
         kinds = tuple(str(k) for k in vehicle_kinds)
     if v is None or not c.mapping(v, "tank_types"):
         return
