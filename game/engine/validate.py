@@ -268,10 +268,11 @@ def _terrain(c: Checker, v: Any) -> tuple[str, ...]:
     """Check the terrain table; return its kind keys (the names features and the map may use)."""
     if not c.mapping(v, "terrain"):
         return ()
-    if not v:
+    n_kinds = sum(1 for k in v if k not in ("source", "sources", "note"))  # tags are not kinds
+    if not n_kinds:
         c.add("terrain", "needs at least one terrain kind")
-    if len(v) > MAX_KINDS:
-        c.add("terrain", f"{len(v)} kinds (at most {MAX_KINDS})")
+    if n_kinds > MAX_KINDS:
+        c.add("terrain", f"{n_kinds} kinds (at most {MAX_KINDS})")
         return ()
     keys = []
     high = []
