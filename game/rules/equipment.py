@@ -14,9 +14,10 @@ The rule, precisely:
   destroyed outright plus those lost with the field. A vehicle is counted in the category its
   kind's `counts_as` names (scenario `vehicle_kinds:`; tanks when its model has no type); hit
   and repair odds follow what it is carried as (`weapons.tanks`). Aircraft: see `game.rules.air`.
-- When a unit loses the share f of its men, each vehicle model it carries has each vehicle hit
-  with chance min(1, f * `tanks.loss_per_pct` * v), v its kind's `vulnerability` (1.0 for a
-  tank, and for a model without a type); guns with chance min(1, f * `equipment.guns.hit_pct`/100).
+- When a unit loses the share f of its men, each vehicle it carries is hit (knocked out or
+  destroyed) with chance min(1, f * `tanks.loss_per_pct` * v), v its kind's `vulnerability`
+  (1.0 for a tank and for a model without a type); each gun with chance
+  min(1, f * `equipment.guns.hit_pct` / 100).
 """
 
 from __future__ import annotations
