@@ -55,3 +55,24 @@ def test_a_historical_game_finishes_with_the_hill_in_its_result(bain: Scenario) 
     assert result["control"]["Bain-Tsagan"] in ("soviet", "japan", "contested")
     assert sorted(result["control_by_day"]) == ["1939-07-02", "1939-07-03", "1939-07-04", "1939-07-05"]
     assert result["equipment"]["soviet"]["tanks"]["damaged"] + result["equipment"]["soviet"]["tanks"]["destroyed"] > 0
+
+
+def test_the_dunes_and_flood_plain_are_kinds_of_its_own_painted_on_the_map(bain: Scenario) -> None:
+    m = bain.map
+    kinds = {k.key: k for k in m.terrain_rules}
+    assert kinds["dunes"].blocks_los and not kinds["dunes"].no_vehicles
+    assert not kinds["flood_plain"].no_vehicles, "a wet meadow, not a marsh: vehicles may cross"
+    painted = {m.kind(i).key for i in range(m.size)}
+    assert {"dunes", "flood_plain", "open", "river", "hill"} <= painted
+    assert not {"marsh", "scrub"} & painted
+
+
+def test_armoured_cars_and_motorized_rifles_are_kinds_of_their_own(bain: Scenario) -> None:
+    kinds = {u.id: u.kind for u in bain.units + bain.reserves}
+    for uid in ("su_7mbb_1", "su_7mbb_2", "mn_8cd_armour"):
+        assert kinds[uid] == "armoured_car", uid
+    for uid in ("su_24mrr_1", "su_24mrr_2", "su_24mrr_3", "su_7mbb_rifle"):
+        assert kinds[uid] == "motorized_rifle", uid
+    for model in ("BA-6", "BA-10", "FAI"):
+        assert bain.tank_kinds[model].key == "armoured_car"
+    assert bain.tank_kinds["BT-5"].key == "tank"

@@ -98,6 +98,18 @@ def test_a_feature_with_an_unknown_kind_is_a_located_problem(tmp_path: Path) -> 
     assert line.endswith("scrub, dunes")
 
 
+def test_tags_in_the_terrain_table_are_tags_not_kinds(tmp_path: Path) -> None:
+    """A `source:`, `sources:` or `note:` key among the kinds once passed the check and then
+    crashed `khasan validate` with a KeyError; it tags the table and is not a kind."""
+    path = with_dunes(tmp_path)
+    path.write_text(path.read_text(encoding="utf-8") + '  source: "est: made up for a test"\n'
+                    '  sources: {dunes: "est: made up for a test"}\n  note: a note on the table\n', encoding="utf-8")
+    for cmd in ("validate", "sources"):
+        out = khasan(cmd, str(path))
+        assert out.returncode == 0 and "Traceback" not in out.stderr, out.stdout + out.stderr
+    assert [k.key for k in load_scenario(path).map.terrain_rules][-2:] == ["scrub", "dunes"]
+
+
 def test_two_high_ground_kinds_are_refused(tmp_path: Path) -> None:
     path = with_dunes(tmp_path)
     path.write_text(path.read_text().replace("blocks_los: true, colour: [230", "blocks_los: true, high_ground: true, "

@@ -55,6 +55,7 @@ class VehicleKind:
     key: str
     name: str
     counts_as: str  # equipment category in losses and results, one of VEHICLE_COUNTS
+    vulnerability: float = 1.0  # multiplies the chance a hit on its unit knocks the vehicle out (1.0: a tank's)
 
 
 @dataclass(frozen=True, slots=True)

@@ -307,7 +307,8 @@ def compile_scenario(d: dict[str, Any], c: Checker, label: str, sha: str, whatif
     }
     kinds = {k: UnitKind(k, v["name"], tuple(v["symbol"]), v["may_assault"], v["wire_step"])
              for k, v in d["unit_kinds"].items()}
-    vkinds = {k: VehicleKind(k, v["name"], v["counts_as"]) for k, v in d.get("vehicle_kinds", {}).items()}
+    vkinds = {k: VehicleKind(k, v["name"], v["counts_as"], float(v.get("vulnerability", 1.0)))
+              for k, v in d.get("vehicle_kinds", {}).items()}
     tank_kinds = {str(k): vkinds[v["kind"]] for k, v in d.get("tank_types", {}).items()}
     types = {k: UnitType(k, v["kind"], v["move"], v["size"], v["vehicles"], v["observe"], kinds[v["kind"]])
              for k, v in d["unit_types"].items()}

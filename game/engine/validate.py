@@ -269,10 +269,11 @@ def _terrain(c: Checker, v: Any) -> tuple[str, ...]:
     """Check the terrain table; return its kind keys (the names features and the map may use)."""
     if not c.mapping(v, "terrain"):
         return ()
-    if not v:
+    n_kinds = sum(1 for k in v if k not in ("source", "sources", "note"))  # tags are not kinds
+    if not n_kinds:
         c.add("terrain", "needs at least one terrain kind")
-    if len(v) > MAX_KINDS:
-        c.add("terrain", f"{len(v)} kinds (at most {MAX_KINDS})")
+    if n_kinds > MAX_KINDS:
+        c.add("terrain", f"{n_kinds} kinds (at most {MAX_KINDS})")
         return ()
     keys = []
     high = []
@@ -399,9 +400,11 @@ def _tank_types(c: Checker, v: Any, vehicle_kinds: Any) -> None:
     if vehicle_kinds is not None and c.mapping(vehicle_kinds, "vehicle_kinds"):
         for k, t in vehicle_kinds.items():
             loc = f"vehicle_kinds.{k}"
-            if c.mapping(t, loc, ("name", "counts_as"), ("note",)):
+            if c.mapping(t, loc, ("name", "counts_as"), ("vulnerability", "note")):
                 c.string(t.get("name"), f"{loc}.name")
                 c.choice(t.get("counts_as"), f"{loc}.counts_as", VEHICLE_COUNTS)
+                if "vulnerability" in t:
+                    c.number(t["vulnerability"], f"{loc}.vulnerability", 0, 10)
         kinds = tuple(str(k) for k in vehicle_kinds)
     if v is None or not c.mapping(v, "tank_types"):
         return

@@ -14,6 +14,10 @@ The rule, precisely:
   destroyed outright plus those lost with the field. A vehicle is counted in the category its
   kind's `counts_as` names (scenario `vehicle_kinds:`; tanks when its model has no type); hit
   and repair odds follow what it is carried as (`weapons.tanks`). Aircraft: see `game.rules.air`.
+- When a unit loses the share f of its men, each vehicle it carries is hit (knocked out or
+  destroyed) with chance min(1, f * `tanks.loss_per_pct` * v), v its kind's `vulnerability`
+  (1.0 for a tank and for a model without a type); each gun with chance
+  min(1, f * `equipment.guns.hit_pct` / 100).
 """
 
 from __future__ import annotations
@@ -40,16 +44,23 @@ def counted_as(state: GameState, cat: str, model: str) -> str:
     return kind.counts_as if kind is not None else cat
 
 
+def vulnerability(state: GameState, model: str) -> float:
+    """How much likelier than a tank a vehicle of `model` is to be knocked out by a hit on its unit."""
+    kind = state.scenario.tank_kinds.get(model)
+    return kind.vulnerability if kind is not None else 1.0
+
+
 def hit_equipment(state: GameState, unit: Unit, frac: float, u: list[float]) -> list[Event]:
     """Vehicles and guns hit when a unit loses the share `frac` of its men; `u` holds two
     uniforms per entry of `equipment_models(unit)` (how many are hit, how many destroyed)."""
     p = state.params
-    pr = {"tanks": min(1.0, frac * p["tanks.loss_per_pct"]),
-          "guns": min(1.0, frac * p.i("equipment.guns.hit_pct") / 100.0)}
+    tank_pr = frac * p["tanks.loss_per_pct"]
+    gun_pr = min(1.0, frac * p.i("equipment.guns.hit_pct") / 100.0)
     hits: list[Hit] = []
     for i, (cat, model) in enumerate(equipment_models(unit)):
         have = unit.tanks if cat == "tanks" else unit.guns
-        hits.append((cat, model, binomial_quantile(u[2 * i], have[model], pr[cat]), u[2 * i + 1]))
+        chance = gun_pr if cat == "guns" else min(1.0, tank_pr * vulnerability(state, model))
+        hits.append((cat, model, binomial_quantile(u[2 * i], have[model], chance), u[2 * i + 1]))
     return knock_out(state, unit, hits)
 
 
