@@ -36,7 +36,8 @@ def write_red_blue(folder: Path, **changes: object) -> Path:
     for shared in ("terrain_1938.yaml", "unit_kinds.yaml"):  # no side names in these
         (folder / "common" / shared).write_text((SCENARIOS / "common" / shared).read_text())
     data = yaml.safe_load(_renamed(TEACHING.read_text()))
-    data.update(id="red_blue", title="Red against Blue", include=["common/rules.yaml", "common/terrain_1938.yaml", "common/unit_kinds.yaml"],
+    data.update(id="red_blue", title="Red against Blue",
+                include=["common/rules.yaml", "common/terrain_1938.yaml", "common/unit_kinds.yaml"],
                 sides={"red": RED, "blue": BLUE},
                 calibration={"losses": {"red_wounded": {"low": 10, "high": 60, "source": "est: made up"}},
                              "control_by_day": {"1938-08-06": {"Hill": "red|contested", "source": "est: made up"}}})
