@@ -9,7 +9,11 @@ the fog lifts.
 
 from __future__ import annotations
 
-from game.core.state import GameState
+from dataclasses import dataclass
+from typing import Any, cast
+
+from game.core.rng import KeyedDice
+from game.core.state import GameState, empty_equipment
 from game.core.units import Unit
 from game.rules.sight import spotted
 
@@ -37,3 +41,91 @@ def knows_details(state: GameState, side: str | None, unit: Unit) -> bool:
     if side is None or unit.side == side or game_finished(state):
         return True
     return unit.id in set(spotted(state, side)) and in_contact(state, side, unit)
+
+
+class SealedDice:
+    """Stands where a side's view would hold the dice: every use fails, so no player can roll, read or
+    copy the rules' random streams (copying a view keeps the seal)."""
+
+    __slots__ = ()
+
+    def copy(self) -> SealedDice:
+        return self
+
+    def __getattr__(self, name: str) -> Any:
+        raise AttributeError(f"a side's view holds no dice (asked for {name!r})")
+
+
+SEALED = SealedDice()
+
+
+@dataclass(slots=True)
+class SideView(GameState):
+    """The game as `viewer` may know it, in the engine's own shape so the rules' read-only functions
+    (movement ranges, sight, firepower, legality) work on it unchanged: the viewer's units as they are;
+    the enemy units it has spotted (copies; exact men, morale, suppression, entrenchment, ammunition
+    and weapons only in contact, otherwise as they entered the battle); no unspotted enemy at all, so
+    zones of control, stacks and hex holders are those the side can see; its own air budget and
+    equipment tallies; sealed dice; and the enemy ids announced gone (eliminated or off the map).
+    Built by `side_view`; players read it and never write it."""
+
+    viewer: str = ""
+    gone: frozenset[str] = frozenset()
+
+
+def order_of_battle(state: GameState) -> dict[str, Unit]:
+    """Every unit of both sides as it entered the battle (the scenario's order of battle), by id:
+    public knowledge, unlike where the enemy is now and what it has left."""
+    scen = state.scenario
+    hit: dict[str, Unit] | None = scen.cache.get("paper_units")
+    if hit is None:
+        hit = {u.id: u for u in [*scen.units, *scen.reserves]}
+        scen.cache["paper_units"] = hit
+    return hit
+
+
+def _estimate(state: GameState, u: Unit) -> Unit:
+    """A spotted enemy out of contact: where it is and what it is doing, strength as on paper."""
+    e = order_of_battle(state).get(u.id, u).copy()
+    e.hex, e.on_map, e.arrives = u.hex, u.on_map, u.arrives
+    e.mp_left, e.acted, e.moved, e.digging = u.mp_left, u.acted, u.moved, u.digging
+    e.killed = e.wounded = e.missing = 0
+    return e
+
+
+def side_view(state: GameState, side: str) -> SideView:
+    """What `side` knows now (see `SideView`); costs one pass over the units and the occupied hexes."""
+    finished = game_finished(state)
+    spot = spotted(state, side)
+    seen = set(spot)
+    units: dict[str, Unit] = {}
+    gone: list[str] = []
+    for uid, u in state.units.items():
+        if u.side == side:
+            units[uid] = u.copy()
+        elif uid in seen:
+            full = finished or in_contact(state, side, u)
+            units[uid] = u.copy() if full else _estimate(state, u)
+        elif not (u.on_map and u.men > 0):
+            gone.append(uid)
+    occupancy: dict[int, list[str]] = {}
+    for idx, ids in state.occupancy.items():
+        known = [i for i in ids if i in units]
+        if known:
+            occupancy[idx] = known
+    empty = empty_equipment()
+    view = SideView(
+        scenario=state.scenario, units=units, dice=cast(KeyedDice, SEALED), turn=state.turn,
+        phase=state.phase, started=state.started, over=state.over, occupancy=occupancy,
+        wire=dict(state.wire), control=dict(state.control),
+        control_by_day={k: dict(v) for k, v in state.control_by_day.items()},
+        air_used={s: dict(v) if s == side else {} for s, v in state.air_used.items()},
+        repairs=[r for r in state.repairs if r[1] == side],
+        equipment={s: {c: dict(v) for c, v in e.items()} if s == side else empty
+                   for s, e in state.equipment.items()},
+        winner=state.winner, version=state.version, pos_version=state.pos_version,
+        viewer=side, gone=frozenset(gone),
+    )
+    view.cache["spot_key_" + side] = (side, state.pos_version, state.turn)  # as `spotted` keys it
+    view.cache["spot_" + side] = list(spot)
+    return view
