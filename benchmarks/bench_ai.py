@@ -22,10 +22,12 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from game.ai.players import make_player
+from game.api import Game as Facade
 from game.core.units import SIDES, other_side
 from game.engine.game import Game
 from game.engine.scenario import Scenario, load_scenario
 from game.rules.victory import points, winner
+from game.sim.runner import give
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -50,6 +52,7 @@ def play(path: str, seed: int, players: dict[str, str]) -> Outcome:
     """One whole game, timing each side's `next_order` calls per phase."""
     game = Game(scenario(path), seed)
     agents = {s: make_player(players[s], s, game.player_rngs[s]) for s in SIDES}
+    facade = Facade(game, players)
     think: dict[str, list[float]] = {s: [] for s in SIDES}
     key = (-1, -1)
     while not game.state.over:
@@ -58,9 +61,10 @@ def play(path: str, seed: int, players: dict[str, str]) -> Outcome:
             key = (st.turn, st.phase)
             think[st.side].append(0.0)
         t0 = time.perf_counter()
-        order = agents[st.side].next_order(game)
+        view = facade.side_view(st.side)  # building the view is part of thinking
+        order = agents[st.side].next_order(view)
         think[st.side][-1] += time.perf_counter() - t0
-        game.apply(order)
+        give(facade, view, order, players[st.side])
     st = game.state
     return Outcome(st.winner or winner(st), points(st), think)
 

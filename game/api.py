@@ -24,7 +24,7 @@ from game.engine.scenario import Scenario, load_scenario
 from game.paths import resolve_scenario
 from game.rules.air import sorties_left
 from game.rules.knowledge import SideView, knows_details, side_view
-from game.rules.legality import legal_orders
+from game.rules.legality import legal_orders, violations
 from game.rules.sight import spotted
 from game.rules.victory import points
 
@@ -180,13 +180,27 @@ class Game:
         """Take back the last order (any order); returns it, or None at the start."""
         return self.engine.take_back()
 
+    def play(self, player: Player) -> list[Event]:
+        """Ask `player` (see `builtin_player`) for the next order of the side to move, handing it that
+        side's view, and apply it. Returns the events; [] when the engine refused an order the view
+        allowed (something the side cannot see was in the way; ask again). Raises IllegalOrder for an
+        order the player's own view forbids."""
+        view = self.side_view(self.side_to_move)
+        order = player.next_order(view)
+        try:
+            return self.apply(order)
+        except IllegalOrder:
+            if violations(view, order):
+                raise
+            return []
+
     def clone(self) -> Game:
         """An independent copy with the same orders and the same dice to come."""
         return Game(self.engine.clone(), self.players, self.sets)
 
     def builtin_player(self, side: str, spec: str = "ai") -> Player:
         """A built-in player (`ai`, `ai:easy|normal|hard`, `historical`, `random`) for `side`, thinking
-        with that side's own random stream; ask it with `player.next_order(game.side_view(side))`."""
+        with that side's own random stream; `play(player)` asks it with its side's view and applies its order."""
         from game.ai.players import make_player
 
         self.players[side] = spec

@@ -16,7 +16,6 @@ from game.agents.common import OBS_HIGH, OBS_LOW, Table
 from game.ai.base import Player
 from game.ai.players import PLAYER_NAMES, make_player
 from game.core.units import SIDES, other_side
-from game.sim.runner import give
 
 
 class KhasanEnv(gymnasium.Env):  # type: ignore[misc]
@@ -56,8 +55,7 @@ class KhasanEnv(gymnasium.Env):  # type: ignore[misc]
     def _opponent_moves(self) -> None:
         g = self.table.game
         while not g.over and g.side_to_move != self.side and self.opponent is not None:
-            view = g.side_view(g.side_to_move)
-            give(g, view, self.opponent.next_order(view), f"{self.opponent_spec} opponent")
+            g.play(self.opponent)
 
     def _info(self, problem: str) -> dict[str, Any]:
         g = self.table.game
