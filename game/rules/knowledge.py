@@ -15,6 +15,7 @@ from typing import Any, cast
 from game.core.rng import KeyedDice
 from game.core.state import GameState, empty_equipment
 from game.core.units import Unit
+from game.rules.movement import tables
 from game.rules.sight import spotted
 
 
@@ -24,15 +25,8 @@ def game_finished(state: GameState) -> bool:
 
 def in_contact(state: GameState, side: str, unit: Unit) -> bool:
     """Whether `unit` (an enemy of `side`) stands in or next to a hex held by `side`."""
-    m = state.scenario.map
-    for h in [unit.hex, *unit.hex.ring(1)]:
-        idx = m.index.get(h)
-        if idx is None:
-            continue
-        for uid in state.occupancy.get(idx, ()):
-            if state.units[uid].side == side:
-                return True
-    return False
+    idx = state.scenario.map.index.get(unit.hex)
+    return idx is not None and _touches(state, _held(state, side), idx)
 
 
 def knows_details(state: GameState, side: str | None, unit: Unit) -> bool:
@@ -62,11 +56,12 @@ SEALED = SealedDice()
 @dataclass(slots=True)
 class SideView(GameState):
     """The game as `viewer` may know it, in the engine's own shape so the rules' read-only functions
-    (movement ranges, sight, firepower, legality) work on it unchanged: the viewer's units as they are;
-    the enemy units it has spotted (copies; exact men, morale, suppression, entrenchment, ammunition
-    and weapons only in contact, otherwise as they entered the battle); no unspotted enemy at all, so
-    zones of control, stacks and hex holders are those the side can see; its own air budget and
-    equipment tallies; sealed dice; and the enemy ids announced gone (eliminated or off the map).
+    (movement ranges, sight, firepower, legality) work on it unchanged: the viewer's own units (the
+    live objects: nothing to hide; never to be changed); the enemy units it has spotted (copies;
+    exact men, morale, suppression, entrenchment, ammunition and weapons only in contact, otherwise
+    as they entered the battle); no unspotted enemy at all, so zones of control, stacks and hex
+    holders are those the side can see; its own air budget and equipment tallies; sealed dice; and
+    the enemy ids announced gone (eliminated or off the map).
     Built by `side_view`; players read it and never write it."""
 
     viewer: str = ""
@@ -84,28 +79,59 @@ def order_of_battle(state: GameState) -> dict[str, Unit]:
     return hit
 
 
-def _estimate(state: GameState, u: Unit) -> Unit:
-    """A spotted enemy out of contact: where it is and what it is doing, strength as on paper."""
+Memo = dict[str, tuple[tuple[object, ...], Unit]]  # enemy id -> (what was seen, the estimate made of it)
+
+
+def _estimate(state: GameState, u: Unit, memo: Memo | None) -> Unit:
+    """A spotted enemy out of contact: where it is and what it is doing, strength as on paper (the
+    same object again while none of that changes, when a memo is kept)."""
+    seen = (u.hex, u.on_map, u.arrives, u.mp_left, u.acted, u.moved, u.digging)
+    hit = memo.get(u.id) if memo is not None else None
+    if hit is not None and hit[0] == seen:
+        return hit[1]
     e = order_of_battle(state).get(u.id, u).copy()
     e.hex, e.on_map, e.arrives = u.hex, u.on_map, u.arrives
     e.mp_left, e.acted, e.moved, e.digging = u.mp_left, u.acted, u.moved, u.digging
     e.killed = e.wounded = e.missing = 0
+    if memo is not None:
+        memo[u.id] = (seen, e)
     return e
 
 
-def side_view(state: GameState, side: str) -> SideView:
-    """What `side` knows now (see `SideView`); costs one pass over the units and the occupied hexes."""
+def _held(state: GameState, side: str) -> set[int]:
+    """Indices of the hexes holding a unit of `side`."""
+    units = state.units
+    out: set[int] = set()
+    for idx, ids in state.occupancy.items():
+        for i in ids:
+            if units[i].side == side:
+                out.add(idx)
+                break
+    return out
+
+
+def _touches(state: GameState, held: set[int], idx: int) -> bool:
+    """Whether hex `idx` is one of `held` or next to one (`in_contact` by hex index)."""
+    return idx in held or not held.isdisjoint(tables(state).neighbors[idx])
+
+
+def side_view(state: GameState, side: str, memo: Memo | None = None) -> SideView:
+    """What `side` knows now (see `SideView`): one pass over the units and the occupied hexes,
+    copying only the spotted enemies (`memo`, kept by the caller per side, saves re-making the
+    estimates of enemies out of contact that have not changed)."""
     finished = game_finished(state)
     spot = spotted(state, side)
     seen = set(spot)
+    index = state.scenario.map.index
+    held = _held(state, side)
     units: dict[str, Unit] = {}
     gone: list[str] = []
     for uid, u in state.units.items():
         if u.side == side:
-            units[uid] = u.copy()
+            units[uid] = u  # its own units, as they are (nothing about the enemy to hide)
         elif uid in seen:
-            full = finished or in_contact(state, side, u)
-            units[uid] = u.copy() if full else _estimate(state, u)
+            full = finished or _touches(state, held, index[u.hex])
+            units[uid] = u.copy() if full else _estimate(state, u, memo)
         elif not (u.on_map and u.men > 0):
             gone.append(uid)
     occupancy: dict[int, list[str]] = {}

@@ -122,11 +122,100 @@ def any_sees(state: GameState, observers: list[Unit], targets: list[int]) -> lis
 def _any_sees_one(state: GameState, observers: list[Unit], idx: int) -> bool:
     """`any_sees` for a single target hex, in plain integer code (numpy costs more than it saves
     on one target), stopping at the first observer that sees it."""
+    return _seer_one(state, observers, idx) is not None
+
+
+def spotted(state: GameState, side: str) -> list[str]:
+    """Ids of live enemy units that some unit of `side` can see, sorted. Cached per position change,
+    and within a turn worked out again only for what has moved (`_spotters_of`)."""
+    cache = state.cache
+    key = (side, state.pos_version, state.turn)
+    if cache.get("spot_key_" + side) == key:
+        return cache["spot_" + side]  # type: ignore[no-any-return]
+    index = state.scenario.map.index
+    mine = state.live_units(side)
+    enemies = state.live_units(other_side(side))
+    where = {u.id: index[u.hex] for u in mine}
+    there = {e.id: index[e.hex] for e in enemies}
+    last = cache.get("spot_seers_" + side)
+    seers = _spotters_of(state, mine, enemies, where, there, last if last and last[0] == state.turn else None)
+    out = [e.id for e in enemies if e.id in seers]
+    cache["spot_key_" + side] = key
+    cache["spot_" + side] = out
+    cache["spot_seers_" + side] = (state.turn, where, there, seers)
+    return out
+
+
+Seers = tuple[int, dict[str, int], dict[str, int], dict[str, str]]  # turn, observers' and enemies' hexes, who sees whom
+
+
+def _spotters_of(state: GameState, mine: list[Unit], enemies: list[Unit], where: dict[str, int],
+                 there: dict[str, int], last: Seers | None) -> dict[str, str]:
+    """For each enemy some unit of `mine` sees: one observer that sees it. Whether an observer sees a
+    hex depends only on where both stand (and the turn), so from the last answer of the same turn an
+    enemy that has not moved keeps its observer if that one has not moved either, and an enemy seen
+    by nobody is newly seen only by an observer that has moved or arrived; every other enemy is
+    looked at with all observers. The set seen is what a full recount finds."""
+    if last is None:
+        return _first_seers(state, mine, enemies, there)
+    _, old_where, old_there, old_seers = last
+    seers: dict[str, str] = {}
+    again: list[Unit] = []
+    unseen: list[Unit] = []
+    for e in enemies:
+        w = old_seers.get(e.id)
+        if old_there.get(e.id) != there[e.id]:
+            again.append(e)
+        elif w is None:
+            unseen.append(e)
+        elif where.get(w) == old_where[w]:
+            seers[e.id] = w
+        else:
+            again.append(e)
+    seers.update(_first_seers(state, mine, again, there))
+    movers = [u for u in mine if old_where.get(u.id) != where[u.id]]
+    if movers:
+        seers.update(_first_seers(state, movers, unseen, there))
+    return seers
+
+
+def _first_seers(state: GameState, observers: list[Unit], enemies: list[Unit], there: dict[str, int]) -> dict[str, str]:
+    """An observer that sees each enemy (by id), for the enemies some observer sees."""
+    out: dict[str, str] = {}
+    if not observers or not enemies:
+        return out
+    targets = [there[e.id] for e in enemies]
+    if len(targets) == 1:
+        w = _seer_one(state, observers, targets[0])
+        return {enemies[0].id: w} if w is not None else out
+    tgt = np.array(targets, dtype=np.int64)
+    dist, rng, src = _ranges(state, observers, tgt)
+    close = dist <= 1
+    near: np.ndarray = np.asarray(close.any(axis=0))
+    first = close.argmax(axis=0).tolist()
+    for j in np.nonzero(near)[0].tolist():
+        out[enemies[j].id] = observers[first[j]].id
+    sources = src.tolist()
+    los = state.scenario.map._los_cache
+    js, iis = np.nonzero(((dist <= rng) & ~near[None, :]).T)
+    for j, i in zip(js.tolist(), iis.tolist(), strict=True):
+        eid = enemies[j].id
+        if eid not in out:
+            a, b = sources[i], targets[j]
+            hit = los.get((a, b))
+            if line_of_sight(state, a, b) if hit is None else hit:
+                out[eid] = observers[i].id
+    return out
+
+
+def _seer_one(state: GameState, observers: list[Unit], idx: int) -> str | None:
+    """The first of `observers` that sees hex `idx` (adjacent, or in range with line of sight), in
+    plain integer code, or None."""
     m = state.scenario.map
     p = state.params
     clock = state.scenario.clock
     step = p.i("observe.height_step_m")
-    t = min(state.turn, clock.n_turns - 1)  # after the last turn, its light and fog (as observe_range)
+    t = min(state.turn, clock.n_turns - 1)
     night = None if clock.daylight[t] else p.i("observe.night_pct")
     fog = p.i("observe.fog_pct") if clock.fog[t] else None
     target = m.hexes[idx]
@@ -137,7 +226,7 @@ def _any_sees_one(state: GameState, observers: list[Unit], idx: int) -> bool:
         dq, dr = u.hex.q - tq, u.hex.r - tr
         d = (abs(dq) + abs(dr) + abs(dq + dr)) // 2
         if d <= 1:
-            return True
+            return u.id
         far.append((u, d))
     for u, d in far:
         src = m.index[u.hex]
@@ -147,23 +236,8 @@ def _any_sees_one(state: GameState, observers: list[Unit], idx: int) -> bool:
         if fog is not None:
             r = r * fog // 100
         if d <= max(1, r) and line_of_sight(state, src, idx):
-            return True
-    return False
-
-
-def spotted(state: GameState, side: str) -> list[str]:
-    """Ids of live enemy units that some unit of `side` can see, sorted. Cached per position change."""
-    cache = state.cache
-    key = (side, state.pos_version, state.turn)
-    if cache.get("spot_key_" + side) == key:
-        return cache["spot_" + side]  # type: ignore[no-any-return]
-    m = state.scenario.map
-    enemies = state.live_units(other_side(side))
-    seen = any_sees(state, state.live_units(side), [m.index[e.hex] for e in enemies])
-    out = [e.id for e, s in zip(enemies, seen, strict=True) if s]
-    cache["spot_key_" + side] = key
-    cache["spot_" + side] = out
-    return out
+            return u.id
+    return None
 
 
 def observed_hex(state: GameState, side: str, idx: int) -> bool:
