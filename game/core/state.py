@@ -102,7 +102,8 @@ class GameState:
                 cache["unit_order"] = order
             units = self.units
             live = [u for u in map(units.__getitem__, order) if u.on_map and u.men > 0]  # Unit.alive, inlined
-            hit = cache["live"] = (key, {None: live})
+            sides: dict[str | None, list[Unit]] = {None: live}
+            hit = cache["live"] = (key, sides)
         by_side: dict[str | None, list[Unit]] = hit[1]
         out = by_side.get(side)
         if out is None:

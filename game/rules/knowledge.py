@@ -85,7 +85,7 @@ Memo = dict[str, tuple[tuple[object, ...], Unit]]  # enemy id -> (what was seen,
 def _estimate(state: GameState, u: Unit, memo: Memo | None) -> Unit:
     """A spotted enemy out of contact: where it is and what it is doing, strength as on paper (the
     same object again while none of that changes, when a memo is kept)."""
-    seen = (u.hex, u.on_map, u.arrives, u.mp_left, u.acted, u.moved, u.digging)
+    seen = ("paper", u.hex, u.on_map, u.arrives, u.mp_left, u.acted, u.moved, u.digging)
     hit = memo.get(u.id) if memo is not None else None
     if hit is not None and hit[0] == seen:
         return hit[1]

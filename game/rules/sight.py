@@ -16,6 +16,7 @@ from game.core.terrain import Terrain
 from game.core.units import Unit, other_side
 
 EYE_M = 5
+SMALL_SIGHT = 48  # observer-target pairs up to which sight is worked out without numpy
 TARGET_M = 2
 
 
@@ -156,6 +157,8 @@ def _spotters_of(state: GameState, mine: list[Unit], enemies: list[Unit], where:
     enemy that has not moved keeps its observer if that one has not moved either, and an enemy seen
     by nobody is newly seen only by an observer that has moved or arrived; every other enemy is
     looked at with all observers. The set seen is what a full recount finds."""
+    settled = [u for u in mine if u.mp_left <= 0 or u.acted]  # observers that stay put this phase
+    mine = settled + [u for u in mine if not (u.mp_left <= 0 or u.acted)]  # are asked first (fewer rechecks)
     if last is None:
         return _first_seers(state, mine, enemies, there)
     _, old_where, old_there, old_seers = last
@@ -185,9 +188,12 @@ def _first_seers(state: GameState, observers: list[Unit], enemies: list[Unit], t
     if not observers or not enemies:
         return out
     targets = [there[e.id] for e in enemies]
-    if len(targets) == 1:
-        w = _seer_one(state, observers, targets[0])
-        return {enemies[0].id: w} if w is not None else out
+    if len(targets) * len(observers) <= SMALL_SIGHT:  # plain integer code: numpy costs more than it saves
+        for e, idx in zip(enemies, targets, strict=True):
+            w = _seer_one(state, observers, idx)
+            if w is not None:
+                out[e.id] = w
+        return out
     tgt = np.array(targets, dtype=np.int64)
     dist, rng, src = _ranges(state, observers, tgt)
     close = dist <= 1
