@@ -98,6 +98,16 @@ def _estimate(state: GameState, u: Unit, memo: Memo | None) -> Unit:
     return e
 
 
+def _sides(state: GameState, side: str) -> tuple[list[str], frozenset[str]]:
+    """The ids of `side`'s units (in the state's order) and of the enemy's (kept per scenario)."""
+    key = f"side_ids:{side}:{len(state.units)}"
+    hit: tuple[list[str], frozenset[str]] | None = state.scenario.cache.get(key)
+    if hit is None:
+        own = [uid for uid, u in state.units.items() if u.side == side]
+        hit = state.scenario.cache[key] = (own, frozenset(state.units) - set(own))
+    return hit
+
+
 def _held(state: GameState, side: str) -> set[int]:
     """Indices of the hexes holding a unit of `side`."""
     units = state.units
@@ -124,21 +134,24 @@ def side_view(state: GameState, side: str, memo: Memo | None = None) -> SideView
     seen = set(spot)
     index = state.scenario.map.index
     held = _held(state, side)
-    units: dict[str, Unit] = {}
-    gone: list[str] = []
-    for uid, u in state.units.items():
-        if u.side == side:
-            units[uid] = u  # its own units, as they are (nothing about the enemy to hide)
-        elif uid in seen:
-            full = finished or _touches(state, held, index[u.hex])
-            units[uid] = u.copy() if full else _estimate(state, u, memo)
-        elif not (u.on_map and u.men > 0):
-            gone.append(uid)
+    own, enemy = _sides(state, side)
+    everyone = state.units
+    units = {uid: everyone[uid] for uid in own}  # its own units, as they are (nothing about the enemy to hide)
+    for uid in spot:
+        u = everyone[uid]
+        full = finished or _touches(state, held, index[u.hex])
+        units[uid] = u.copy() if full else _estimate(state, u, memo)
+    live = {u.id for u in state.live_units()}
+    gone = sorted(enemy - live)
+    hidden = (enemy & live) - seen
     occupancy: dict[int, list[str]] = {}
     for idx, ids in state.occupancy.items():
-        known = [i for i in ids if i in units]
-        if known:
-            occupancy[idx] = known
+        if hidden.isdisjoint(ids):
+            occupancy[idx] = list(ids)
+        else:
+            known = [i for i in ids if i not in hidden]
+            if known:
+                occupancy[idx] = known
     empty = empty_equipment()
     view = SideView(
         scenario=state.scenario, units=units, dice=cast(KeyedDice, SEALED), turn=state.turn,

@@ -9,6 +9,8 @@ so they are cached per scenario map, per direction.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import numpy as np
 
 from game.core.state import GameState
@@ -189,8 +191,9 @@ def _first_seers(state: GameState, observers: list[Unit], enemies: list[Unit], t
         return out
     targets = [there[e.id] for e in enemies]
     if len(targets) * len(observers) <= SMALL_SIGHT:  # plain integer code: numpy costs more than it saves
+        seer = _seer(state)
         for e, idx in zip(enemies, targets, strict=True):
-            w = _seer_one(state, observers, idx)
+            w = seer(observers, idx)
             if w is not None:
                 out[e.id] = w
         return out
@@ -217,33 +220,43 @@ def _first_seers(state: GameState, observers: list[Unit], enemies: list[Unit], t
 def _seer_one(state: GameState, observers: list[Unit], idx: int) -> str | None:
     """The first of `observers` that sees hex `idx` (adjacent, or in range with line of sight), in
     plain integer code, or None."""
+    return _seer(state)(observers, idx)
+
+
+def _seer(state: GameState) -> Callable[[list[Unit], int], str | None]:
+    """`_seer_one` with the turn's light, fog and the map looked up once."""
     m = state.scenario.map
     p = state.params
     clock = state.scenario.clock
     step = p.i("observe.height_step_m")
-    t = min(state.turn, clock.n_turns - 1)
+    t = min(state.turn, clock.n_turns - 1)  # after the last turn, its light and fog (as observe_range)
     night = None if clock.daylight[t] else p.i("observe.night_pct")
     fog = p.i("observe.fog_pct") if clock.fog[t] else None
-    target = m.hexes[idx]
-    tq, tr = target.q, target.r
-    t_elev = int(m.elevation[idx])
-    far = []
-    for u in observers:
-        dq, dr = u.hex.q - tq, u.hex.r - tr
-        d = (abs(dq) + abs(dr) + abs(dq + dr)) // 2
-        if d <= 1:
-            return u.id
-        far.append((u, d))
-    for u, d in far:
-        src = m.index[u.hex]
-        r = u.type.observe + max(int(m.elevation[src]) - t_elev, 0) // step
-        if night is not None:
-            r = r * night // 100
-        if fog is not None:
-            r = r * fog // 100
-        if d <= max(1, r) and line_of_sight(state, src, idx):
-            return u.id
-    return None
+    index, hexes, elevation = m.index, m.hexes, m.elevation
+
+    def seer(observers: list[Unit], idx: int) -> str | None:
+        target = hexes[idx]
+        tq, tr = target.q, target.r
+        t_elev = int(elevation[idx])
+        far = []
+        for u in observers:
+            dq, dr = u.hex.q - tq, u.hex.r - tr
+            d = (abs(dq) + abs(dr) + abs(dq + dr)) // 2
+            if d <= 1:
+                return u.id
+            far.append((u, d))
+        for u, d in far:
+            src = index[u.hex]
+            r = u.type.observe + max(int(elevation[src]) - t_elev, 0) // step
+            if night is not None:
+                r = r * night // 100
+            if fog is not None:
+                r = r * fog // 100
+            if d <= max(1, r) and line_of_sight(state, src, idx):
+                return u.id
+        return None
+
+    return seer
 
 
 def observed_hex(state: GameState, side: str, idx: int) -> bool:
