@@ -122,7 +122,11 @@ def _held(state: GameState, side: str) -> set[int]:
 
 def _touches(state: GameState, held: set[int], idx: int) -> bool:
     """Whether hex `idx` is one of `held` or next to one (`in_contact` by hex index)."""
-    return idx in held or not held.isdisjoint(tables(state).neighbors[idx])
+    closed: list[frozenset[int]] | None = state.scenario.cache.get("closed_neighbourhoods")
+    if closed is None:
+        closed = [frozenset((i, *nb)) for i, nb in enumerate(tables(state).neighbors)]
+        state.scenario.cache["closed_neighbourhoods"] = closed
+    return not held.isdisjoint(closed[idx])
 
 
 def side_view(state: GameState, side: str, memo: Memo | None = None) -> SideView:
