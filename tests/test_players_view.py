@@ -3,6 +3,8 @@ strength of an enemy out of contact, and no dice: fog is enforced by what a play
 
 from __future__ import annotations
 
+import dataclasses
+
 import pytest
 
 import game
@@ -31,7 +33,7 @@ def test_a_view_holds_only_own_units_and_spotted_enemies():
         hidden = [u for u in g.state.live_units(other_side(side)) if u.id not in seen]
         for u in hidden:
             with pytest.raises(KeyError):
-                view.units[u.id]  # noqa: B018 - the unit is simply not there
+                view.units[u.id]
             assert u.id not in view.occupancy.get(g.state.hex_index(u), [])
 
 
@@ -69,9 +71,21 @@ def test_the_view_is_built_once_per_position():
     assert g.side_view(g.side_to_move) is not first
 
 
+def test_a_view_holds_no_path_to_the_game():
+    g = game.load("teaching", seed=1)
+    view = g.side_view("soviet")
+    held = [getattr(view, f) for f in dataclasses.fields(view)] if dataclasses.is_dataclass(view) else []
+    assert held and all(x is not g.state and x is not g.engine and x is not g for x in held)
+    assert view.occupancy is not g.state.occupancy and view.units is not g.state.units
+    assert not hasattr(view, "engine") and not hasattr(view, "state")
+
+
 @pytest.mark.parametrize("spec", ["random", "historical", "ai:hard"])
 def test_every_builtin_player_finishes_a_game_on_views(spec):
-    g = None
-    for g in positions(seed=2, spec=spec):
-        pass
-    assert g is not None and g.over
+    g = game.load("teaching", seed=2)
+    players = {s: make_player(spec, s, g.engine.player_rngs[s]) for s in SIDES}
+    for _ in range(20_000):
+        if g.over:
+            break
+        g.play(players[g.side_to_move])
+    assert g.over

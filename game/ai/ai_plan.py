@@ -73,6 +73,7 @@ class Planner:
         self._exposed: dict[int, list[bool]] = {}
         self._dmaps: dict[tuple[int, bool], DistanceMap] = {}
         self._fp: dict[str, float] = {}
+        self._here: dict[str, int] = {}
         self.units = state.live_units(side)
         self.free = [u for u in self.units if u.kind not in NO_ASSAULT]
         self.guns = [u for u in self.units if indirect_guns(state, u)]
@@ -93,7 +94,10 @@ class Planner:
         return f
 
     def here(self, u: Unit) -> int:
-        return self.m.index[u.hex]
+        h = self._here.get(u.id)
+        if h is None or self.m.hexes[h] is not u.hex:
+            h = self._here[u.id] = self.m.index[u.hex]
+        return h
 
     def room(self, idx: int) -> int:
         return self.cap - len(self.state.occupancy.get(idx, ())) - self._arrive.get(idx, 0)

@@ -233,6 +233,7 @@ def _seer(state: GameState) -> Callable[[list[Unit], int], str | None]:
     night = None if clock.daylight[t] else p.i("observe.night_pct")
     fog = p.i("observe.fog_pct") if clock.fog[t] else None
     index, hexes, elevation = m.index, m.hexes, m.elevation
+    rise = int(elevation.max()) - int(elevation.min())  # no height bonus exceeds rise // step
 
     def seer(observers: list[Unit], idx: int) -> str | None:
         target = hexes[idx]
@@ -246,6 +247,13 @@ def _seer(state: GameState) -> Callable[[list[Unit], int], str | None]:
                 return u.id
             far.append((u, d))
         for u, d in far:
+            bound = u.type.observe + rise // step  # the longest range this observer can have now
+            if night is not None:
+                bound = bound * night // 100
+            if fog is not None:
+                bound = bound * fog // 100
+            if d > max(1, bound):
+                continue
             src = index[u.hex]
             r = u.type.observe + max(int(elevation[src]) - t_elev, 0) // step
             if night is not None:
