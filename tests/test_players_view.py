@@ -74,7 +74,7 @@ def test_the_view_is_built_once_per_position():
 def test_a_view_holds_no_path_to_the_game():
     g = game.load("teaching", seed=1)
     view = g.side_view("soviet")
-    held = [getattr(view, f) for f in dataclasses.fields(view)] if dataclasses.is_dataclass(view) else []
+    held = [getattr(view, f.name) for f in dataclasses.fields(view)]
     assert held and all(x is not g.state and x is not g.engine and x is not g for x in held)
     assert view.occupancy is not g.state.occupancy and view.units is not g.state.units
     assert not hasattr(view, "engine") and not hasattr(view, "state")
