@@ -16,7 +16,7 @@ from game.core.rng import KeyedDice
 from game.core.state import GameState, empty_equipment
 from game.core.units import Unit
 from game.rules.movement import tables
-from game.rules.sight import spotted
+from game.rules.sight import positions, spotted
 
 
 def game_finished(state: GameState) -> bool:
@@ -136,18 +136,17 @@ def side_view(state: GameState, side: str, memo: Memo | None = None) -> SideView
     finished = game_finished(state)
     spot = spotted(state, side)
     seen = set(spot)
-    index = state.scenario.map.index
-    held = _held(state, side)
+    where, there = positions(state, side)
+    held = set(where.values())  # the hexes its live units stand in (as the occupancy has them)
     own, enemy = _sides(state, side)
     everyone = state.units
     units = {uid: everyone[uid] for uid in own}  # its own units, as they are (nothing about the enemy to hide)
     for uid in spot:
         u = everyone[uid]
-        full = finished or _touches(state, held, index[u.hex])
+        full = finished or _touches(state, held, there[uid])
         units[uid] = u.copy() if full else _estimate(state, u, memo)
-    live = {u.id for u in state.live_units()}
-    gone = sorted(enemy - live)
-    hidden = (enemy & live) - seen
+    gone = sorted(enemy.difference(there))
+    hidden = set(there).difference(seen)
     occupancy: dict[int, list[str]] = {}
     for idx, ids in state.occupancy.items():
         if hidden.isdisjoint(ids):

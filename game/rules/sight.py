@@ -145,11 +145,24 @@ def spotted(state: GameState, side: str) -> list[str]:
     out = [e.id for e in enemies if e.id in seers]
     cache["spot_key_" + side] = key
     cache["spot_" + side] = out
-    cache["spot_seers_" + side] = (state.turn, where, there, seers)
+    cache["spot_seers_" + side] = (state.turn, where, there, seers, key)
     return out
 
 
-Seers = tuple[int, dict[str, int], dict[str, int], dict[str, str]]  # turn, observers' and enemies' hexes, who sees whom
+def positions(state: GameState, side: str) -> tuple[dict[str, int], dict[str, int]]:
+    """Hex index of every live unit of `side`, and of every live enemy, by id, as `spotted` saw them
+    (read from its cache: one dictionary lookup per unit saved for callers that need both)."""
+    spotted(state, side)
+    hit = state.cache.get("spot_seers_" + side)
+    if hit is None or hit[4] != (side, state.pos_version, state.turn):  # e.g. a view, whose sightings were given
+        index = state.scenario.map.index
+        return ({u.id: index[u.hex] for u in state.live_units(side)},
+                {e.id: index[e.hex] for e in state.live_units(other_side(side))})
+    return hit[1], hit[2]
+
+
+# turn, observers' and enemies' hexes, who sees whom, and the `spotted` cache key they were found for
+Seers = tuple[int, dict[str, int], dict[str, int], dict[str, str], tuple[str, int, int]]
 
 
 def _spotters_of(state: GameState, mine: list[Unit], enemies: list[Unit], where: dict[str, int],
@@ -163,7 +176,7 @@ def _spotters_of(state: GameState, mine: list[Unit], enemies: list[Unit], where:
     mine = settled + [u for u in mine if not (u.mp_left <= 0 or u.acted)]  # are asked first (fewer rechecks)
     if last is None:
         return _first_seers(state, mine, enemies, there)
-    _, old_where, old_there, old_seers = last
+    _, old_where, old_there, old_seers, _ = last
     seers: dict[str, str] = {}
     again: list[Unit] = []
     unseen: list[Unit] = []
