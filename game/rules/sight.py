@@ -135,11 +135,9 @@ def spotted(state: GameState, side: str) -> list[str]:
     key = (side, state.pos_version, state.turn)
     if cache.get("spot_key_" + side) == key:
         return cache["spot_" + side]  # type: ignore[no-any-return]
-    index = state.scenario.map.index
     mine = state.live_units(side)
     enemies = state.live_units(other_side(side))
-    where = {u.id: index[u.hex] for u in mine}
-    there = {e.id: index[e.hex] for e in enemies}
+    where, there = _indices(state, mine), _indices(state, enemies)
     last = cache.get("spot_seers_" + side)
     seers = _spotters_of(state, mine, enemies, where, there, last if last and last[0] == state.turn else None)
     out = [e.id for e in enemies if e.id in seers]
@@ -149,15 +147,27 @@ def spotted(state: GameState, side: str) -> list[str]:
     return out
 
 
+def _indices(state: GameState, units: list[Unit]) -> dict[str, int]:
+    """Hex index of each unit, by id. A unit placed by the rules stands on the map's own Hex object,
+    found by identity (no hashing of coordinates); any other Hex is looked up by value."""
+    m = state.scenario.map
+    by_id: dict[int, int] | None = state.scenario.cache.get("hex_by_identity")
+    if by_id is None:
+        by_id = state.scenario.cache["hex_by_identity"] = {id(h): i for i, h in enumerate(m.hexes)}
+    out = {u.id: by_id.get(id(u.hex), -1) for u in units}  # the map's hexes live as long as it: ids are unique
+    for u in units:
+        if out[u.id] < 0:
+            out[u.id] = m.index[u.hex]
+    return out
+
+
 def positions(state: GameState, side: str) -> tuple[dict[str, int], dict[str, int]]:
     """Hex index of every live unit of `side`, and of every live enemy, by id, as `spotted` saw them
     (read from its cache: one dictionary lookup per unit saved for callers that need both)."""
     spotted(state, side)
     hit = state.cache.get("spot_seers_" + side)
     if hit is None or hit[4] != (side, state.pos_version, state.turn):  # e.g. a view, whose sightings were given
-        index = state.scenario.map.index
-        return ({u.id: index[u.hex] for u in state.live_units(side)},
-                {e.id: index[e.hex] for e in state.live_units(other_side(side))})
+        return _indices(state, state.live_units(side)), _indices(state, state.live_units(other_side(side)))
     return hit[1], hit[2]
 
 
