@@ -22,10 +22,11 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from game.ai.players import make_player
-from game.core.units import SIDES, other_side
+from game.api import Game as Facade
 from game.engine.game import Game
 from game.engine.scenario import Scenario, load_scenario
 from game.rules.victory import points, winner
+from game.sim.runner import give
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -49,8 +50,9 @@ def scenario(path: str) -> Scenario:
 def play(path: str, seed: int, players: dict[str, str]) -> Outcome:
     """One whole game, timing each side's `next_order` calls per phase."""
     game = Game(scenario(path), seed)
-    agents = {s: make_player(players[s], s, game.player_rngs[s]) for s in SIDES}
-    think: dict[str, list[float]] = {s: [] for s in SIDES}
+    agents = {s: make_player(players[s], s, game.player_rngs[s]) for s in game.scenario.side_keys}
+    facade = Facade(game, players)
+    think: dict[str, list[float]] = {s: [] for s in game.scenario.side_keys}
     key = (-1, -1)
     while not game.state.over:
         st = game.state
@@ -58,9 +60,10 @@ def play(path: str, seed: int, players: dict[str, str]) -> Outcome:
             key = (st.turn, st.phase)
             think[st.side].append(0.0)
         t0 = time.perf_counter()
-        order = agents[st.side].next_order(game)
+        view = facade.side_view(st.side)  # building the view is part of thinking
+        order = agents[st.side].next_order(view)
         think[st.side][-1] += time.perf_counter() - t0
-        game.apply(order)
+        give(facade, view, order, players[st.side])
     st = game.state
     return Outcome(st.winner or winner(st), points(st), think)
 
@@ -77,8 +80,9 @@ def summary(side: str, outs: Iterable[Outcome]) -> str:
     wins = sum(o.winner == side for o in outs)
     draws = sum(o.winner == "draw" for o in outs)
     mine = statistics.mean(o.points[side] for o in outs)
-    theirs = statistics.mean(o.points[other_side(side)] for o in outs)
-    return f"wins {wins}/{len(outs)} draws {draws}  points {side} {mine:.1f} vs {other_side(side)} {theirs:.1f}"
+    foe = next(k for k in outs[0].points if k != side)
+    theirs = statistics.mean(o.points[foe] for o in outs)
+    return f"wins {wins}/{len(outs)} draws {draws}  points {side} {mine:.1f} vs {foe} {theirs:.1f}"
 
 
 def times(values: list[float]) -> str:
@@ -91,14 +95,14 @@ def bench(path: str, seeds: list[int], levels: list[str], timing_seeds: int, wor
     scen = scenario(path)
     print(f"== {scen.id}: {scen.clock.n_turns} turns, {len(scen.units)} units, seeds {seeds[0]}..{seeds[-1]}")
     jobs: list[tuple[str, int, dict[str, str]]] = []
-    for side in SIDES:
+    for side in scen.side_keys:
         for spec in ("random", "historical"):
-            jobs += [(path, s, {side: "ai", other_side(side): spec}) for s in seeds]
-    jobs += [(path, s, {"soviet": "historical", "japan": "historical"}) for s in seeds]
+            jobs += [(path, s, {side: "ai", scen.other(side): spec}) for s in seeds]
+    jobs += [(path, s, {k: "historical" for k in scen.side_keys}) for s in seeds]
     extra = [lv for lv in levels if lv != "normal"]
     for lv in extra:
-        for side in SIDES:
-            jobs += [(path, s, {side: f"ai:{lv}", other_side(side): "historical"}) for s in seeds[:timing_seeds]]
+        for side in scen.side_keys:
+            jobs += [(path, s, {side: f"ai:{lv}", scen.other(side): "historical"}) for s in seeds[:timing_seeds]]
     t0 = time.perf_counter()
     outs = run_all(jobs, workers)
     res = dict(zip(((j[1], tuple(sorted(j[2].items()))) for j in jobs), outs, strict=True))
@@ -106,12 +110,12 @@ def bench(path: str, seeds: list[int], levels: list[str], timing_seeds: int, wor
     def get(seed: int, players: dict[str, str]) -> Outcome:
         return res[(seed, tuple(sorted(players.items())))]
 
-    for side in SIDES:
-        foe = other_side(side)
+    for side in scen.side_keys:
+        foe = scen.other(side)
         print(f"-- {side}")
         print(f"  ai vs random:            {summary(side, (get(s, {side: 'ai', foe: 'random'}) for s in seeds))}")
         print(f"  ai vs historical:        {summary(side, (get(s, {side: 'ai', foe: 'historical'}) for s in seeds))}")
-        hh = [get(s, {"soviet": "historical", "japan": "historical"}) for s in seeds]
+        hh = [get(s, {k: "historical" for k in scen.side_keys}) for s in seeds]
         print(f"  historical vs historical: {summary(side, hh)}")
         for lv in levels:
             spec = "ai" if lv == "normal" else f"ai:{lv}"

@@ -31,8 +31,10 @@ def soviet_order(g: game.Game) -> game.Move | game.Assault | game.Bombard | game
 
 
 while not g.over:
-    order = soviet_order(g) if g.side_to_move == "soviet" else japan.next_order(g)
-    g.apply(order)
+    if g.side_to_move == "soviet":
+        g.apply(soviet_order(g))
+    else:
+        g.play(japan)  # the AI is handed Japan's view, never the game
 
 res = g.result()
 print(f"{res['winner']} wins; hill held by {res['control']}; Soviet losses {res['losses']['soviet']}")

@@ -23,8 +23,8 @@ from game.engine.record import MAX_SEED, header_for, write_record
 from game.engine.scenario import Scenario, load_scenario
 from game.paths import resolve_scenario
 from game.rules.air import sorties_left
-from game.rules.knowledge import knows_details
-from game.rules.legality import legal_orders
+from game.rules.knowledge import Memo, SideView, knows_details, side_view
+from game.rules.legality import legal_orders, violations
 from game.rules.sight import spotted
 from game.rules.victory import points
 
@@ -112,7 +112,8 @@ class View:
 class Game:
     """A game seen from outside: orders in, events out, fog enforced in views.
 
-    `state` is the engine's live state, for the built-in players only (they read, never write).
+    `state` is the engine's live state, for the engine's own tools (records, the window); players
+    are handed `side_view(side)`, never the state.
     """
 
     def __init__(self, eng: engine.Game, players: dict[str, str] | None = None,
@@ -121,6 +122,8 @@ class Game:
         self.players = dict(players or {s: "script" for s in eng.scenario.side_keys})
         self.sets = dict(sets or {})
         self.start_turn = eng.steps[0].turn if eng.steps else eng.state.turn
+        self._side_view: tuple[GameState, tuple[str, int, int, int, int], SideView] | None = None
+        self._estimates: dict[str, Memo] = {s: {} for s in eng.scenario.side_keys}
 
     def fresh(self, seed: int) -> Game:
         """A new game of the same scenario and overlays with another seed (no reloading)."""
@@ -178,13 +181,27 @@ class Game:
         """Take back the last order (any order); returns it, or None at the start."""
         return self.engine.take_back()
 
+    def play(self, player: Player) -> list[Event]:
+        """Ask `player` (see `builtin_player`) for the next order of the side to move, handing it that
+        side's view, and apply it. Returns the events; [] when the engine refused an order the view
+        allowed (something the side cannot see was in the way; ask again). Raises IllegalOrder for an
+        order the player's own view forbids."""
+        view = self.side_view(self.side_to_move)
+        order = player.next_order(view)
+        try:
+            return self.apply(order)
+        except IllegalOrder:
+            if violations(view, order):
+                raise
+            return []
+
     def clone(self) -> Game:
         """An independent copy with the same orders and the same dice to come."""
         return Game(self.engine.clone(), self.players, self.sets)
 
     def builtin_player(self, side: str, spec: str = "ai") -> Player:
         """A built-in player (`ai`, `ai:easy|normal|hard`, `historical`, `random`) for `side`, thinking
-        with that side's own random stream; ask it with `player.next_order(game)`."""
+        with that side's own random stream; `play(player)` asks it with its side's view and applies its order."""
         from game.ai.players import make_player
 
         self.players[side] = spec
@@ -208,6 +225,18 @@ class Game:
             sorties_left={k: max(0, sorties_left(st, side, k)) for k in sorted(st.scenario.air_types[side])},
             scenario=st.scenario,
         )
+
+    def side_view(self, side: str) -> SideView:
+        """What `side` knows, in the shape the rules read (`game.rules.knowledge.SideView`): what the
+        built-in players are handed. Built once per position and side; read it, never change it."""
+        if side not in self.engine.scenario.side_keys:
+            raise ValueError(f"unknown side {side!r} (choose from {', '.join(self.engine.scenario.side_keys)})")
+        st = self.engine.state
+        key = (side, st.version, st.turn, st.phase, len(self.engine.steps))
+        hit = self._side_view
+        if hit is None or hit[0] is not st or hit[1] != key:
+            hit = self._side_view = (st, key, side_view(st, side, self._estimates[side]))
+        return hit[2]
 
     def observe(self, side: str) -> dict[str, np.ndarray]:
         """Fixed-shape arrays of what `side` knows, for learning code (see `observation_shapes`)."""

@@ -15,6 +15,7 @@ from game.core.orders import Assault, Bombard, EndPhase, Entrench, Move, Order
 from game.engine.game import Game
 from game.engine.scenario import load_scenario
 from game.rules.assault import assault_factors
+from game.rules.knowledge import side_view
 from game.sim.runner import run_game
 
 KHASAN = Path(__file__).resolve().parent.parent / "scenarios" / "khasan_1938.yaml"
@@ -25,7 +26,7 @@ def phase_orders(game: Game, player: HeuristicAI) -> list[Order]:
     """Play one phase of `player`'s side, applying its orders; return them (EndPhase excluded)."""
     out: list[Order] = []
     for _ in range(500):
-        order = player.next_order(game)
+        order = player.next_order(side_view(game.state, game.state.side))
         game.apply(order)
         if isinstance(order, EndPhase):
             return out
@@ -88,10 +89,10 @@ def test_ai_thinking_never_touches_the_rules_dice_or_the_state(teaching, level):
         rng_before, hash_before = st.dice.snapshot(), st.hash()
         probe = HeuristicAI(st.side, game.player_rngs[st.side], level)
         for _ in range(5):
-            probe.next_order(game)
+            probe.next_order(side_view(st, st.side))
         assert st.dice.snapshot() == rng_before
         assert st.hash() == hash_before
-        game.apply(players[st.side].next_order(game))
+        game.apply(players[st.side].next_order(side_view(st, st.side)))
 
 
 def test_ai_games_are_reproducible(teaching):
@@ -122,7 +123,7 @@ def side_turn_times(scenario, seed: int, spec: str, turns: int) -> list[float]:
     while not game.over and game.state.turn < turns:
         key = (game.state.turn, game.state.phase)
         t0 = time.perf_counter()
-        order = ai[game.state.side].next_order(game)
+        order = ai[game.state.side].next_order(side_view(game.state, game.state.side))
         times[key] = times.get(key, 0.0) + time.perf_counter() - t0
         game.apply(order)
     return list(times.values())

@@ -38,7 +38,7 @@ def ai_positions(seed: int = 4):
     players = {s: make_player("ai", s, g.engine.player_rngs[s]) for s in g.scenario.side_keys}
     while not g.over:
         yield g
-        g.apply(players[g.side_to_move].next_order(g))
+        g.play(players[g.side_to_move])
 
 
 def test_a_random_game_through_the_api_finishes():

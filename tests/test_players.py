@@ -42,7 +42,7 @@ def test_random_player_ends_its_phase(teaching):
     g = Game(Engine(teaching, 1))
     p = make_player("random", g.side_to_move, g.engine.player_rngs[g.side_to_move])
     for _ in range(200):
-        o = p.next_order(g)
+        o = p.next_order(g.side_view(g.side_to_move))
         g.apply(o)
         if isinstance(o, EndPhase):
             break

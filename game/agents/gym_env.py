@@ -55,7 +55,7 @@ class KhasanEnv(gymnasium.Env):  # type: ignore[misc]
     def _opponent_moves(self) -> None:
         g = self.table.game
         while not g.over and g.side_to_move != self.side and self.opponent is not None:
-            g.apply(self.opponent.next_order(g))
+            g.play(self.opponent)
 
     def _info(self, problem: str) -> dict[str, Any]:
         g = self.table.game

@@ -25,19 +25,19 @@ from game.rules.sight import line_of_sight, spotted
 
 if TYPE_CHECKING:
     from game.ai.heuristic import HeuristicAI
-    from game.api import Game
 
 ATTACKERS = ("attack", "strike", "idle")
 
 
-def orders(ai: HeuristicAI, game: Game, plan: Plan) -> Iterator[Order]:
-    yield from air(game, ai.side, plan)
-    yield from guns(game, ai.side, plan, first=True)
-    yield from moves(ai, game, plan)
-    yield from strikes(ai, game, plan)
-    yield from opportunities(ai, game, plan)
-    yield from guns(game, ai.side, plan, first=False)
-    yield from fire_or_dig(ai, game, plan)
+def orders(ai: HeuristicAI, plan: Plan) -> Iterator[Order]:
+    """The phase's orders, each worked out from `ai.view` as it is when the order is asked for."""
+    yield from air(ai, plan)
+    yield from guns(ai, plan, first=True)
+    yield from moves(ai, plan)
+    yield from strikes(ai, plan)
+    yield from opportunities(ai, plan)
+    yield from guns(ai, plan, first=False)
+    yield from fire_or_dig(ai, plan)
 
 
 def enemy_seen_at(state: GameState, side: str, idx: int) -> bool:
@@ -46,10 +46,11 @@ def enemy_seen_at(state: GameState, side: str, idx: int) -> bool:
         state.units[uid].hex == hexes[idx] for uid in spotted(state, side))
 
 
-def air(game: Game, side: str, plan: Plan) -> Iterator[Order]:
-    cap = game.state.params.i("air.max_sorties_per_strike")
+def air(ai: HeuristicAI, plan: Plan) -> Iterator[Order]:
+    side = ai.side
+    cap = ai.view.params.i("air.max_sorties_per_strike")
     for idx, kind, n in plan.air:
-        st = game.state
+        st = ai.view
         if not can_fly(st) or not enemy_seen_at(st, side, idx):
             continue
         k = min(n, sorties_left(st, side, kind), cap)
@@ -57,13 +58,14 @@ def air(game: Game, side: str, plan: Plan) -> Iterator[Order]:
             yield AirStrike(kind, k, st.scenario.map.hexes[idx])
 
 
-def guns(game: Game, side: str, plan: Plan, first: bool) -> Iterator[Order]:
+def guns(ai: HeuristicAI, plan: Plan, first: bool) -> Iterator[Order]:
     """The planned fire missions: first the batteries and the barrages for planned assaults;
     infantry firing its own guns only later (`first=False`), once it is clear it is not
     needed for an assault (a unit that has fired cannot assault)."""
+    side = ai.side
     support = {b for s in plan.strikes for b in s.batteries}
     for gid, idx, barrage in plan.bombard:
-        st = game.state
+        st = ai.view
         u = st.units[gid]
         if not u.alive or u.acted:
             continue
@@ -74,9 +76,9 @@ def guns(game: Game, side: str, plan: Plan, first: bool) -> Iterator[Order]:
         yield Bombard(gid, st.scenario.map.hexes[idx], barrage)
 
 
-def moves(ai: HeuristicAI, game: Game, plan: Plan) -> Iterator[Order]:
+def moves(ai: HeuristicAI, plan: Plan) -> Iterator[Order]:
     for uid, dest in plan.moves:
-        st = game.state
+        st = ai.view
         u = st.units[uid]
         m = st.scenario.map
         if not u.alive or u.acted or u.mp_left <= 0 or m.index[u.hex] == dest:
@@ -130,25 +132,25 @@ def sampled_chance(st: GameState, order: Assault, rng: np.random.Generator, n: i
     return 100 * taken // n
 
 
-def strikes(ai: HeuristicAI, game: Game, plan: Plan) -> Iterator[Order]:
+def strikes(ai: HeuristicAI, plan: Plan) -> Iterator[Order]:
     for s in plan.strikes:
-        st = game.state
+        st = ai.view
         group = [st.units[uid] for uid in sorted(set(s.units) | {k for k, v in plan.aims.items() if v == s.target})]
         order = assault_on(ai, st, s.target, group, plan.threshold)
         if order is not None:
             yield order
 
 
-def opportunities(ai: HeuristicAI, game: Game, plan: Plan) -> Iterator[Order]:
+def opportunities(ai: HeuristicAI, plan: Plan) -> Iterator[Order]:
     """Assaults nobody planned: attackers next to a weak enemy stack, garrisons clearing their hill."""
-    st = game.state
+    st = ai.view
     m = st.scenario.map
     areas = {i: o for o in st.scenario.objectives for i in o.area}
     enemy = st.scenario.other(ai.side)
     targets = sorted(i for i, ids in st.occupancy.items() if st.units[ids[0]].side == enemy)
     adj: dict[int, list[Unit]] | None = None
     for idx in targets:
-        st = game.state
+        st = ai.view
         if adj is None:  # again after each order: it changes the state
             adj = adjacent_units(st, ai.side, targets)
         units = [u for u in adj.get(idx, ()) if ready(st, u, idx)]
@@ -182,9 +184,10 @@ def adjacent_units(st: GameState, side: str, targets: list[int]) -> dict[int, li
     return out
 
 
-def fire_or_dig(ai: HeuristicAI, game: Game, plan: Plan) -> Iterator[Order]:
-    for u in game.state.live_units(ai.side):
-        st = game.state
+def fire_or_dig(ai: HeuristicAI, plan: Plan) -> Iterator[Order]:
+    for uid in [u.id for u in ai.view.live_units(ai.side)]:
+        st = ai.view  # a fresh view after each order: read the unit from it
+        u = st.units[uid]
         if u.acted:
             continue
         order = fire_at_best(st, u)

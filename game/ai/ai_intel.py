@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from game.core.state import GameState
 from game.core.units import Unit
 from game.rules.firepower import direct_firepower
+from game.rules.knowledge import SideView
 from game.rules.movement import UNREACHABLE, DistanceMap, border_active, static_distance
 from game.rules.sight import any_sees, spotted
 
@@ -35,7 +36,7 @@ class Memory:
     horizon: int
     seen: dict[str, Sighting] = field(default_factory=dict)
 
-    def update(self, state: GameState, side: str) -> None:
+    def update(self, state: SideView, side: str) -> None:
         m = state.scenario.map
         now = spotted(state, side)
         for uid in now:
@@ -45,7 +46,7 @@ class Memory:
         unseen = [uid for uid in sorted(self.seen) if uid not in visible]
         looked = any_sees(state, state.live_units(side), [self.seen[uid].idx for uid in unseen])
         for uid, in_view in zip(unseen, looked, strict=True):
-            gone = not state.units[uid].alive  # eliminations are announced to both sides
+            gone = uid in state.gone  # eliminations are announced to both sides
             old = state.turn - self.seen[uid].turn > self.horizon
             if gone or old or in_view:  # in view but not spotted: it has moved on
                 del self.seen[uid]
@@ -80,7 +81,7 @@ def gather(state: GameState, side: str, memory: Memory | None) -> Intel:
     if memory is not None:
         for uid in sorted(memory.seen):
             s = memory.seen[uid]
-            if s.idx in visible or uid in seen_ids or state.units[uid].side != state.scenario.other(side):
+            if s.idx in visible or uid in seen_ids or s.unit.side != state.scenario.other(side):
                 continue
             stacks.setdefault(s.idx, []).append(s.unit)
     fp = {idx: sum(direct_firepower(state, u) for u in units) for idx, units in stacks.items()}

@@ -20,7 +20,7 @@ from game.engine.scenario import Objective
 from game.rules.air import can_fly, sorties_left
 from game.rules.artillery import in_range_weight, indirect_guns
 from game.rules.firepower import direct_firepower, protection
-from game.rules.movement import DistanceMap, border_forbids, reachable
+from game.rules.movement import DistanceMap, border_forbids, coordinates, reachable
 from game.rules.victory import points
 
 ENDGAME_TURNS = 5  # turns before the end when contesting an objective is worth any risk
@@ -72,6 +72,7 @@ class Planner:
         self._exposed: dict[int, list[bool]] = {}
         self._dmaps: dict[tuple[int, bool], DistanceMap] = {}
         self._fp: dict[str, float] = {}
+        self._here: dict[str, int] = {}
         self.units = state.live_units(side)
         self.free = [u for u in self.units if u.traits.may_assault]
         self.guns = [u for u in self.units if indirect_guns(state, u)]
@@ -92,7 +93,10 @@ class Planner:
         return f
 
     def here(self, u: Unit) -> int:
-        return self.m.index[u.hex]
+        h = self._here.get(u.id)
+        if h is None or self.m.hexes[h] is not u.hex:
+            h = self._here[u.id] = self.m.index[u.hex]
+        return h
 
     def room(self, idx: int) -> int:
         return self.cap - len(self.state.occupancy.get(idx, ())) - self._arrive.get(idx, 0)
@@ -127,15 +131,19 @@ class Planner:
         """The reachable hex that gets `u` closest to `goal` but no nearer than `stop_at` hexes,
         avoiding hexes within fire range of known enemies when it is staying out of reach."""
         dmap = self.dmap(goal, u.type.vehicles)
-        gh = self.m.hexes[goal]
         here = self.here(u)
+        qs, rs = coordinates(self.state)
+        gq, gr = qs[goal], rs[goal]
+        near = 2 * stop_at  # hex distance < stop_at <=> |dq| + |dr| + |dq + dr| < 2 * stop_at
+        occupancy, arrive, cap = self.state.occupancy, self._arrive, self.cap
         fire_r = self.state.params.i("fire.range")
         best: tuple[float, int, int] | None = None
         for idx, c in self.reach(u).items():
-            h = self.m.hexes[idx]
-            if stop_at and h.distance(gh) < stop_at:
-                continue
-            if idx != here and self.room(idx) <= 0:
+            if stop_at:
+                dq, dr = qs[idx] - gq, rs[idx] - gr
+                if abs(dq) + abs(dr) + abs(dq + dr) < near:
+                    continue
+            if idx != here and cap - len(occupancy.get(idx, ())) - arrive.get(idx, 0) <= 0:  # self.room
                 continue
             exposed = stop_at > 1 and self.exposed(idx, fire_r)
             key = (dmap[idx] + (40 if exposed else 0), c, idx)

@@ -2,25 +2,28 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Protocol
+from typing import Protocol
 
 from game.core.hexgrid import Hex
 from game.core.orders import Order
 from game.core.state import GameState
 from game.core.units import Unit
+from game.rules.knowledge import SideView
 from game.rules.movement import reachable, static_distance
 from game.rules.sight import spotted
 
-if TYPE_CHECKING:
-    from game.api import Game
-
 
 class Player(Protocol):
-    """Asked for one order at a time while it is its side's phase; EndPhase ends the phase."""
+    """Asked for one order at a time while it is its side's phase; EndPhase ends the phase.
+
+    A player is handed its side's view (`Game.side_view`), never the game: it holds no unspotted
+    enemy, no exact strength of an enemy out of contact and no dice. The engine checks each order
+    against the true position; an order the view allowed but the engine refuses (something unseen
+    in the way) is dropped and the player is asked again."""
 
     name: str
 
-    def next_order(self, game: Game) -> Order: ...
+    def next_order(self, view: SideView) -> Order: ...
 
 
 def enemy_hexes_near(state: GameState, side: str, centre: Hex, radius: int) -> list[tuple[int, int]]:

@@ -21,7 +21,6 @@ Its thinking draws only on its own random stream and never changes the game stat
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import TYPE_CHECKING
 
 import numpy as np
 
@@ -32,10 +31,8 @@ from game.ai.ai_plan import Plan, Planner
 from game.ai.ai_support import plan_air, plan_guns
 from game.core.orders import EndPhase, Order
 from game.core.state import GameState
+from game.rules.knowledge import SideView, order_of_battle
 from game.rules.legality import violations
-
-if TYPE_CHECKING:
-    from game.api import Game
 
 __all__ = ["LEVELS", "HeuristicAI", "Level"]
 
@@ -56,25 +53,36 @@ class HeuristicAI:
         self._orders: Iterator[Order] = iter(())
         self._count = 0
         self.plan = Plan()
+        self._view: SideView | None = None
 
-    def next_order(self, game: Game) -> Order:
-        state = game.state
-        key = (state.turn, state.phase)
+    @property
+    def view(self) -> SideView:
+        """The view this AI was last handed (what its order generator reads)."""
+        if self._view is None:
+            raise RuntimeError("the AI has not been asked for an order yet")
+        return self._view
+
+    def next_order(self, view: SideView) -> Order:
+        """The next order of this phase, worked out from `view` (what the side knows now). An order
+        the view allows may still be refused by the engine (something unseen in the way): the
+        caller then asks again and the AI goes on with its next order."""
+        self._view = view
+        key = (view.turn, view.phase)
         if key != self._phase:
             self._phase = key
-            self.plan = self.think(state)
-            self._orders = ai_exec.orders(self, game, self.plan)
+            self.plan = self.think(view)
+            self._orders = ai_exec.orders(self, self.plan)
             self._count = 0
-        limit = 8 * len(state.units) + 50
+        limit = 8 * len(order_of_battle(view)) + 50
         for order in self._orders:
             self._count += 1
             if self._count > limit:
                 break
-            if not violations(game.state, order):
+            if not violations(self.view, order):
                 return order
         return EndPhase()
 
-    def think(self, state: GameState) -> Plan:
+    def think(self, state: SideView) -> Plan:
         """The plan for this phase (reads the state, never changes it)."""
         self.track_losses(state)
         if self.level.memory:

@@ -1,18 +1,15 @@
 """The random baseline: a uniformly random unit that has not fired (or the air force, or ending
 the phase), then a uniformly random one of that unit's orders from the game's `legal_orders()`
-(ending the phase if it has none). Its dice are its own stream, never the rules'.
+(ending the phase if it has none), as its side's view allows them. Its dice are its own stream, never the rules'.
 """
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 import numpy as np
 
 from game.core.orders import EndPhase, Order
-
-if TYPE_CHECKING:
-    from game.api import Game
+from game.rules.knowledge import SideView
+from game.rules.legality import legal_orders
 
 
 class RandomPlayer:
@@ -24,8 +21,8 @@ class RandomPlayer:
         self._phase: tuple[int, int] = (-1, -1)
         self._count = 0
 
-    def next_order(self, game: Game) -> Order:
-        state = game.state
+    def next_order(self, view: SideView) -> Order:
+        state = view
         key = (state.turn, state.phase)
         if key != self._phase:
             self._phase, self._count = key, 0
@@ -36,7 +33,7 @@ class RandomPlayer:
         pick = int(self.rng.integers(0, len(units) + 2))
         if pick == len(units):
             return EndPhase()
-        options = game.legal_orders(unit=units[pick].id if pick < len(units) else "air")
+        options = legal_orders(view, units[pick].id if pick < len(units) else "air")
         if not options:
             return EndPhase()
         return options[int(self.rng.integers(0, len(options)))]

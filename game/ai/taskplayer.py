@@ -5,16 +5,13 @@ tasks into orders one at a time (air first, then artillery, movement, assaults, 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
 
 from game.ai import tasks as t
 from game.core.hexgrid import Hex
 from game.core.orders import AirStrike, EndPhase, Order
 from game.core.state import GameState
+from game.rules.knowledge import SideView, order_of_battle
 from game.rules.legality import violations
-
-if TYPE_CHECKING:
-    from game.api import Game
 
 
 @dataclass(frozen=True, slots=True)
@@ -50,8 +47,8 @@ class TaskPlayer:
     def assign(self, state: GameState) -> Orders:
         raise NotImplementedError
 
-    def next_order(self, game: Game) -> Order:
-        state = game.state
+    def next_order(self, view: SideView) -> Order:
+        state = view
         key = (state.turn, state.phase)
         if key != self._phase:
             self._phase = key
@@ -61,7 +58,7 @@ class TaskPlayer:
             self._count = 0
         while self._queue:
             self._count += 1
-            if self._count > 6 * len(state.units) + 50:
+            if self._count > 6 * len(order_of_battle(state)) + 50:
                 break
             stage, uid = self._queue.pop(0)
             order = self._order_for(state, stage, uid)

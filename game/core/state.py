@@ -96,14 +96,25 @@ class GameState:
         self.place(u, idx)
 
     def live_units(self, side: str | None = None) -> list[Unit]:
-        """Units on the map with men left (of one side, or all), in id order."""
-        order: list[str] | None = self.cache.get("unit_order")
-        if order is None or len(order) != len(self.units):
-            order = sorted(self.units)
-            self.cache["unit_order"] = order
-        units = self.units
-        return [u for u in map(units.__getitem__, order)
-                if u.on_map and u.men > 0 and (side is None or u.side == side)]  # Unit.alive, inlined
+        """Units on the map with men left (of one side, or all), in id order (a new list; the lists are
+        kept per state version, which every change to a unit's men or place bumps)."""
+        cache = self.cache
+        key = (self.version, self.pos_version, len(self.units))
+        hit = cache.get("live")
+        if hit is None or hit[0] != key:
+            order: list[str] | None = cache.get("unit_order")
+            if order is None or len(order) != len(self.units):
+                order = sorted(self.units)
+                cache["unit_order"] = order
+            units = self.units
+            live = [u for u in map(units.__getitem__, order) if u.on_map and u.men > 0]  # Unit.alive, inlined
+            sides: dict[str | None, list[Unit]] = {None: live}
+            hit = cache["live"] = (key, sides)
+        by_side: dict[str | None, list[Unit]] = hit[1]
+        out = by_side.get(side)
+        if out is None:
+            out = by_side[side] = [u for u in by_side[None] if u.side == side]
+        return list(out)
 
     def losses(self) -> dict[str, dict[str, int]]:
         out = {s: {"killed": 0, "wounded": 0, "missing": 0} for s in self.scenario.side_keys}

@@ -9,9 +9,14 @@ the fog lifts.
 
 from __future__ import annotations
 
-from game.core.state import GameState
+from dataclasses import dataclass
+from typing import Any, cast
+
+from game.core.rng import KeyedDice
+from game.core.state import GameState, empty_equipment
 from game.core.units import Unit
-from game.rules.sight import spotted
+from game.rules.movement import tables
+from game.rules.sight import positions, spotted
 
 
 def game_finished(state: GameState) -> bool:
@@ -20,15 +25,8 @@ def game_finished(state: GameState) -> bool:
 
 def in_contact(state: GameState, side: str, unit: Unit) -> bool:
     """Whether `unit` (an enemy of `side`) stands in or next to a hex held by `side`."""
-    m = state.scenario.map
-    for h in [unit.hex, *unit.hex.ring(1)]:
-        idx = m.index.get(h)
-        if idx is None:
-            continue
-        for uid in state.occupancy.get(idx, ()):
-            if state.units[uid].side == side:
-                return True
-    return False
+    idx = state.scenario.map.index.get(unit.hex)
+    return idx is not None and _touches(state, _held(state, side), idx)
 
 
 def knows_details(state: GameState, side: str | None, unit: Unit) -> bool:
@@ -37,3 +35,139 @@ def knows_details(state: GameState, side: str | None, unit: Unit) -> bool:
     if side is None or unit.side == side or game_finished(state):
         return True
     return unit.id in set(spotted(state, side)) and in_contact(state, side, unit)
+
+
+class SealedDice:
+    """Stands where a side's view would hold the dice: every use fails, so no player can roll, read or
+    copy the rules' random streams (copying a view keeps the seal)."""
+
+    __slots__ = ()
+
+    def copy(self) -> SealedDice:
+        return self
+
+    def __getattr__(self, name: str) -> Any:
+        raise AttributeError(f"a side's view holds no dice (asked for {name!r})")
+
+
+SEALED = SealedDice()
+
+
+@dataclass(slots=True)
+class SideView(GameState):
+    """The game as `viewer` may know it, in the engine's own shape so the rules' read-only functions
+    (movement ranges, sight, firepower, legality) work on it unchanged: the viewer's own units (the
+    live objects: nothing to hide; never to be changed); the enemy units it has spotted (copies;
+    exact men, morale, suppression, entrenchment, ammunition and weapons only in contact, otherwise
+    as they entered the battle); no unspotted enemy at all, so zones of control, stacks and hex
+    holders are those the side can see; its own air budget and equipment tallies; sealed dice; and
+    the enemy ids announced gone (eliminated or off the map).
+    Built by `side_view`; players read it and never write it."""
+
+    viewer: str = ""
+    gone: frozenset[str] = frozenset()
+
+
+def order_of_battle(state: GameState) -> dict[str, Unit]:
+    """Every unit of both sides as it entered the battle (the scenario's order of battle), by id:
+    public knowledge, unlike where the enemy is now and what it has left."""
+    scen = state.scenario
+    hit: dict[str, Unit] | None = scen.cache.get("paper_units")
+    if hit is None:
+        hit = {u.id: u for u in [*scen.units, *scen.reserves]}
+        scen.cache["paper_units"] = hit
+    return hit
+
+
+Memo = dict[str, tuple[tuple[object, ...], Unit]]  # enemy id -> (what was seen, the estimate made of it)
+
+
+def _estimate(state: GameState, u: Unit, memo: Memo | None) -> Unit:
+    """A spotted enemy out of contact: where it is and what it is doing, strength as on paper (the
+    same object again while none of that changes, when a memo is kept)."""
+    seen = ("paper", u.hex, u.on_map, u.arrives, u.mp_left, u.acted, u.moved, u.digging)
+    hit = memo.get(u.id) if memo is not None else None
+    if hit is not None and hit[0] == seen:
+        return hit[1]
+    e = order_of_battle(state).get(u.id, u).copy()
+    e.hex, e.on_map, e.arrives = u.hex, u.on_map, u.arrives
+    e.mp_left, e.acted, e.moved, e.digging = u.mp_left, u.acted, u.moved, u.digging
+    e.killed = e.wounded = e.missing = 0
+    if memo is not None:
+        memo[u.id] = (seen, e)
+    return e
+
+
+def _sides(state: GameState, side: str) -> tuple[list[str], frozenset[str]]:
+    """The ids of `side`'s units (in the state's order) and of the enemy's (kept per scenario)."""
+    key = f"side_ids:{side}:{len(state.units)}"
+    hit: tuple[list[str], frozenset[str]] | None = state.scenario.cache.get(key)
+    if hit is None:
+        own = [uid for uid, u in state.units.items() if u.side == side]
+        hit = state.scenario.cache[key] = (own, frozenset(state.units) - set(own))
+    return hit
+
+
+def _held(state: GameState, side: str) -> set[int]:
+    """Indices of the hexes holding a unit of `side`."""
+    units = state.units
+    out: set[int] = set()
+    for idx, ids in state.occupancy.items():
+        for i in ids:
+            if units[i].side == side:
+                out.add(idx)
+                break
+    return out
+
+
+def _touches(state: GameState, held: set[int], idx: int) -> bool:
+    """Whether hex `idx` is one of `held` or next to one (`in_contact` by hex index)."""
+    closed: list[frozenset[int]] | None = state.scenario.cache.get("closed_neighbourhoods")
+    if closed is None:
+        closed = [frozenset((i, *nb)) for i, nb in enumerate(tables(state).neighbors)]
+        state.scenario.cache["closed_neighbourhoods"] = closed
+    return not held.isdisjoint(closed[idx])
+
+
+def side_view(state: GameState, side: str, memo: Memo | None = None) -> SideView:
+    """What `side` knows now (see `SideView`): one pass over the units and the occupied hexes,
+    copying only the spotted enemies (`memo`, kept by the caller per side, saves re-making the
+    estimates of enemies out of contact that have not changed)."""
+    finished = game_finished(state)
+    spot = spotted(state, side)
+    seen = set(spot)
+    where, there = positions(state, side)
+    held = set(where.values())  # the hexes its live units stand in (as the occupancy has them)
+    own, enemy = _sides(state, side)
+    everyone = state.units
+    units = {uid: everyone[uid] for uid in own}  # its own units, as they are (nothing about the enemy to hide)
+    for uid in spot:
+        u = everyone[uid]
+        full = finished or _touches(state, held, there[uid])
+        units[uid] = u.copy() if full else _estimate(state, u, memo)
+    gone = sorted(enemy.difference(there))
+    hidden = set(there).difference(seen)
+    occupancy: dict[int, list[str]] = {}
+    for idx, ids in state.occupancy.items():
+        if hidden.isdisjoint(ids):
+            occupancy[idx] = list(ids)
+        else:
+            known = [i for i in ids if i not in hidden]
+            if known:
+                occupancy[idx] = known
+    empty = empty_equipment()
+    view = SideView(
+        scenario=state.scenario, units=units, dice=cast(KeyedDice, SEALED), turn=state.turn,
+        phase=state.phase, started=state.started, over=state.over, occupancy=occupancy,
+        wire=dict(state.wire), control=dict(state.control),
+        control_by_day={k: dict(v) for k, v in state.control_by_day.items()},
+        air_used={s: dict(v) if s == side else {} for s, v in state.air_used.items()},
+        repairs=[r for r in state.repairs if r[1] == side],
+        equipment={s: {c: dict(v) for c, v in e.items()} if s == side else empty
+                   for s, e in state.equipment.items()},
+        winner=state.winner, version=state.version, pos_version=state.pos_version,
+        viewer=side, gone=frozenset(gone),
+    )
+    view.cache["spot_key_" + side] = (side, state.pos_version, state.turn)  # as `spotted` keys it
+    view.cache["spot_" + side] = list(spot)
+    return view

@@ -191,8 +191,10 @@ def _unit_orders(state: GameState, u: Unit, seen: list[str], targets: list[Hex])
     here = m.index[u.hex]
     cost, _ = reachable(state, u)
     out: list[Order] = [Move(u.id, m.hexes[i]) for i in sorted(cost) if i != here]
-    if direct_firepower(state, u) > 0:
-        out += [o for e in seen if not _fire(state, u, o := Fire(u.id, e))]
+    if direct_firepower(state, u) > 0:  # what `_fire` checks, with the firer's part done once
+        rng, units = state.params.i("fire.range"), state.units
+        out += [Fire(u.id, e) for e in seen if u.hex.distance(units[e].hex) <= rng
+                and line_of_sight(state, here, m.index[units[e].hex])]
     if indirect_guns(state, u) and not u.moved:
         ammo, barrage_ammo = u.ammo, state.params.i("artillery.barrage_ammo")
         for h in targets:
@@ -214,13 +216,14 @@ def _assault_groups(state: GameState, side: str, member: Unit | None = None) -> 
     """Every assault group (by target hex, smallest first), or only those `member` would join."""
     m = state.scenario.map
     out: list[Order] = []
+    mine = state.live_units(side)
     for idx in sorted(state.occupancy):
         if state.side_at(idx) in (None, side) or border_forbids(state, side, idx):
             continue
         if member is not None and member.hex.distance(m.hexes[idx]) != 1:
             continue
         target = m.hexes[idx]
-        able = [u.id for u in state.live_units(side) if may_assault(u, target)]
+        able = [u.id for u in mine if may_assault(u, target)]
         for n in range(1, min(len(able), MAX_GROUP) + 1):
             out += [Assault(group, target) for group in combinations(able, n)
                     if member is None or member.id in group]

@@ -133,20 +133,23 @@ def reachable(state: GameState, unit: Unit, budget: int | None = None) -> tuple[
 
 
 Search = tuple[dict[int, int], dict[int, int]]  # cost to every hex reached (stacking ignored), predecessors
-SEARCH_CACHE_MAX = 512  # searches kept per game
+SEARCH_CACHE_MAX = 512  # searches kept per scenario (a worker playing many games reuses them)
 
 
 def _reachable(state: GameState, unit: Unit, budget: int | None) -> tuple[dict[int, int], dict[int, int]]:
     """The search, then stacking: a unit may pass through but not stop in a full hex. The search
     depends only on where the unit starts, its points, vehicles, the border and the enemy's
-    hexes (not on friendly units), so it is kept per game under those and reused when, say,
-    the AI's plan and its orders ask for the same unit before the enemy has moved."""
+    hexes within mp+1 of the start (every step costs at least 1 point, so no other hex is looked
+    at; not on friendly units), so it is kept per scenario under those and reused when, say, the
+    AI's plan, its side's view and the engine's check ask for the same unit, or an enemy far
+    away has moved."""
     start = state.scenario.map.index[unit.hex]
     mp = unit.mp_left if budget is None else budget
     held, zoc = _enemy(state, unit.side)
     forbidden = border_active(state, unit.side)
-    key = (start, mp, unit.type.vehicles, forbidden, held)
-    cache: dict[tuple[int, int, bool, int, frozenset[int]], Search] = state.cache.setdefault("reach_search", {})
+    key = (start, mp, unit.type.vehicles, forbidden, _within(state, held, start, mp + 1))
+    cache: dict[tuple[int, int, bool, int, tuple[int, ...]], Search] = state.scenario.cache.setdefault(
+        "reach_search", {})
     found = cache.get(key)
     if found is None:
         if len(cache) >= SEARCH_CACHE_MAX:
@@ -158,6 +161,28 @@ def _reachable(state: GameState, unit: Unit, budget: int | None) -> tuple[dict[i
         if b != start and b in cost:
             del cost[b]
     return cost, dict(prev)
+
+
+def _within(state: GameState, hexes: frozenset[int], centre: int, radius: int) -> tuple[int, ...]:
+    """The hexes of `hexes` at most `radius` steps from `centre`, sorted."""
+    qs, rs = coordinates(state)
+    cq, cr = qs[centre], rs[centre]
+    out = []
+    for i in hexes:
+        dq, dr = qs[i] - cq, rs[i] - cr
+        if abs(dq) + abs(dr) + abs(dq + dr) <= 2 * radius:
+            out.append(i)
+    out.sort()
+    return tuple(out)
+
+
+def coordinates(state: GameState) -> tuple[list[int], list[int]]:
+    """Axial q and r of every hex by index, as plain lists (cached per scenario)."""
+    hit: tuple[list[int], list[int]] | None = state.scenario.cache.get("hex_qr")
+    if hit is None:
+        hexes = state.scenario.map.hexes
+        hit = state.scenario.cache["hex_qr"] = ([h.q for h in hexes], [h.r for h in hexes])
+    return hit
 
 
 def _full(state: GameState) -> list[int]:

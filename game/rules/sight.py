@@ -9,12 +9,15 @@ so they are cached per scenario map, per direction.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import numpy as np
 
 from game.core.state import GameState
 from game.core.units import Unit
 
 EYE_M = 5
+SMALL_SIGHT = 48  # observer-target pairs up to which sight is worked out without numpy
 TARGET_M = 2
 
 
@@ -121,6 +124,129 @@ def any_sees(state: GameState, observers: list[Unit], targets: list[int]) -> lis
 def _any_sees_one(state: GameState, observers: list[Unit], idx: int) -> bool:
     """`any_sees` for a single target hex, in plain integer code (numpy costs more than it saves
     on one target), stopping at the first observer that sees it."""
+    return _seer_one(state, observers, idx) is not None
+
+
+def spotted(state: GameState, side: str) -> list[str]:
+    """Ids of live enemy units that some unit of `side` can see, sorted. Cached per position change,
+    and within a turn worked out again only for what has moved (`_spotters_of`)."""
+    cache = state.cache
+    key = (side, state.pos_version, state.turn)
+    if cache.get("spot_key_" + side) == key:
+        return cache["spot_" + side]  # type: ignore[no-any-return]
+    mine = state.live_units(side)
+    enemies = state.live_units(state.scenario.other(side))
+    where, there = _indices(state, mine), _indices(state, enemies)
+    last = cache.get("spot_seers_" + side)
+    seers = _spotters_of(state, mine, enemies, where, there, last if last and last[0] == state.turn else None)
+    out = [e.id for e in enemies if e.id in seers]
+    cache["spot_key_" + side] = key
+    cache["spot_" + side] = out
+    cache["spot_seers_" + side] = (state.turn, where, there, seers, key)
+    return out
+
+
+def _indices(state: GameState, units: list[Unit]) -> dict[str, int]:
+    """Hex index of each unit, by id. A unit placed by the rules stands on the map's own Hex object,
+    found by identity (no hashing of coordinates); any other Hex is looked up by value."""
+    m = state.scenario.map
+    by_id: dict[int, int] | None = state.scenario.cache.get("hex_by_identity")
+    if by_id is None:
+        by_id = state.scenario.cache["hex_by_identity"] = {id(h): i for i, h in enumerate(m.hexes)}
+    out = {u.id: by_id.get(id(u.hex), -1) for u in units}  # the map's hexes live as long as it: ids are unique
+    for u in units:
+        if out[u.id] < 0:
+            out[u.id] = m.index[u.hex]
+    return out
+
+
+def positions(state: GameState, side: str) -> tuple[dict[str, int], dict[str, int]]:
+    """Hex index of every live unit of `side`, and of every live enemy, by id, as `spotted` saw them
+    (read from its cache: one dictionary lookup per unit saved for callers that need both)."""
+    spotted(state, side)
+    hit = state.cache.get("spot_seers_" + side)
+    if hit is None or hit[4] != (side, state.pos_version, state.turn):  # e.g. a view, whose sightings were given
+        return _indices(state, state.live_units(side)), _indices(state, state.live_units(state.scenario.other(side)))
+    return hit[1], hit[2]
+
+
+# turn, observers' and enemies' hexes, who sees whom, and the `spotted` cache key they were found for
+Seers = tuple[int, dict[str, int], dict[str, int], dict[str, str], tuple[str, int, int]]
+
+
+def _spotters_of(state: GameState, mine: list[Unit], enemies: list[Unit], where: dict[str, int],
+                 there: dict[str, int], last: Seers | None) -> dict[str, str]:
+    """For each enemy some unit of `mine` sees: one observer that sees it. Whether an observer sees a
+    hex depends only on where both stand (and the turn), so from the last answer of the same turn an
+    enemy that has not moved keeps its observer if that one has not moved either, and an enemy seen
+    by nobody is newly seen only by an observer that has moved or arrived; every other enemy is
+    looked at with all observers. The set seen is what a full recount finds."""
+    settled = [u for u in mine if u.mp_left <= 0 or u.acted]  # observers that stay put this phase
+    mine = settled + [u for u in mine if not (u.mp_left <= 0 or u.acted)]  # are asked first (fewer rechecks)
+    if last is None:
+        return _first_seers(state, mine, enemies, there)
+    _, old_where, old_there, old_seers, _ = last
+    seers: dict[str, str] = {}
+    again: list[Unit] = []
+    unseen: list[Unit] = []
+    for e in enemies:
+        w = old_seers.get(e.id)
+        if old_there.get(e.id) != there[e.id]:
+            again.append(e)
+        elif w is None:
+            unseen.append(e)
+        elif where.get(w) == old_where[w]:
+            seers[e.id] = w
+        else:
+            again.append(e)
+    seers.update(_first_seers(state, mine, again, there))
+    movers = [u for u in mine if old_where.get(u.id) != where[u.id]]
+    if movers:
+        seers.update(_first_seers(state, movers, unseen, there))
+    return seers
+
+
+def _first_seers(state: GameState, observers: list[Unit], enemies: list[Unit], there: dict[str, int]) -> dict[str, str]:
+    """An observer that sees each enemy (by id), for the enemies some observer sees."""
+    out: dict[str, str] = {}
+    if not observers or not enemies:
+        return out
+    targets = [there[e.id] for e in enemies]
+    if len(targets) * len(observers) <= SMALL_SIGHT:  # plain integer code: numpy costs more than it saves
+        seer = _seer(state)
+        for e, idx in zip(enemies, targets, strict=True):
+            w = seer(observers, idx)
+            if w is not None:
+                out[e.id] = w
+        return out
+    tgt = np.array(targets, dtype=np.int64)
+    dist, rng, src = _ranges(state, observers, tgt)
+    close = dist <= 1
+    near: np.ndarray = np.asarray(close.any(axis=0))
+    first = close.argmax(axis=0).tolist()
+    for j in np.nonzero(near)[0].tolist():
+        out[enemies[j].id] = observers[first[j]].id
+    sources = src.tolist()
+    los = state.scenario.map._los_cache
+    js, iis = np.nonzero(((dist <= rng) & ~near[None, :]).T)
+    for j, i in zip(js.tolist(), iis.tolist(), strict=True):
+        eid = enemies[j].id
+        if eid not in out:
+            a, b = sources[i], targets[j]
+            hit = los.get((a, b))
+            if line_of_sight(state, a, b) if hit is None else hit:
+                out[eid] = observers[i].id
+    return out
+
+
+def _seer_one(state: GameState, observers: list[Unit], idx: int) -> str | None:
+    """The first of `observers` that sees hex `idx` (adjacent, or in range with line of sight), in
+    plain integer code, or None."""
+    return _seer(state)(observers, idx)
+
+
+def _seer(state: GameState) -> Callable[[list[Unit], int], str | None]:
+    """`_seer_one` with the turn's light, fog and the map looked up once."""
     m = state.scenario.map
     p = state.params
     clock = state.scenario.clock
@@ -128,41 +254,39 @@ def _any_sees_one(state: GameState, observers: list[Unit], idx: int) -> bool:
     t = min(state.turn, clock.n_turns - 1)  # after the last turn, its light and fog (as observe_range)
     night = None if clock.daylight[t] else p.i("observe.night_pct")
     fog = p.i("observe.fog_pct") if clock.fog[t] else None
-    target = m.hexes[idx]
-    tq, tr = target.q, target.r
-    t_elev = int(m.elevation[idx])
-    far = []
-    for u in observers:
-        dq, dr = u.hex.q - tq, u.hex.r - tr
-        d = (abs(dq) + abs(dr) + abs(dq + dr)) // 2
-        if d <= 1:
-            return True
-        far.append((u, d))
-    for u, d in far:
-        src = m.index[u.hex]
-        r = u.type.observe + max(int(m.elevation[src]) - t_elev, 0) // step
-        if night is not None:
-            r = r * night // 100
-        if fog is not None:
-            r = r * fog // 100
-        if d <= max(1, r) and line_of_sight(state, src, idx):
-            return True
-    return False
+    index, hexes, elevation = m.index, m.hexes, m.elevation
+    rise = int(elevation.max()) - int(elevation.min())  # no height bonus exceeds rise // step
 
+    def seer(observers: list[Unit], idx: int) -> str | None:
+        target = hexes[idx]
+        tq, tr = target.q, target.r
+        t_elev = int(elevation[idx])
+        far = []
+        for u in observers:
+            dq, dr = u.hex.q - tq, u.hex.r - tr
+            d = (abs(dq) + abs(dr) + abs(dq + dr)) // 2
+            if d <= 1:
+                return u.id
+            far.append((u, d))
+        for u, d in far:
+            bound = u.type.observe + rise // step  # the longest range this observer can have now
+            if night is not None:
+                bound = bound * night // 100
+            if fog is not None:
+                bound = bound * fog // 100
+            if d > max(1, bound):
+                continue
+            src = index[u.hex]
+            r = u.type.observe + max(int(elevation[src]) - t_elev, 0) // step
+            if night is not None:
+                r = r * night // 100
+            if fog is not None:
+                r = r * fog // 100
+            if d <= max(1, r) and line_of_sight(state, src, idx):
+                return u.id
+        return None
 
-def spotted(state: GameState, side: str) -> list[str]:
-    """Ids of live enemy units that some unit of `side` can see, sorted. Cached per position change."""
-    cache = state.cache
-    key = (side, state.pos_version, state.turn)
-    if cache.get("spot_key_" + side) == key:
-        return cache["spot_" + side]  # type: ignore[no-any-return]
-    m = state.scenario.map
-    enemies = state.live_units(state.scenario.other(side))
-    seen = any_sees(state, state.live_units(side), [m.index[e.hex] for e in enemies])
-    out = [e.id for e, s in zip(enemies, seen, strict=True) if s]
-    cache["spot_key_" + side] = key
-    cache["spot_" + side] = out
-    return out
+    return seer
 
 
 def observed_hex(state: GameState, side: str, idx: int) -> bool:

@@ -3,14 +3,19 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from game.ai.players import make_player
 from game.core.errors import IllegalOrder
-from game.core.orders import EndPhase
+from game.core.orders import EndPhase, Order
 from game.engine.game import Game
 from game.engine.scenario import Scenario
+from game.rules.knowledge import SideView
+from game.rules.legality import violations
 from game.rules.victory import points, winner
+
+if TYPE_CHECKING:
+    from game.api import Game as Facade
 
 
 class PlayerError(RuntimeError):
@@ -50,7 +55,7 @@ def play(game: Game, players: dict[str, str], turns: int | None = None) -> RunRe
     from game.api import Game as Facade
 
     agents = {side: make_player(players[side], side, game.player_rngs[side]) for side in game.scenario.side_keys}
-    facade = Facade(game, players)  # players see the game through the public API
+    facade = Facade(game, players)  # players see the game through the public API, as their side's view
     st = game.state
     limit = st.scenario.clock.n_turns if turns is None else min(turns, st.scenario.clock.n_turns)
     start = st.turn
@@ -61,13 +66,23 @@ def play(game: Game, players: dict[str, str], turns: int | None = None) -> RunRe
         key = (st.turn, st.phase)
         per_phase = per_phase + 1 if key == phase_key else 0
         phase_key = key
-        order = agents[st.side].next_order(facade) if per_phase < 10 * len(st.units) + 50 else EndPhase()
-        try:
-            facade.apply(order)
-        except IllegalOrder as exc:
-            raise PlayerError(f"{players[st.side]} player for {st.side} gave an illegal order {order}: "
-                              f"{exc.problems[0]}") from None
+        view = facade.side_view(st.side)
+        order = agents[st.side].next_order(view) if per_phase < 10 * len(st.units) + 50 else EndPhase()
+        give(facade, view, order, f"{players[st.side]} player for {st.side}")
     return RunResult(game, players, game.state.turn - start)
+
+
+def give(facade: Facade, view: SideView, order: Order, who: str) -> bool:
+    """Apply a player's order; False when the engine refuses an order the player's view allowed
+    (something the side cannot see is in the way: the player is simply asked again). An order its
+    own view forbids is a bug in the player (PlayerError)."""
+    try:
+        facade.apply(order)
+    except IllegalOrder as exc:
+        if violations(view, order):
+            raise PlayerError(f"{who} gave an illegal order {order}: {exc.problems[0]}") from None
+        return False
+    return True
 
 
 def run_game(scenario: Scenario, seed: int, players: dict[str, str], turns: int | None = None,

@@ -19,6 +19,7 @@ from typing import Any
 from game.api import Game as Facade
 from game.core.orders import EndPhase, Order
 from game.engine.game import Game
+from game.rules.legality import violations
 from game.ui.interaction import seen_by
 
 
@@ -68,8 +69,11 @@ class AIWorker:
             while not stop.is_set() and not st.over and st.side == side:
                 t0 = time.perf_counter()
                 count += 1
-                order: Order = player.next_order(shadow) if count < limit else EndPhase()
+                view = shadow.side_view(side)
+                order: Order = player.next_order(view) if count < limit else EndPhase()
                 if shadow.check(order):
+                    if not violations(view, order):
+                        continue  # refused for something the side cannot see: ask again
                     order = EndPhase()
                 shadow.apply(order)
                 secs = time.perf_counter() - t0
