@@ -146,6 +146,17 @@ class SequentialDice:
 Dice = KeyedDice | SequentialDice
 
 
+def decision_stream(rng: np.random.Generator, key: str) -> np.random.Generator:
+    """A player's own stream for decision `key` (say an AI's trial rolls of one assault in one
+    phase), keyed by the player's generator state and never advancing it: a decision's trials
+    draw the same numbers however many other decisions came before, so paired what-if runs
+    keep the player's luck where the decision is the same (a fresh generator for each call)."""
+    state = repr(rng.bit_generator.state["state"]).encode()
+    root = hashlib.blake2b(state, digest_size=16, person=b"player").digest()
+    return np.random.Generator(np.random.Philox(key=np.frombuffer(
+        hashlib.blake2b(key.encode(), key=root, digest_size=16).digest(), dtype="<u8")))
+
+
 def as_dice(dice: Dice | np.random.Generator) -> Dice:
     """Rules accept keyed dice or a plain generator (drawn from in sequence)."""
     return SequentialDice(dice) if isinstance(dice, np.random.Generator) else dice
