@@ -2,8 +2,9 @@
 
 Each case is a fixed-seed game (scenario, seed, players, turns); the digest covers every step's
 order, events and state hash, so any change in sight, movement or distance searches shows.
-The golden digests were recorded before the speed work and re-recorded once when the dice
-became keyed by what they decide (common random numbers). When the rules change on purpose
+The golden digests were recorded before the speed work and re-recorded when the dice became
+keyed by what they decide (common random numbers), and again when the keys became the actor's
+n-th action in the game instead of the turn and phase. When the rules change on purpose
 (e.g. a new dice scheme), regenerate them with
 
     PYTHONPATH=. python tests/test_speed_equivalence.py
@@ -45,12 +46,12 @@ def game_digest(path: str, seed: int, soviet: str, japan: str, turns: int | None
 
 
 GOLDEN: dict[str, str] = {
-    'teaching-3-ai-ai-all': '9d4986ca52ea6a0c9672d13f9c2305e5c5a4cc462387492570087b78a8790d8e',
-    'teaching-11-historical-ai-all': '3d6225b9e3a6d77b1a6eef75848f33d2f37d31178d831cef2038c5322bddecc3',
-    'border_post_1938-5-ai-historical-all': '70bf147e18cb5155236693fd839b3d6418608e40d967053509abe9fce18a20c7',
-    'border_post_1938-8-ai-ai-6': 'a63be02aecfe8a7441959e3dafe7e3f404aac035cb708675a3ac32b84cb4c253',
-    'khasan_1938-2-ai-ai-all': '5d38e7f04328316dcf595a8f3d7478325a24e86866280ff0c6684ab3765cb53e',
-    'khasan_1938-7-historical-historical-all': '7b1d2d26a889ddc731598b4dbe2b41f9db757229d489449108ce63853681aef6',
+    'teaching-3-ai-ai-all': '030b41a2e04bf15d4d41ea148248d954bced8e53d37f12a04be0674fead27a1e',
+    'teaching-11-historical-ai-all': '1b3b06065c5dd1da763c186e5de54bd79957cb4ca4d1caaabcb1d70ca29459dd',
+    'border_post_1938-5-ai-historical-all': 'aa7fbe2aae4d2d3e276cefbfcb9dfa183fe525757eadec7ddcbf0e08480a78a2',
+    'border_post_1938-8-ai-ai-6': 'aa003de8e40a6fc23aeb62e818886ef0cb2b1eceee5b7492d19b01dfb54fbf51',
+    'khasan_1938-2-ai-ai-all': '0ffd472f50a3542f2c36baf9fea0c79407595bbdad11772024a1e48398db170c',
+    'khasan_1938-7-historical-historical-all': 'e9337e0190878fd62326e4b8e8c4b844326d73b990f0994d7cc7b9d1d2d28e44',
 }
 
 

@@ -52,6 +52,21 @@ def test_new_turn_forgets_occurrences_and_copy_continues_identically():
     assert d.counts == {}
 
 
+def test_the_nth_action_of_a_unit_draws_the_same_dice_whenever_it_comes():
+    a, b = KeyedDice.from_seed(3), KeyedDice.from_seed(3)
+    early = [a.uniforms(a.nth("fire|A"), 3) for _ in range(3)]
+    late = []
+    for _ in range(3):
+        b.uniforms(b.nth("fire|B"), 3)  # other units' actions and new turns in between
+        b.new_turn()
+        late.append(b.uniforms(b.nth("fire|A"), 3))
+    assert early == late
+    assert len({tuple(u) for u in early}) == 3
+    c = b.copy()
+    assert c.nth("fire|A") == b.nth("fire|A") == "fire|A#3"
+    assert c.snapshot() == b.snapshot()
+
+
 def test_a_players_decision_dice_ignore_earlier_decisions_and_leave_its_stream_alone():
     a, b = make_streams(7)["japan"], make_streams(7)["japan"]
     state = a.bit_generator.state
