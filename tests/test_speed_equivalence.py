@@ -2,12 +2,12 @@
 
 Each case is a fixed-seed game (scenario, seed, players, turns); the digest covers every step's
 order, events and state hash, so any change in sight, movement or distance searches shows.
-The golden digests were recorded before the speed work, re-recorded once when the dice
-became keyed by what they decide (common random numbers), and once when the players were handed
-their side's view instead of the game: the AI had been reading the exact strength of spotted
-enemies out of contact, and movement ranges that knew where unspotted enemies stood and their
-zones of control (teaching-11 did not change; the others did). When the rules change on purpose
-(e.g. a new dice scheme), regenerate them with
+The golden digests were recorded before the speed work and re-recorded when the dice became
+keyed by what they decide (common random numbers), when the players were handed their side's
+view instead of the game (the AI had been reading the exact strength of spotted enemies out of
+contact, and movement ranges that knew where unspotted enemies stood), and when the dice keys
+became the actor's n-th action in the game instead of the turn and phase. When the rules
+change on purpose (e.g. a new dice scheme), regenerate them with
 
     PYTHONPATH=. python tests/test_speed_equivalence.py
 
@@ -48,12 +48,12 @@ def game_digest(path: str, seed: int, soviet: str, japan: str, turns: int | None
 
 
 GOLDEN: dict[str, str] = {
-    'teaching-3-ai-ai-all': '17a010baf643f35c9687048d284f222eff894a4da80d61fb5891a330d45610ff',
-    'teaching-11-historical-ai-all': '3d6225b9e3a6d77b1a6eef75848f33d2f37d31178d831cef2038c5322bddecc3',
-    'border_post_1938-5-ai-historical-all': 'b518a938feaac74a7a1167e1592ec8fddee489ba25fa096e70c00532af8aac31',
-    'border_post_1938-8-ai-ai-6': '44dcabda2d93cf41db920730c77e885069aee6e384df9286f76f35556b04a436',
-    'khasan_1938-2-ai-ai-all': '2d5483126f8a7c671e77013b0921bdbe0be0afb80c0cfdce42e366b62b2ae742',
-    'khasan_1938-7-historical-historical-all': '911263c6aabb138a0095f88c02cf56dd188bc9ed19d5bf09bd52e0c88b649b1f',
+    'teaching-3-ai-ai-all': '7fc7a2ab60a7102fc68085d3e410b20f1838eb6bf4640609c66653f9757c5173',
+    'teaching-11-historical-ai-all': '1b3b06065c5dd1da763c186e5de54bd79957cb4ca4d1caaabcb1d70ca29459dd',
+    'border_post_1938-5-ai-historical-all': 'df9cb37be7ebaaf4ce71609d0cecedab7c726980734c25e9d8af7392df89eb38',
+    'border_post_1938-8-ai-ai-6': 'd978a40b04b12e43d6bdf76e6bd938934ddb64816bf9526dcbac762dc70d7ef0',
+    'khasan_1938-2-ai-ai-all': '8038871d49faca7d9912cdff3fd134f97a01624f53c41091be5d32c71d231083',
+    'khasan_1938-7-historical-historical-all': '6449f8072cbc9636739575d1665de3130cc9c6dffb37964d9d17bedea96aaef7',
 }
 
 

@@ -7,7 +7,15 @@ import numpy as np
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from game.core.rng import KeyedDice, SequentialDice, binomial_quantile, dice_root, poisson_quantile
+from game.core.rng import (
+    KeyedDice,
+    SequentialDice,
+    binomial_quantile,
+    decision_stream,
+    dice_root,
+    make_streams,
+    poisson_quantile,
+)
 from game.engine.game import Game
 from game.rules.casualties import inflict
 
@@ -42,6 +50,33 @@ def test_new_turn_forgets_occurrences_and_copy_continues_identically():
     assert c.snapshot() == d.snapshot()
     d.new_turn()
     assert d.counts == {}
+
+
+def test_the_nth_action_of_a_unit_draws_the_same_dice_whenever_it_comes():
+    a, b = KeyedDice.from_seed(3), KeyedDice.from_seed(3)
+    early = [a.uniforms(a.nth("fire|A"), 3) for _ in range(3)]
+    late = []
+    for _ in range(3):
+        b.uniforms(b.nth("fire|B"), 3)  # other units' actions and new turns in between
+        b.new_turn()
+        late.append(b.uniforms(b.nth("fire|A"), 3))
+    assert early == late
+    assert len({tuple(u) for u in early}) == 3
+    c = b.copy()
+    assert c.nth("fire|A") == b.nth("fire|A") == "fire|A#3"
+    assert c.snapshot() == b.snapshot()
+
+
+def test_a_players_decision_dice_ignore_earlier_decisions_and_leave_its_stream_alone():
+    a, b = make_streams(7)["japan"], make_streams(7)["japan"]
+    state = a.bit_generator.state
+    for k in ("sample|3.1|jp_a|4,5", "sample|3.1|jp_b|4,6"):
+        decision_stream(a, k).random(50)
+    assert a.bit_generator.state == state
+    key = "sample|4.1|jp_a|4,5"
+    assert list(decision_stream(a, key).random(3)) == list(decision_stream(b, key).random(3))
+    assert decision_stream(a, "x").random() != decision_stream(a, "y").random()
+    assert decision_stream(a, "x").random() != decision_stream(make_streams(8)["japan"], "x").random()
 
 
 @settings(max_examples=30, deadline=None)

@@ -14,6 +14,7 @@ import numpy as np
 
 from game.ai.ai_plan import Plan, best_subset
 from game.core.orders import AirStrike, Assault, Bombard, Entrench, Fire, Move, Order
+from game.core.rng import decision_stream
 from game.core.state import GameState
 from game.core.units import Unit
 from game.rules.air import can_fly, sorties_left
@@ -115,8 +116,10 @@ def assault_on(ai: HeuristicAI, st: GameState, idx: int, units: list[Unit], thre
     if best is None or best[1].chance < threshold:
         return None
     order = Assault(tuple(sorted(u.id for u, _ in best[0])), m.hexes[idx])
-    if ai.level.samples and sampled_chance(st, order, ai.rng, ai.level.samples) < threshold:
-        return None
+    if ai.level.samples:  # trial dice keyed by the decision (common random numbers across what-ifs)
+        key = f"sample|{st.turn}.{st.phase}|{','.join(order.units)}|{order.target.q},{order.target.r}"
+        if sampled_chance(st, order, decision_stream(ai.rng, key), ai.level.samples) < threshold:
+            return None
     return order
 
 

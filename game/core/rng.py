@@ -2,18 +2,21 @@
 
 The game seed spawns three children in a fixed order: the rules, then the soviet and the japan
 players (so a player's thinking never shifts the combat dice). The rules do not read one
-sequential stream: every roll is keyed by what it decides (say ``"fire|su_118_3|12.1"``: the
-shot of unit su_118_3 in turn 12, phase 1) and hashed with the rules child's entropy (keyed
-BLAKE2b). `KeyedDice.uniforms(key, n)` reads uniforms straight from that hash (the hot path);
+sequential stream: every roll is keyed by what it decides (say ``"fire|su_118_3#4"``: the fifth
+shot of unit su_118_3 in the game, whenever it comes) and hashed with the rules child's entropy
+(keyed BLAKE2b). `KeyedDice.uniforms(key, n)` reads uniforms straight from that hash (the hot path);
 `KeyedDice.gen(key)` turns it into the key of a counter-based Philox stream for draws of open-
 ended number. A change in one corner of the battle then leaves the other dice alone, which is
 what makes paired what-if runs comparable (common random numbers; docs/common-random-numbers.md).
 `poisson_quantile` and `binomial_quantile` turn one uniform into a count by inversion, monotone
 in the expectation, so nearby expectations in two paired runs give nearby counts.
 
-A key used twice in a turn gets an occurrence number (``key#1``, ``key#2``...), so repeated
-decisions never share dice; those counts are the only stream state, cleared at each turn's start
-and covered by the state hash. `sub` selects an independent block of a key's latest occurrence.
+`nth(key)` names the n-th occurrence of an action over the whole game (``key#0``, ``key#1``...):
+the n-th shot, bombardment or assault of a unit draws the same dice in two paired runs even when
+a what-if moves it to another turn. A key used twice in a turn also gets an occurrence number, so
+repeated decisions never share dice. Those counts (the game's `tallies`, this turn's `counts`)
+are the only stream state and are covered by the state hash. `sub` selects an independent block
+of a key's latest occurrence.
 """
 
 from __future__ import annotations
@@ -54,11 +57,13 @@ def dice_root(seed: int) -> bytes:
 class KeyedDice:
     """Streams keyed by what they decide, derived from a game's seed (see the module doc)."""
 
-    __slots__ = ("_bg", "_gen", "counts", "draws", "root")
+    __slots__ = ("_bg", "_gen", "counts", "draws", "root", "tallies")
 
-    def __init__(self, root: bytes, counts: dict[str, int] | None = None, draws: int = 0) -> None:
+    def __init__(self, root: bytes, counts: dict[str, int] | None = None, draws: int = 0,
+                 tallies: dict[str, int] | None = None) -> None:
         self.root = root
         self.counts: dict[str, int] = dict(counts or {})
+        self.tallies: dict[str, int] = dict(tallies or {})  # occurrences over the whole game
         self.draws = draws  # keyed streams handed out so far (tells undo whether dice were rolled)
         self._bg: np.random.Philox | None = None  # made on the first `gen` (copies stay cheap)
         self._gen: np.random.Generator | None = None
@@ -108,23 +113,23 @@ class KeyedDice:
             out += [(w >> 11) * _TWO_M53 for w in _WORDS[m].unpack(digest)]
         return out
 
-    def ticket(self, key: str) -> str:
-        """A unique name for this occurrence of `key` (``key``, ``key#1``...), for keying a group
-        of related draws (one assault, one air strike) without drawing yet."""
-        n = self.counts.get(key, 0)
-        self.counts[key] = n + 1
-        return f"{key}#{n}" if n else key
+    def nth(self, key: str) -> str:
+        """A name for the n-th occurrence of `key` in the whole game (``key#0``, ``key#1``...): the
+        n-th time one thing happens draws the same dice whenever it happens."""
+        n = self.tallies.get(key, 0)
+        self.tallies[key] = n + 1
+        return f"{key}#{n}"
 
     def new_turn(self) -> None:
         """Keys carry the turn, so occurrence counts of past turns can never matter again."""
         self.counts.clear()
 
     def copy(self) -> KeyedDice:
-        return KeyedDice(self.root, self.counts, self.draws)
+        return KeyedDice(self.root, self.counts, self.draws, self.tallies)
 
     def snapshot(self) -> list[object]:
         """The stream state for the state hash: the root and this turn's occurrence counts."""
-        return [self.root.hex(), self.draws, sorted(self.counts.items())]
+        return [self.root.hex(), self.draws, sorted(self.counts.items()), sorted(self.tallies.items())]
 
 
 class SequentialDice:
@@ -141,11 +146,22 @@ class SequentialDice:
     def uniforms(self, key: str, n: int = 1, sub: int = 0) -> list[float]:
         return [float(x) for x in self.rng.random(n)]
 
-    def ticket(self, key: str) -> str:
+    def nth(self, key: str) -> str:
         return key
 
 
 Dice = KeyedDice | SequentialDice
+
+
+def decision_stream(rng: np.random.Generator, key: str) -> np.random.Generator:
+    """A player's own stream for decision `key` (say an AI's trial rolls of one assault in one
+    phase), keyed by the player's generator state and never advancing it: a decision's trials
+    draw the same numbers however many other decisions came before, so paired what-if runs
+    keep the player's luck where the decision is the same (a fresh generator for each call)."""
+    state = repr(rng.bit_generator.state["state"]).encode()
+    root = hashlib.blake2b(state, digest_size=16, person=b"player").digest()
+    return np.random.Generator(np.random.Philox(key=np.frombuffer(
+        hashlib.blake2b(key.encode(), key=root, digest_size=16).digest(), dtype="<u8")))
 
 
 def as_dice(dice: Dice | np.random.Generator) -> Dice:

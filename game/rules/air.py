@@ -17,7 +17,6 @@ from game.core.hexgrid import Hex
 from game.core.orders import AirStrike
 from game.core.rng import Dice, as_dice, binomial_quantile
 from game.core.state import GameState
-from game.rules.casualties import moment
 from game.rules.firepower import protection
 from game.rules.morale import harm
 
@@ -68,7 +67,7 @@ def resolve_air(state: GameState, side: str, order: AirStrike, dice: Dice | np.r
     kg = kind.bomb_kg * order.sorties
     idx = state.scenario.map.index[order.target]
     events: list[Event] = [AirStrikeResolved(side, order.aircraft, order.sorties, order.target, int(kg))]
-    strike = dice.ticket(f"air|{side}|{order.aircraft}|{moment(state)}")
+    strike = dice.nth(f"air|{side}|{order.aircraft}")
     targets = [t for t in state.units_at(idx) if t.side == state.scenario.other(side)]
     for i, target in enumerate(targets):
         prot = protection(state, idx, target.entrench, p.i("air.entrench_pct"))

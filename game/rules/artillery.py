@@ -14,7 +14,6 @@ from game.core.orders import Bombard
 from game.core.rng import Dice, as_dice, binomial_quantile
 from game.core.state import GameState
 from game.core.units import Unit
-from game.rules.casualties import moment
 from game.rules.equipment import knock_out
 from game.rules.firepower import protection
 from game.rules.morale import harm
@@ -70,7 +69,7 @@ def resolve_bombard(state: GameState, order: Bombard, dice: Dice | np.random.Gen
     supp = p.i("artillery.barrage_suppression") if order.barrage else p.i("artillery.fire_suppression")
     if not observed:
         supp //= 2
-    mission = dice.ticket(f"artillery|{unit.id}|{moment(state)}")
+    mission = dice.nth(f"artillery|{unit.id}")
     targets = [t for t in state.units_at(idx) if t.side == state.scenario.other(unit.side)]
     for i, target in enumerate(targets):
         prot = protection(state, idx, target.entrench, p.i("artillery.entrench_pct"))

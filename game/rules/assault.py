@@ -11,7 +11,6 @@ from game.core.orders import Assault
 from game.core.rng import Dice, as_dice
 from game.core.state import GameState
 from game.core.units import Unit
-from game.rules.casualties import moment
 from game.rules.firepower import direct_firepower, protection
 from game.rules.morale import harm, retreat
 
@@ -61,20 +60,19 @@ def resolve_assault(state: GameState, order: Assault, dice: Dice | np.random.Gen
     dice = as_dice(dice)
     m = state.scenario.map
     attackers = [state.units[u] for u in order.units]
-    now = moment(state)
-    roll = 1 + int(100 * dice.uniforms(f"assault_roll|{order.units[0]}|{now}")[0])
+    roll = 1 + int(100 * dice.uniforms(dice.nth(f"assault_roll|{order.units[0]}"))[0])
     idx = m.index[order.target]
     defenders = state.units_at(idx)
     def_loss, atk_loss, _ = expected_assault(state, attackers, idx)
     events: list[Event] = []
     total_def = sum(d.men for d in defenders) or 1
     for d in defenders:
-        events += harm(state, d, def_loss * d.men / total_def, "assault", dice, key=f"assault|{d.id}|{now}")
+        events += harm(state, d, def_loss * d.men / total_def, "assault", dice, key=dice.nth(f"assault|{d.id}"))
     total_atk = sum(a.men for a in attackers) or 1
     for a in attackers:
         a.acted = True
         a.mp_left = 0
-        events += harm(state, a, atk_loss * a.men / total_atk, "assault", dice, key=f"assault|{a.id}|{now}")
+        events += harm(state, a, atk_loss * a.men / total_atk, "assault", dice, key=dice.nth(f"assault|{a.id}"))
     attackers = [a for a in attackers if a.alive and a.hex.distance(order.target) == 1]
     defenders = state.units_at(idx)
     if not attackers:

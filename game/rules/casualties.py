@@ -2,9 +2,10 @@
 
 Every source of harm (fire, assault, artillery, air) ends here, so losses, morale, suppression,
 rout and elimination behave the same way whatever caused them. The dice belong to the one who
-acts, at the moment of acting: the firer (fire), the battery and the i-th unit in its target hex
-(artillery), the strike and the i-th unit in the hex (air), each attacker and defender (assault),
-in one turn and phase. If a what-if moves a target, the shooter's luck stays with the shot. The
+acts, counted by its actions over the game: the firer's n-th shot (fire), the battery's n-th
+mission and the i-th unit in its target hex (artillery), the n-th strike of an aircraft type and
+the i-th unit in the hex (air), each attacker's and defender's n-th assault (assault). If a
+what-if moves a target or the moment, the shooter's luck stays with the shot. The
 count and its split read fixed positions of the key's uniforms and the equipment hits another
 block, so an earlier outcome never shifts a later draw.
 """

@@ -6,9 +6,9 @@ import numpy as np
 
 from game.core.events import Event, FireResolved
 from game.core.orders import Fire
-from game.core.rng import Dice
+from game.core.rng import Dice, as_dice
 from game.core.state import GameState
-from game.rules.casualties import inflict, moment
+from game.rules.casualties import inflict
 from game.rules.firepower import conditions_pct, direct_firepower, protection
 
 
@@ -33,5 +33,5 @@ def resolve_fire(state: GameState, order: Fire, dice: Dice | np.random.Generator
     firer.acted = True
     firer.mp_left = 0
     events: list[Event] = [FireResolved(firer.id, target.id, round(e, 2), 0)]
-    events += inflict(state, target, e, "fire", dice, key=f"fire|{firer.id}|{moment(state)}")
+    events += inflict(state, target, e, "fire", dice, key=as_dice(dice).nth(f"fire|{firer.id}"))
     return events
