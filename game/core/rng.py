@@ -1,7 +1,7 @@
 """Chance: one SeedSequence per game; the rules' dice fall where they decide.
 
-The game seed spawns three children in a fixed order: the rules, then the soviet and the japan
-players (so a player's thinking never shifts the combat dice). The rules do not read one
+The game seed spawns children in a fixed order: the rules, then one per side in the scenario's
+order (soviet and japan at Lake Khasan), so a player's thinking never shifts the combat dice. The rules do not read one
 sequential stream: every roll is keyed by what it decides (say ``"fire|su_118_3#4"``: the fifth
 shot of unit su_118_3 in the game, whenever it comes) and hashed with the rules child's entropy
 (keyed BLAKE2b). `KeyedDice.uniforms(key, n)` reads uniforms straight from that hash (the hot path);
@@ -27,7 +27,6 @@ import struct
 
 import numpy as np
 
-STREAMS = ("rules", "soviet", "japan")
 _ZERO = np.zeros(4, dtype=np.uint64)
 _TWO_M53 = 2.0 ** -53
 _WORDS = tuple(struct.Struct(f"<{n}Q") for n in range(9))  # n little-endian 64-bit words
@@ -40,8 +39,8 @@ def _counter(sub: int) -> np.ndarray:
     return _COUNTERS[sub]
 
 
-def make_streams(seed: int, sides: tuple[str, ...] = STREAMS[1:]) -> dict[str, np.random.Generator]:
-    """Sequential generators of the three children (the players use theirs): the rules, then the
+def make_streams(seed: int, sides: tuple[str, ...]) -> dict[str, np.random.Generator]:
+    """Sequential generators of the seed's children (the players use theirs): the rules, then the
     scenario's sides in their order (for Lake Khasan the soviet and japan streams, as always)."""
     names = ("rules", *sides)
     children = np.random.SeedSequence(seed).spawn(len(names))
@@ -50,7 +49,7 @@ def make_streams(seed: int, sides: tuple[str, ...] = STREAMS[1:]) -> dict[str, n
 
 def dice_root(seed: int) -> bytes:
     """The 16-byte key of the rules' dice: the entropy of the seed's first child."""
-    child = np.random.SeedSequence(seed).spawn(len(STREAMS))[0]
+    child = np.random.SeedSequence(seed).spawn(1)[0]  # the first child; it does not depend on how many are spawned
     return child.generate_state(4, dtype=np.uint32).astype("<u4").tobytes()
 
 
