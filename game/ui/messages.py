@@ -187,7 +187,7 @@ def no_effect_lines(state: GameState, events: list[Event], viewer: str | None = 
                     text += ", the men there kept their heads down" if shaken else ""
                 else:
                     text = f"no effect seen {where(state, e.target)}"
-                    text += ": the men seen there kept their heads down" if shaken else ""
+                    text += ": the men there kept their heads down" if shaken else ""
                 out.append(LogLine(f"  {text}", side, state.turn))
     return out
 

@@ -93,7 +93,7 @@ def _loses(x: Expected) -> Outcome:
 
 def _paper_note(pv: Preview, xs: list[Expected]) -> None:
     if any(x.estimated for x in xs):
-        pv.modifiers.append(("enemy strength", "as on paper: not in contact"))
+        pv.modifiers.append(("not in contact", "strength on paper"))
 
 
 def fire_preview(state: GameState, firer: Unit, target: Unit, known: GameState | None = None) -> Preview:
