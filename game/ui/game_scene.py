@@ -238,7 +238,8 @@ class GameScene(Scene):
         pace = 1.0 if ap.by_computer else 1.6
         self.animator.speed = self.speeds[self.speed_i] * pace * self.settings.animation_speed
         self._sounds(ap, visible)
-        self.session.log.extend(no_effect_lines(st, ap.events))
+        seen = set(self._seen) | set(self.session.seen(viewer)) if viewer is not None else set()  # before and after
+        self.session.log.extend(no_effect_lines(st, ap.events, viewer, seen))
         if self.mode == "air" and not ap.by_computer:
             self._air_after()
         if not (ap.by_computer and self.skip_ai):
@@ -772,7 +773,18 @@ class GameScene(Scene):
         from game.ui.stats import compute
 
         steps = [(s.turn, s.events) for s in self.session.game.steps]
-        self.modal = StatsOverlay(self.app.theme, self.session.scen, compute(self.session.scen, steps))
+        self.modal = StatsOverlay(self.app.theme, self.session.scen, compute(self.session.scen, steps),
+                                  self.stats_hidden_sides())
+
+    def stats_hidden_sides(self) -> tuple[str, ...]:
+        """The sides whose losses the statistics leave out: against the computer, until the game is
+        over, the computer's (a side knows its own losses; the enemy's only as counts of men seen in
+        contact, which are not a loss figure). Hot-seat review, a watched game and a finished game
+        show everyone's."""
+        viewer = self.viewer()
+        if viewer is None or may_reveal_all(self.session.hotseat, self.state):
+            return ()
+        return tuple(s for s in self.session.scen.side_keys if s != viewer)
 
     def _modal_result(self, res: str) -> None:
         from game.ui.screens import EndOverlay

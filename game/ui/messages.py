@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from dataclasses import dataclass
 from typing import Any
 
@@ -162,9 +162,15 @@ LINES: dict[type[Any], Callable[[GameState, Any], LogLine]] = {
 }
 
 
-def no_effect_lines(state: GameState, events: list[Event]) -> list[LogLine]:
+def no_effect_lines(state: GameState, events: list[Event], viewer: str | None = None,
+                    seen: Collection[str] = ()) -> list[LogLine]:
     """A "no effect" line for each fire mission, barrage or air strike of one order that hurt
-    nobody (no casualties from it among the events that follow it)."""
+    nobody `viewer` can see (None: fog off, everyone): its own units and the enemy units in `seen`.
+    Hits and suppression of units it cannot see change nothing in the line, so the line neither
+    reveals them nor betrays a hit on them by its absence; under fog it says "no effect seen"."""
+    def shown(uid: str) -> bool:
+        return viewer is None or uid in seen or _side_of(state, uid) == viewer
+
     out = []
     for k, e in enumerate(events):
         if isinstance(e, ev.BombardResolved | ev.AirStrikeResolved):
@@ -172,11 +178,17 @@ def no_effect_lines(state: GameState, events: list[Event]) -> list[LogLine]:
             rest = events[k + 1:]
             stop = next((j for j, x in enumerate(rest) if isinstance(x, ev.BombardResolved | ev.AirStrikeResolved)),
                         len(rest))
-            if not any(isinstance(x, ev.Casualties) and x.cause == cause for x in rest[:stop]):
+            effects = rest[:stop]
+            if not any(isinstance(x, ev.Casualties) and x.cause == cause and shown(x.unit) for x in effects):
                 side = e.side if isinstance(e, ev.AirStrikeResolved) else _side_of(state, e.unit)
-                shaken = any(isinstance(x, ev.Suppressed) for x in rest[:stop])
-                what = "nobody hit, the men there kept their heads down" if shaken else "nobody hit"
-                out.append(LogLine(f"  no effect {where(state, e.target)}: {what}", side, state.turn))
+                shaken = any(isinstance(x, ev.Suppressed) and shown(x.unit) for x in effects)
+                if viewer is None:
+                    text = f"no effect {where(state, e.target)}: nobody hit"
+                    text += ", the men there kept their heads down" if shaken else ""
+                else:
+                    text = f"no effect seen {where(state, e.target)}"
+                    text += ": the men there kept their heads down" if shaken else ""
+                out.append(LogLine(f"  {text}", side, state.turn))
     return out
 
 

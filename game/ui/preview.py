@@ -1,6 +1,8 @@
 """Expected results of an order before it is given: casualties both ways with a likely range
 (the 5-95% interval of the Poisson draw the rules make), the chance of taking a hex, and the
 modifiers that produced the numbers. Pure functions of the state; the panels show the result.
+The enemy is taken as the acting side knows it (`game.engine.preview`, the same computation as the
+public API's previews): spotted units only, their strength as on paper out of contact.
 """
 
 from __future__ import annotations
@@ -12,10 +14,12 @@ from game.core.hexgrid import Hex
 from game.core.orders import AirStrike, Assault, Bombard, Fire, Order
 from game.core.state import GameState
 from game.core.units import Unit
+from game.engine.preview import Expected, air_expected, bombard_expected, fire_expected, known_enemies, known_state
 from game.rules.air import expected_ground_fire
-from game.rules.artillery import expected_bombard, is_observed
+from game.rules.artillery import is_observed
 from game.rules.assault import assault_factors, chance_of, expected_assault
 from game.rules.firepower import direct_firepower, protection
+from game.rules.knowledge import SideView
 from game.rules.legality import violations
 
 
@@ -77,9 +81,24 @@ def _terrain_name(state: GameState, idx: int) -> str:
     return state.scenario.map.kind(idx).key
 
 
-def fire_preview(state: GameState, firer: Unit, target: Unit) -> Preview:
-    from game.rules.fire import expected_fire
+def _known(state: GameState, side: str, known: GameState | None) -> SideView:
+    """What `side` knows (`known` when the caller already made it, see `known_state`)."""
+    return known_state(known if known is not None else state, side)
 
+
+def _loses(x: Expected) -> Outcome:
+    label = f"{x.name} loses" + (" (on paper strength)" if x.estimated else "")
+    return _outcome(label, x.men, x.strength)
+
+
+def _paper_note(pv: Preview, xs: list[Expected]) -> None:
+    if any(x.estimated for x in xs):
+        pv.modifiers.append(("not in contact", "strength on paper"))
+
+
+def fire_preview(state: GameState, firer: Unit, target: Unit, known: GameState | None = None) -> Preview:
+    """The expected result of `firer` shooting at `target`, as the firer's side knows the target
+    (`known`: that side's view, made here when not given)."""
     order = Fire(firer.id, target.id)
     problems = violations(state, order)
     pv = Preview(f"Fire: {firer.name} at {target.name}", order, problems=problems)
@@ -87,8 +106,12 @@ def fire_preview(state: GameState, firer: Unit, target: Unit) -> Preview:
         return pv
     p = state.params
     m = state.scenario.map
-    e = expected_fire(state, firer.id, target.id)
-    pv.outcomes.append(_outcome(f"{target.name} loses", e, target.men))
+    view = _known(state, firer.side, known)
+    if target.id not in view.units:
+        pv.problems.append(f"{target.name} is not seen")
+        return pv
+    x = fire_expected(view, firer.id, target.id)
+    pv.outcomes.append(_loses(x))
     ti, fi = m.index[target.hex], m.index[firer.hex]
     pv.modifiers.append(("firepower", f"{direct_firepower(state, firer):.0f}"))
     clock = state.scenario.clock
@@ -98,27 +121,31 @@ def fire_preview(state: GameState, firer: Unit, target: Unit) -> Preview:
         pv.modifiers.append(("fog", f"x{p.i('fire.fog_pct') / 100:.2f}"))
     if int(m.elevation[ti]) > int(m.elevation[fi]) + 20:
         pv.modifiers.append(("firing uphill", f"x{p.i('fire.uphill_pct') / 100:.2f}"))
-    prot = protection(state, ti, target.entrench, p.i("fire.entrench_pct"))
-    pv.modifiers.append((f"cover ({_terrain_name(state, ti)}, dug in {target.entrench})", f"/{prot:.2f}"))
+    prot = protection(view, ti, x.entrench, p.i("fire.entrench_pct"))
+    dug = f"dug in {x.entrench}" + (" on paper" if x.estimated else "")
+    pv.modifiers.append((f"cover ({_terrain_name(state, ti)}, {dug})", f"/{prot:.2f}"))
+    _paper_note(pv, [x])
     pv.modifiers.append(("no return fire", "firer is safe this phase"))
     return pv
 
 
-def assault_preview(state: GameState, attackers: list[Unit], target: Hex) -> Preview:
+def assault_preview(state: GameState, attackers: list[Unit], target: Hex, known: GameState | None = None) -> Preview:
+    """The expected result of an assault on the defenders the attackers' side knows in `target`."""
     order = Assault(tuple(sorted(a.id for a in attackers)), target)
     problems = violations(state, order)
     names = ", ".join(a.name for a in attackers[:3]) + (" ..." if len(attackers) > 3 else "")
     pv = Preview(f"Assault by {names}", order, problems=problems)
     if problems:
         return pv
+    view = _known(state, attackers[0].side, known)
     m = state.scenario.map
     idx = m.index[target]
-    defenders = state.units_at(idx)
-    d_loss, a_loss, odds = expected_assault(state, attackers, idx)
-    f = assault_factors(state, attackers, idx)
+    defenders = known_enemies(view, target)
+    d_loss, a_loss, odds = expected_assault(view, attackers, idx)
+    f = assault_factors(view, attackers, idx)
     pv.outcomes.append(_outcome("defenders lose", d_loss, sum(d.men for d in defenders)))
     pv.outcomes.append(_outcome("attackers lose", a_loss, sum(a.men for a in attackers)))
-    chance = chance_of(state, odds)
+    chance = chance_of(view, odds)
     if defenders:
         chance = min(100, chance + sum(d.suppression for d in defenders) // (4 * len(defenders)))
     pv.chance = chance
@@ -140,8 +167,9 @@ def assault_preview(state: GameState, attackers: list[Unit], target: Hex) -> Pre
 
 
 def bombard_preview(state: GameState, unit: Unit, target: Hex, barrage: bool,
-                    seen: set[str] | None = None) -> Preview:
-    """`seen`: the enemy units the firing side has spotted (None: all); only those are listed."""
+                    seen: set[str] | None = None, known: GameState | None = None) -> Preview:
+    """A fire mission's expected result on the enemies the unit's side knows in `target` (`seen`:
+    a further limit on the enemy units listed, None: every one the side has spotted)."""
     order = Bombard(unit.id, target, barrage)
     problems = violations(state, order)
     kind = "Barrage" if barrage else "Fire mission"
@@ -149,17 +177,12 @@ def bombard_preview(state: GameState, unit: Unit, target: Hex, barrage: bool,
     if problems:
         return pv
     p = state.params
-    m = state.scenario.map
-    idx = m.index[target]
-    e, observed = expected_bombard(state, unit, idx, barrage)
-    for t in state.units_at(idx):
-        if t.side == unit.side or (seen is not None and t.id not in seen):
-            continue
-        prot = protection(state, idx, t.entrench, p.i("artillery.entrench_pct"))
-        share = e * math.sqrt(t.men / 500.0) / prot
-        pv.outcomes.append(_outcome(f"{t.name} loses", share, t.men))
+    xs, observed = bombard_expected(_known(state, unit.side, known), unit.id, target, barrage)
+    xs = [x for x in xs if seen is None or x.unit in seen]
+    pv.outcomes += [_loses(x) for x in xs]
     if not pv.outcomes:
         pv.modifiers.append(("target", "no enemy seen there"))
+    _paper_note(pv, xs)
     pv.modifiers.append(("observed", "yes" if observed else f"no (x{p.i('artillery.unobserved_pct') / 100:.2f})"))
     if barrage:
         pct, ammo = p.i("artillery.barrage_pct") / 100, p.i("artillery.barrage_ammo")
@@ -168,28 +191,26 @@ def bombard_preview(state: GameState, unit: Unit, target: Hex, barrage: bool,
     return pv
 
 
-def air_preview(state: GameState, aircraft: str, sorties: int, target: Hex, seen: set[str] | None = None) -> Preview:
+def air_preview(state: GameState, aircraft: str, sorties: int, target: Hex, seen: set[str] | None = None,
+                known: GameState | None = None) -> Preview:
+    """An air strike's expected result on the enemies the side to move knows in `target`, and the
+    ground fire it expects from the enemy it knows of."""
     order = AirStrike(aircraft, sorties, target)
     problems = violations(state, order)
     pv = Preview(f"Air strike: {sorties} x {aircraft}", order, problems=problems)
     if problems:
         return pv
-    p = state.params
     side = state.side
     kind = state.scenario.air_types[side][aircraft]
-    kg = kind.bomb_kg * sorties
-    idx = state.scenario.map.index[target]
-    for t in state.units_at(idx):
-        if t.side == side or (seen is not None and t.id not in seen):
-            continue
-        prot = protection(state, idx, t.entrench, p.i("air.entrench_pct"))
-        e = kg * p["air.rate"] * math.sqrt(t.men / 500.0) / prot
-        pv.outcomes.append(_outcome(f"{t.name} loses", e, t.men))
-    pv.modifiers.append(("bombs", f"{kg:.0f} kg"))
-    hit, lost = expected_ground_fire(state, side, target, sorties)
+    view = _known(state, side, known)
+    xs = [x for x in air_expected(view, aircraft, sorties, target) if seen is None or x.unit in seen]
+    pv.outcomes += [_loses(x) for x in xs]
+    pv.modifiers.append(("bombs", f"{kind.bomb_kg * sorties:.0f} kg"))
+    hit, lost = expected_ground_fire(view, side, target, sorties)
     pv.modifiers.append(("aircraft hit", f"~{hit:.2f} expected, ~{lost:.2f} of them lost"))
     if not pv.outcomes:
         pv.modifiers.append(("target", "no enemy seen there"))
+    _paper_note(pv, xs)
     return pv
 
 

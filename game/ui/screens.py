@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 import time
+from collections.abc import Sequence
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -244,22 +246,38 @@ class HandoverOverlay(Modal):
 
 
 class StatsOverlay(Notice):
-    """Losses per turn, objective control over time, luck."""
+    """Losses per turn, objective control over time, luck. `hidden`: sides whose losses the viewer
+    may not know (the computer's, until the game is over): left out entirely, with a line saying so."""
 
-    def __init__(self, theme: Theme, scen: Scenario, stats: BattleStats) -> None:
+    def __init__(self, theme: Theme, scen: Scenario, stats: BattleStats, hidden: Sequence[str] = ()) -> None:
         self.theme = theme
         self.scen = scen
-        self.stats = stats
+        self.stats = without_sides(stats, hidden)
+        self.hidden = [stats.names.get(s, s) for s in hidden]
 
     def draw(self, surf: pygame.Surface) -> None:
         th = self.theme
         shade(surf, 170)
         box = centred_box(surf, 1200, 720)
         top = panel(surf, th, box, "Statistics (any key closes)", alpha=False)
-        draw_stats(surf, th, pygame.Rect(box.x + 16, top + 8, box.w - 32, box.bottom - top - 20), self.stats)
+        note = " ".join(f"{name} losses: not known until the battle is over." for name in self.hidden)
+        draw_stats(surf, th, pygame.Rect(box.x + 16, top + 8, box.w - 32, box.bottom - top - 20), self.stats, note)
 
 
-def draw_stats(surf: pygame.Surface, th: Theme, area: pygame.Rect, st: BattleStats) -> None:
+def without_sides(st: BattleStats, hidden: Sequence[str]) -> BattleStats:
+    """The statistics with the losses of the `hidden` sides taken out (objective control stays: it is public)."""
+    if not hidden:
+        return st
+
+    def keep(d: dict[str, Any]) -> dict[str, Any]:
+        return {k: v for k, v in d.items() if k not in hidden}
+
+    return replace(st, losses=keep(st.losses), expected=keep(st.expected), killed=keep(st.killed),
+                   wounded=keep(st.wounded), missing=keep(st.missing), guns=keep(st.guns), tanks=keep(st.tanks),
+                   aircraft=keep(st.aircraft), names=keep(st.names))
+
+
+def draw_stats(surf: pygame.Surface, th: Theme, area: pygame.Rect, st: BattleStats, note: str = "") -> None:
     half_w = (area.w - 20) // 2
     half_h = (area.h - 20) // 2
     line_chart(surf, th, pygame.Rect(area.x, area.y, half_w, half_h), "Men lost, cumulative (dashed: expected)",
@@ -288,6 +306,10 @@ def draw_stats(surf: pygame.Surface, th: Theme, area: pygame.Rect, st: BattleSta
             surf.blit(t, (x, y))
             y += t.get_height() + 1
         y += 4
+    for part in th.wrap(note, half_w, "small") if note else []:
+        t = th.text(part, "small", "text_dim")
+        surf.blit(t, (x, y))
+        y += t.get_height() + 1
 
 
 def loss_lines(th: Theme, st: BattleStats) -> list[tuple[str, list[float], Colour, bool]]:
