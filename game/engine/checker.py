@@ -7,6 +7,12 @@ import re
 from typing import Any
 
 ID_RE = re.compile(r"^[a-z0-9_]+$")
+TAGS = ("source", "sources", "note")  # keys of a kind table that tag it and are not kinds (docs/sources.md)
+
+
+def kinds_of(table: dict[Any, Any]) -> dict[Any, Any]:
+    """A checked kind table (terrain, sides, unit_kinds, ...) without its tags, in table order."""
+    return {k: v for k, v in table.items() if k not in TAGS}
 
 
 class Checker:
@@ -30,6 +36,8 @@ class Checker:
         return self.origins.get(top, self.label)
 
     def mapping(self, data: Any, loc: str, required: tuple[str, ...] = (), optional: tuple[str, ...] = ()) -> bool:
+        if data is None and loc in self._missing:
+            return False
         if not isinstance(data, dict):
             self.add(loc, f"expected a mapping, got {type_name(data)}")
             return False
@@ -51,6 +59,8 @@ class Checker:
         return True
 
     def seq(self, data: Any, loc: str) -> list[Any]:
+        if data is None and loc in self._missing:
+            return []
         if not isinstance(data, list):
             self.add(loc, f"expected a list, got {type_name(data)}")
             return []
@@ -60,7 +70,7 @@ class Checker:
         if loc in self._missing:
             return None
         if isinstance(data, bool) or not isinstance(data, int):
-            self.add(loc, f"expected an integer, got {type_name(data)} {short(data)}")
+            self.add(loc, f"expected an integer, got {got(data)}")
             return None
         return self._range(data, loc, lo, hi)
 
@@ -68,7 +78,7 @@ class Checker:
         if loc in self._missing:
             return None
         if isinstance(data, bool) or not isinstance(data, int | float):
-            self.add(loc, f"expected a number, got {type_name(data)} {short(data)}")
+            self.add(loc, f"expected a number, got {got(data)}")
             return None
         if isinstance(data, float) and not math.isfinite(data):
             self.add(loc, f"{data} is not a finite number")
@@ -88,7 +98,7 @@ class Checker:
         if loc in self._missing:
             return None
         if not isinstance(data, str) or not data.strip():
-            self.add(loc, f"expected a non-empty string, got {type_name(data)} {short(data)}")
+            self.add(loc, f"expected a non-empty string, got {got(data)}")
             return None
         if pattern is not None and not pattern.match(data):
             self.add(loc, f"{data!r} does not match {pattern.pattern}")
@@ -99,7 +109,7 @@ class Checker:
         if loc in self._missing:
             return None
         if not isinstance(data, bool):
-            self.add(loc, f"expected true or false, got {type_name(data)} {short(data)}")
+            self.add(loc, f"expected true or false, got {got(data)}")
             return None
         return data
 
@@ -119,7 +129,46 @@ class Checker:
             if _join(loc, "source") not in self._missing:
                 self.add(loc, "missing 'source' (every historical figure cites where it comes from)")
         else:
-            self.string(data["source"], _join(loc, "source"))
+            self.tag(data["source"], _join(loc, "source"))
+
+
+    def tags(self, data: dict[Any, Any], loc: str) -> None:
+        """A mapping's provenance tags: `source` a tag string, `sources` a mapping of tag strings, `note` text."""
+        if "source" in data:
+            self.tag(data["source"], _join(loc, "source"))
+        if "note" in data:
+            self.string(data["note"], _join(loc, "note"))
+        if "sources" in data and self.mapping(data["sources"], _join(loc, "sources")):
+            for k, tag in data["sources"].items():
+                self.tag(tag, f"{_join(loc, 'sources')}.{k}")
+
+    def tag(self, data: Any, loc: str) -> str | None:
+        """A source tag: text citing `[KEY, locator]` or beginning `est:` (docs/sources.md)."""
+        if not isinstance(data, str) or not data.strip():
+            self.add(loc, f"expected a tag string ('[KEY, locator]' or 'est: reason'), got {got(data)}")
+            return None
+        return data
+
+    def kind_table(self, data: Any, loc: str, what: str, most: int | None = None, optional: bool = False,
+                   shaped: bool = True) -> tuple[str, ...] | None:
+        """A table of named kinds (`terrain`, `unit_kinds`, ...): a mapping of kinds (keys matching
+        `^[a-z0-9_]+$` if `shaped`) besides its tags, at least one unless `optional`. Returns the
+        kind names other sections may refer to, or None when the table itself is broken (then a
+        reference to it is not checked: one problem, one line)."""
+        if not self.mapping(data, loc):
+            return None
+        self.tags(data, loc)
+        kinds = list(kinds_of(data))
+        if not kinds and not optional:
+            self.add(loc, f"needs at least one {what}")
+            return None
+        if most is not None and len(kinds) > most:
+            self.add(loc, f"{len(kinds)} kinds (at most {most})")
+            return None
+        for k in kinds:
+            if shaped and isinstance(k, str) and not ID_RE.match(k):  # (a key that is not a string: reported above)
+                self.add(_join(loc, k), f"{k!r} does not match {ID_RE.pattern}")
+        return tuple(k for k in kinds if isinstance(k, str))
 
 
 def _join(loc: str, key: str) -> str:
@@ -132,6 +181,11 @@ def type_name(v: Any) -> str:
     names = {dict: "a mapping", list: "a list", str: "a string", bool: "a boolean", int: "an integer",
              float: "a number"}
     return names.get(type(v), type(v).__name__)
+
+
+def got(v: Any) -> str:
+    """What a value is, for `expected ..., got ...` (`nothing`, `a string 'x'`, `an integer 3`)."""
+    return "nothing" if v is None else f"{type_name(v)} {short(v)}"
 
 
 def short(v: Any) -> str:

@@ -18,7 +18,7 @@ from game.core.map import GameMap
 from game.core.terrain import TerrainKind
 from game.core.units import SideInfo, Unit, UnitKind, UnitType, VehicleKind
 from game.engine import cache, overlay
-from game.engine.checker import Checker
+from game.engine.checker import Checker, kinds_of
 from game.engine.clock import Clock, build_clock, parse_date, parse_hhmm, parse_time
 from game.engine.mapbuild import build_map
 from game.engine.sides import compile_sides, side_keys_of
@@ -306,12 +306,12 @@ def compile_scenario(d: dict[str, Any], c: Checker, label: str, sha: str, whatif
         for k, v in d["calibres"].items()
     }
     kinds = {k: UnitKind(k, v["name"], tuple(v["symbol"]), v["may_assault"], v["wire_step"])
-             for k, v in d["unit_kinds"].items()}
+             for k, v in kinds_of(d["unit_kinds"]).items()}  # (tags are not kinds: checker.TAGS)
     vkinds = {k: VehicleKind(k, v["name"], v["counts_as"], float(v.get("vulnerability", 1.0)))
-              for k, v in d.get("vehicle_kinds", {}).items()}
-    tank_kinds = {str(k): vkinds[v["kind"]] for k, v in d.get("tank_types", {}).items()}
+              for k, v in kinds_of(d.get("vehicle_kinds") or {}).items()}
+    tank_kinds = {str(k): vkinds[v["kind"]] for k, v in kinds_of(d.get("tank_types") or {}).items()}
     types = {k: UnitType(k, v["kind"], v["move"], v["size"], v["vehicles"], v["observe"], kinds[v["kind"]])
-             for k, v in d["unit_types"].items()}
+             for k, v in kinds_of(d["unit_types"]).items()}
     units, reserves = _compile_units(d, c, gmap, types, calibres, clock)
     objectives = _compile_objectives(d, c, gmap, units)
     air_types, air_budget = _compile_air(d, clock)
@@ -352,7 +352,7 @@ def compile_terrain(table: dict[str, Any]) -> tuple[TerrainKind, ...]:
                     no_vehicles=bool(v.get("no_vehicles", False)), high_ground=bool(v.get("high_ground", False)),
                     colour=(int(v["colour"][0]), int(v["colour"][1]), int(v["colour"][2])),
                     pattern=str(v.get("pattern", "plain")))
-        for k, v in table.items() if k not in ("source", "sources", "note")
+        for k, v in kinds_of(table).items()
     )
 
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 from typing import Any
 
 from game.core.units import NOT_SIDES, SideInfo
-from game.engine.checker import ID_RE, Checker
+from game.engine.checker import ID_RE, TAGS, Checker, got
 
 SIDE_REQUIRED = ("name", "adjective", "short", "letter", "emblem", "colours")
 SIDE_OPTIONAL = ("nationalities", "note")
@@ -23,7 +23,7 @@ EMBLEMS = ("star", "sun", "none")
 def side_keys_of(d: Any) -> tuple[str, ...]:
     """The side keys of raw scenario data in order (empty if the section is not a mapping)."""
     v = d.get("sides") if isinstance(d, dict) else None
-    return tuple(str(k) for k in v if k not in ("source", "sources", "note")) if isinstance(v, dict) else ()
+    return tuple(str(k) for k in v if k not in TAGS) if isinstance(v, dict) else ()
 
 
 def usable_side_keys(d: Any) -> tuple[str, ...]:
@@ -37,10 +37,11 @@ def usable_side_keys(d: Any) -> tuple[str, ...]:
 def check_sides(c: Checker, v: Any) -> None:
     if not c.mapping(v, "sides"):
         return
-    keys = [k for k in v if k not in ("source", "sources", "note")]  # as side_keys_of, keeping non-strings
+    c.tags(v, "sides")
+    keys = [k for k in v if k not in TAGS]  # as side_keys_of, keeping non-strings
     if len(keys) != 2:
-        c.add("sides", f"names {len(keys)} sides ({', '.join(map(str, keys)) or 'none'}); the engine is "
-                       "two-sided: list exactly two")
+        named = f"{len(keys)} side{'' if len(keys) == 1 else 's'} ({', '.join(map(str, keys)) or 'none'})"
+        c.add("sides", f"names {named}; the engine is two-sided: list exactly two")
     for k in keys:
         loc = f"sides.{k}"
         if not (isinstance(k, str) and ID_RE.match(k)) or k in NOT_SIDES:
@@ -49,6 +50,7 @@ def check_sides(c: Checker, v: Any) -> None:
         s = v[k]
         if not c.mapping(s, loc, SIDE_REQUIRED, SIDE_OPTIONAL):
             continue
+        c.tags(s, loc)
         for f in ("name", "adjective", "short"):
             c.string(s.get(f), f"{loc}.{f}")
         letter = c.string(s.get("letter"), f"{loc}.letter")
@@ -58,16 +60,19 @@ def check_sides(c: Checker, v: Any) -> None:
         if "nationalities" in s and not (isinstance(s["nationalities"], list)
                                          and all(isinstance(x, str) for x in s["nationalities"])):
             c.add(f"{loc}.nationalities", "expected a list of names")
-        _colours(c, s.get("colours"), f"{loc}.colours")
+        if "colours" in s:  # (missing: reported above)
+            _colours(c, s["colours"], f"{loc}.colours")
 
 
 def _colours(c: Checker, v: Any, loc: str) -> None:
     if not c.mapping(v, loc, COLOUR_PARTS, ("note",)):
         return
     for part in COLOUR_PARTS:
-        col = v.get(part)
+        if part not in v:  # (missing: reported above)
+            continue
+        col = v[part]
         if not (isinstance(col, list) and len(col) in (3, 4)):
-            c.add(f"{loc}.{part}", f"expected [r, g, b] or [r, g, b, a], got {col!r}"[:120])
+            c.add(f"{loc}.{part}", f"expected [r, g, b] or [r, g, b, a], got {got(col)}")
             continue
         for i, x in enumerate(col):
             c.integer(x, f"{loc}.{part}[{i}]", 0, 255)

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from game.core.errors import ScenarioError
+from game.engine.checker import got
 from game.engine.scenario import MAX_INCLUDE_DEPTH, load_raw
 from game.engine.yamlio import read_yaml
 
@@ -133,21 +134,38 @@ def _join(path: str, key: Any) -> str:
     return f"{path}.{key}" if path else str(key)
 
 
-def walk(node: Any, path: str, tag: str | None, found: list[tuple[str, int | float, str | None]]) -> None:
-    """Collect (path, number, nearest tag) for every number under `node`."""
+def walk(node: Any, path: str, tag: str | None, found: list[tuple[str, int | float, str | None]],
+         bad: list[tuple[str, str]] | None = None) -> None:
+    """Collect (path, number, nearest tag) for every number under `node`, and into `bad` (path,
+    what) every tag that is not one: a `source:` that is not a string, a `sources:` that is not a
+    mapping of strings (such a tag tags nothing; a number in it is no figure)."""
     if isinstance(node, dict):
+        if bad is not None:
+            _bad_tags(node, path, bad)
         here = node["source"] if isinstance(node.get("source"), str) else tag
         fields = node["sources"] if isinstance(node.get("sources"), dict) else {}
         for k, v in node.items():
             if k in ("source", "sources"):
                 continue
             own = fields.get(k)
-            walk(v, _join(path, k), own if isinstance(own, str) else here, found)
+            walk(v, _join(path, k), own if isinstance(own, str) else here, found, bad)
     elif isinstance(node, list):
         for i, v in enumerate(node):
-            walk(v, _join(path, i), tag, found)
+            walk(v, _join(path, i), tag, found, bad)
     elif isinstance(node, int | float) and not isinstance(node, bool) and path not in EXEMPT_PATHS:
         found.append((path, node, tag))
+
+
+def _bad_tags(node: dict[Any, Any], path: str, bad: list[tuple[str, str]]) -> None:
+    expected = "expected a tag string ('[KEY, locator]' or 'est: reason'), got"
+    if "source" in node and not isinstance(node["source"], str):
+        bad.append((_join(path, "source"), f"{expected} {got(node['source'])}"))
+    fields = node.get("sources")
+    if "sources" in node and not isinstance(fields, dict):
+        bad.append((_join(path, "sources"), f"expected a mapping of field: tag string, got {got(fields)}"))
+    for k, v in fields.items() if isinstance(fields, dict) else ():
+        if not isinstance(v, str):
+            bad.append((f"{_join(path, 'sources')}.{k}", f"{expected} {got(v)}"))
 
 
 def provenance(scenario: str | Path, bibliography: str | Path | None = None) -> Provenance:
@@ -157,6 +175,7 @@ def provenance(scenario: str | Path, bibliography: str | Path | None = None) -> 
     bib = Path(bibliography) if bibliography is not None else find_bibliography(path)
     keys = read_bibliography(bib)
     numbers: list[Number] = []
+    not_tags: list[str] = []
     base = path.resolve().parent
     for f in scenario_files(path):
         data, problems = read_yaml(f, str(f))
@@ -164,8 +183,13 @@ def provenance(scenario: str | Path, bibliography: str | Path | None = None) -> 
             raise ScenarioError(problems)
         label = str(f.relative_to(base)) if f.is_relative_to(base) else str(f)
         found: list[tuple[str, int | float, str | None]] = []
-        walk(data, "", None, found)
+        bad: list[tuple[str, str]] = []
+        walk(data, "", None, found, bad)
+        named = str(path.parent / label) if f.is_relative_to(base) else str(f)  # as `khasan validate` names it
+        not_tags.extend(f"{named}: {where}: {what}" for where, what in bad)
         numbers.extend(Number(label, p, v, t, classify(t, keys)) for p, v, t in found)
+    if not_tags:
+        raise ScenarioError(not_tags)
     return Provenance(str(scenario), str(bib), keys, tuple(numbers))
 
 

@@ -7,7 +7,7 @@ from typing import Any
 
 from game.core.terrain import MAX_KINDS, PATTERNS
 from game.core.units import SIZES, SYMBOL_ELEMENTS, VEHICLE_COUNTS
-from game.engine.checker import ID_RE, Checker, short
+from game.engine.checker import ID_RE, Checker, got, kinds_of
 from game.engine.clock import parse_date, parse_hhmm, parse_time
 from game.engine.mapbuild import make_projection
 from game.engine.sides import check_sides, usable_side_keys
@@ -182,7 +182,7 @@ def _clock(c: Checker, v: Any, sides: tuple[str, ...]) -> None:
         c.add("clock.end", f"{int(-(-hours // h))} turns of {h} hours (at most {MAX_TURNS})")
 
 
-def _map(c: Checker, v: Any, kinds: tuple[str, ...]) -> None:
+def _map(c: Checker, v: Any, kinds: tuple[str, ...] | None) -> None:
     if not c.mapping(v, "map", ("bbox", "hex_m", "base_terrain", "base_elevation_m", "hill_rise_m"),
                      ("heights", "features", "border", "note")):
         return
@@ -203,7 +203,8 @@ def _map(c: Checker, v: Any, kinds: tuple[str, ...]) -> None:
         if cols * rows > MAX_CELLS:
             c.add("map", f"{cols}x{rows} = {cols * rows} hexes (at most {MAX_CELLS}): "
                   "use larger hexes or a smaller box")
-    c.choice(v.get("base_terrain"), "map.base_terrain", kinds)
+    if kinds is not None:  # (a broken terrain table is reported once, not per reference)
+        c.choice(v.get("base_terrain"), "map.base_terrain", kinds)
     c.integer(v.get("base_elevation_m"), "map.base_elevation_m", -100, 5000)
     c.integer(v.get("hill_rise_m"), "map.hill_rise_m", 1, 5000)
     for i, h in enumerate(bounded(c, v.get("heights", []), "map.heights")):
@@ -231,13 +232,13 @@ def _map(c: Checker, v: Any, kinds: tuple[str, ...]) -> None:
                 c.string(v["border"]["names"].get(k), f"map.border.names.{k}")
 
 
-def _feature(c: Checker, f: Any, loc: str, kinds: tuple[str, ...]) -> None:
+def _feature(c: Checker, f: Any, loc: str, kinds: tuple[str, ...] | None) -> None:
     if not c.mapping(f, loc, ("source",), ("terrain", "overlay", "polygon", "line", "at", "width_m", "name", "note")):
         return
     c.source(f, loc)
     if ("terrain" in f) == ("overlay" in f):
         c.add(loc, "give exactly one of 'terrain' or 'overlay'")
-    if "terrain" in f:
+    if "terrain" in f and kinds is not None:
         c.choice(f["terrain"], f"{loc}.terrain", kinds)
     if "overlay" in f:
         c.choice(f["overlay"], f"{loc}.overlay", ("road", "rail"))
@@ -265,27 +266,18 @@ TERRAIN_REQUIRED = ("move", "defence", "max_entrench", "blocks_los", "colour", "
 TERRAIN_OPTIONAL = ("no_vehicles", "high_ground", "note")
 
 
-def _terrain(c: Checker, v: Any) -> tuple[str, ...]:
-    """Check the terrain table; return its kind keys (the names features and the map may use)."""
-    if not c.mapping(v, "terrain"):
-        return ()
-    n_kinds = sum(1 for k in v if k not in ("source", "sources", "note"))  # tags are not kinds
-    if not n_kinds:
-        c.add("terrain", "needs at least one terrain kind")
-    if n_kinds > MAX_KINDS:
-        c.add("terrain", f"{n_kinds} kinds (at most {MAX_KINDS})")
-        return ()
-    keys = []
+def _terrain(c: Checker, v: Any) -> tuple[str, ...] | None:
+    """Check the terrain table; return its kind keys (the names features and the map may use),
+    None if the table itself is broken."""
+    keys = c.kind_table(v, "terrain", "terrain kind", MAX_KINDS)
+    if keys is None:
+        return None
     high = []
-    for k, t in v.items():
+    for k, t in kinds_of(v).items():
         loc = f"terrain.{k}"
-        if k in ("source", "sources", "note"):
+        if not isinstance(k, str) or not c.mapping(t, loc, TERRAIN_REQUIRED, TERRAIN_OPTIONAL):
             continue
-        if c.string(k, loc, ID_RE) is None:
-            continue
-        keys.append(k)
-        if not c.mapping(t, loc, TERRAIN_REQUIRED, TERRAIN_OPTIONAL):
-            continue
+        c.tags(t, loc)
         if t.get("move") is not None:
             c.integer(t.get("move"), f"{loc}.move", 1, 99)
         c.number(t.get("defence"), f"{loc}.defence", 0.1, 10)
@@ -295,16 +287,20 @@ def _terrain(c: Checker, v: Any) -> tuple[str, ...]:
             c.boolean(t["no_vehicles"], f"{loc}.no_vehicles")
         if "high_ground" in t and c.boolean(t["high_ground"], f"{loc}.high_ground"):
             high.append(k)
-        col = t.get("colour")
-        if not (isinstance(col, list) and len(col) == 3):
-            c.add(f"{loc}.colour", f"expected [red, green, blue], got {short(col)}")
-        else:
-            for i, x in enumerate(col):
-                c.integer(x, f"{loc}.colour[{i}]", 0, 255)
+        if "colour" in t:  # (missing: reported above)
+            _colour(c, t["colour"], f"{loc}.colour")
         c.choice(t.get("pattern"), f"{loc}.pattern", PATTERNS)
     if len(high) > 1:
         c.add("terrain", f"high_ground is true for {', '.join(high)}: at most one kind may be high ground")
-    return tuple(keys)
+    return keys
+
+
+def _colour(c: Checker, col: Any, loc: str) -> None:
+    if not (isinstance(col, list) and len(col) == 3):
+        c.add(loc, f"expected [red, green, blue], got {got(col)}")
+        return
+    for i, x in enumerate(col):
+        c.integer(x, f"{loc}[{i}]", 0, 255)
 
 
 def _places(c: Checker, v: Any) -> None:
@@ -375,14 +371,16 @@ def _rules(c: Checker, v: Any, sides: tuple[str, ...]) -> None:
                 check_time(c, b[k], f"rules.border.{k}")
 
 
-def _unit_kinds(c: Checker, v: Any) -> tuple[str, ...]:
-    """The unit kinds (name, counter symbol, traits); returns their keys."""
-    if not c.mapping(v, "unit_kinds"):
-        return ()
-    for k, t in v.items():
+def _unit_kinds(c: Checker, v: Any) -> tuple[str, ...] | None:
+    """The unit kinds (name, counter symbol, traits); returns their keys, None if the table is broken."""
+    names = c.kind_table(v, "unit_kinds", "unit kind")
+    if names is None:
+        return None
+    for k, t in kinds_of(v).items():
         loc = f"unit_kinds.{k}"
         if not c.mapping(t, loc, ("name", "symbol", "may_assault", "wire_step"), ("note",)):
             continue
+        c.tags(t, loc)
         c.string(t.get("name"), f"{loc}.name")
         symbol = c.seq(t.get("symbol"), f"{loc}.symbol")
         if "symbol" in t and isinstance(t["symbol"], list) and not symbol:
@@ -391,37 +389,41 @@ def _unit_kinds(c: Checker, v: Any) -> tuple[str, ...]:
             c.choice(e, f"{loc}.symbol[{i}]", SYMBOL_ELEMENTS)
         c.boolean(t.get("may_assault"), f"{loc}.may_assault")
         c.integer(t.get("wire_step"), f"{loc}.wire_step", 0, 10)
-    return tuple(str(k) for k in v)
+    return names
 
 
 def _tank_types(c: Checker, v: Any, vehicle_kinds: Any) -> None:
     """Vehicle kinds (name, what they count as) and armoured vehicle models, each of a known kind."""
-    kinds: tuple[str, ...] = ()
-    if vehicle_kinds is not None and c.mapping(vehicle_kinds, "vehicle_kinds"):
-        for k, t in vehicle_kinds.items():
+    kinds: tuple[str, ...] | None = ()
+    if vehicle_kinds is not None:
+        kinds = c.kind_table(vehicle_kinds, "vehicle_kinds", "vehicle kind", optional=True)
+        for k, t in (kinds_of(vehicle_kinds) if kinds is not None else {}).items():
             loc = f"vehicle_kinds.{k}"
             if c.mapping(t, loc, ("name", "counts_as"), ("vulnerability", "note")):
+                c.tags(t, loc)
                 c.string(t.get("name"), f"{loc}.name")
                 c.choice(t.get("counts_as"), f"{loc}.counts_as", VEHICLE_COUNTS)
                 if "vulnerability" in t:
                     c.number(t["vulnerability"], f"{loc}.vulnerability", 0, 10)
-        kinds = tuple(str(k) for k in vehicle_kinds)
-    if v is None or not c.mapping(v, "tank_types"):
+    if v is None or c.kind_table(v, "tank_types", "tank type", optional=True, shaped=False) is None:
         return
-    for k, t in v.items():
+    for k, t in kinds_of(v).items():
         if not isinstance(t, dict) or "kind" not in t:
             c.add(f"tank_types.{k}", "expected a mapping with a 'kind'")
-        elif t["kind"] not in kinds:
+            continue
+        c.tags(t, f"tank_types.{k}")
+        if kinds is not None and t["kind"] not in kinds:
             c.add(f"tank_types.{k}.kind", f"unknown vehicle kind {t['kind']!r} (add it to vehicle_kinds)")
 
 
-def _unit_types(c: Checker, v: Any, kinds: tuple[str, ...]) -> None:
-    if not c.mapping(v, "unit_types"):
+def _unit_types(c: Checker, v: Any, kinds: tuple[str, ...] | None) -> None:
+    if c.kind_table(v, "unit_types", "unit type", shaped=False) is None:
         return
-    for k, t in v.items():
+    for k, t in kinds_of(v).items():
         loc = f"unit_types.{k}"
         if c.mapping(t, loc, ("kind", "move", "size", "vehicles", "observe"), ("source", "note", "name")):
-            if "kind" in t and t["kind"] not in kinds:
+            c.tags(t, loc)
+            if "kind" in t and kinds is not None and t["kind"] not in kinds:
                 c.add(f"{loc}.kind", f"unknown unit kind {t.get('kind')!r} (add it to unit_kinds)")
             c.integer(t.get("move"), f"{loc}.move", 0, 60)
             c.choice(t.get("size"), f"{loc}.size", SIZES)
@@ -448,7 +450,7 @@ def _units(c: Checker, v: Any, span: Span, tank_types: Any, sides: tuple[str, ..
     if len(units) > MAX_UNITS:
         c.add("units", f"{len(units)} units (at most {MAX_UNITS})")
         return
-    models = set(tank_types) if isinstance(tank_types, dict) else None
+    models = set(kinds_of(tank_types)) if isinstance(tank_types, dict) else None
     for i, u in enumerate(units):
         loc = f"units[{i}]"
         if not c.mapping(u, loc, ("id", "name", "side", "type", "at", "men", "source"), UNIT_KEYS):
