@@ -123,11 +123,16 @@ def _held(state: GameState, side: str) -> set[int]:
 
 def _touches(state: GameState, held: set[int], idx: int) -> bool:
     """Whether hex `idx` is one of `held` or next to one (`in_contact` by hex index)."""
+    return not held.isdisjoint(_closed(state)[idx])
+
+
+def _closed(state: GameState) -> list[frozenset[int]]:
+    """Each hex with its neighbours, by index (kept per scenario)."""
     closed: list[frozenset[int]] | None = state.scenario.cache.get("closed_neighbourhoods")
     if closed is None:
         closed = [frozenset((i, *nb)) for i, nb in enumerate(tables(state).neighbors)]
         state.scenario.cache["closed_neighbourhoods"] = closed
-    return not held.isdisjoint(closed[idx])
+    return closed
 
 
 def side_view(state: GameState, side: str, memo: Memo | None = None) -> SideView:
@@ -142,9 +147,10 @@ def side_view(state: GameState, side: str, memo: Memo | None = None) -> SideView
     own, enemy = _sides(state, side)
     everyone = state.units
     units = own.copy()  # its own units, as they are (nothing about the enemy to hide)
+    closed = _closed(state)
     for uid in spot:
         u = everyone[uid]
-        full = finished or _touches(state, held, there[uid])
+        full = finished or not held.isdisjoint(closed[there[uid]])  # in contact (`_touches`)
         units[uid] = u.copy() if full else _estimate(state, u, memo)
     gone = sorted(enemy.difference(there))
     occupancy = {idx: list(ids) for idx, ids in state.occupancy.items()}
