@@ -17,7 +17,7 @@ from game.core.state import GameState
 from game.core.units import Unit
 
 EYE_M = 5
-SMALL_SIGHT = 48  # observer-target pairs up to which sight is worked out without numpy
+SMALL_SIGHT = 300  # observer-target pairs up to which spotting is worked out without numpy (measured)
 TARGET_M = 2
 
 
