@@ -152,7 +152,7 @@ def side_view(state: GameState, side: str, memo: Memo | None = None) -> SideView
         u = everyone[uid]
         full = finished or not held.isdisjoint(closed[there[uid]])  # in contact (`_touches`)
         units[uid] = u.copy() if full else _estimate(state, u, memo)
-    gone = sorted(enemy.difference(there))
+    gone = enemy.difference(there)
     occupancy = {idx: list(ids) for idx, ids in state.occupancy.items()}
     for uid, idx in there.items():
         if uid not in seen and idx in occupancy:  # a hidden enemy: off the view's hex lists
@@ -172,7 +172,7 @@ def side_view(state: GameState, side: str, memo: Memo | None = None) -> SideView
         equipment={s: {c: dict(v) for c, v in e.items()} if s == side else empty
                    for s, e in state.equipment.items()},
         winner=state.winner, version=state.version, pos_version=state.pos_version,
-        viewer=side, gone=frozenset(gone),
+        viewer=side, gone=gone,
     )
     view.cache["spot_key_" + side] = (side, state.pos_version, state.turn)  # as `spotted` keys it
     view.cache["spot_" + side] = list(spot)
