@@ -213,10 +213,12 @@ def fire_at_best(st: GameState, u: Unit) -> Fire | None:
     can_dig = not u.moved and u.entrench < min(3, max_dig(st, u))
     limit = 2.0 if can_dig else 0.5
     best: tuple[float, str] | None = None
+    uq, ur = u.hex.q, u.hex.r
     for uid in spotted(st, u.side):
         e = st.units[uid]
-        if u.hex.distance(e.hex) > rng or not line_of_sight(st, here, m.index[e.hex]):
-            continue
+        dq, dr = e.hex.q - uq, e.hex.r - ur
+        if abs(dq) + abs(dr) + abs(dq + dr) > 2 * rng or not line_of_sight(st, here, m.index[e.hex]):
+            continue  # out of range (hex distance, inlined) or out of sight
         v = expected_fire(st, u.id, uid)
         if v >= limit and (best is None or (v, uid) > best):
             best = (v, uid)

@@ -129,29 +129,40 @@ class Planner:
 
     def approach(self, u: Unit, goal: int, stop_at: int = 0) -> int:
         """The reachable hex that gets `u` closest to `goal` but no nearer than `stop_at` hexes,
-        avoiding hexes within fire range of known enemies when it is staying out of reach."""
+        avoiding hexes within fire range of known enemies when it is staying out of reach (ties:
+        the cheaper to reach, then the lower index)."""
         dmap = self.dmap(goal, u.type.vehicles)
         here = self.here(u)
-        qs, rs = coordinates(self.state)
-        gq, gr = qs[goal], rs[goal]
-        near = 2 * stop_at  # hex distance < stop_at <=> |dq| + |dr| + |dq + dr| < 2 * stop_at
-        occupancy, arrive, cap = self.state.occupancy, self._arrive, self.cap
-        fire_r = self.state.params.i("fire.range")
-        best: tuple[float, int, int] | None = None
-        for idx, c in self.reach(u).items():
-            if stop_at:
-                dq, dr = qs[idx] - gq, rs[idx] - gr
-                if abs(dq) + abs(dr) + abs(dq + dr) < near:
-                    continue
-            if idx != here and cap - len(occupancy.get(idx, ())) - arrive.get(idx, 0) <= 0:  # self.room
-                continue
-            exposed = stop_at > 1 and self.exposed(idx, fire_r)
-            key = (dmap[idx] + (40 if exposed else 0), c, idx)
-            if best is None or key < best:
-                best = key
-        if best is None:
+        reach = self.reach(u)
+        cands = list(reach)
+        if stop_at:
+            qs, rs = coordinates(self.state)
+            gq, gr = qs[goal], rs[goal]
+            near = 2 * stop_at  # hex distance < stop_at <=> |dq| + |dr| + |dq + dr| < 2 * stop_at
+            cands = [i for i in cands if abs(qs[i] - gq) + abs(rs[i] - gr) + abs(qs[i] - gq + rs[i] - gr) >= near]
+        full = self.no_room(here)
+        if full is None:
+            cands = [i for i in cands if i == here]
+        elif full:
+            cands = [i for i in cands if i not in full]
+        if not cands:
             return here
-        return best[2]
+        costs = dmap.values(cands)
+        if stop_at > 1:
+            self.exposed(here, self.state.params.i("fire.range"))
+            mask = self._exposed[self.state.params.i("fire.range")]
+            costs = [c + 40 if mask[i] else c for i, c in zip(cands, costs, strict=True)]
+        low = min(costs)
+        return min((reach[i], i) for i, c in zip(cands, costs, strict=True) if c == low)[1]
+
+    def no_room(self, here: int) -> set[int] | None:
+        """The hexes other than `here` with no room left for one more unit (`room` <= 0), or None
+        when that is every hex (no stacking room at all)."""
+        occupancy, arrive, cap = self.state.occupancy, self._arrive, self.cap
+        if cap <= 0:
+            return None
+        return {i for i in (*occupancy, *arrive)
+                if i != here and cap - len(occupancy.get(i, ())) - arrive.get(i, 0) <= 0}
 
     def exposed(self, idx: int, r: int) -> bool:
         """Whether hex `idx` is within `r` hexes of a known enemy stack (a map-wide mask per phase)."""

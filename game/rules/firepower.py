@@ -5,15 +5,31 @@ from __future__ import annotations
 from game.core.state import GameState
 from game.core.units import Unit
 
+FpParams = tuple[float, float, float, float, float, float, int]
+
+
+def _fp_params(state: GameState) -> FpParams:
+    """The firepower parameters, read once per scenario's parameter table."""
+    p = state.scenario.params
+    hit: tuple[object, FpParams] | None = state.scenario.cache.get("fp_params")
+    if hit is None or hit[0] is not p:
+        hit = (p, (p["fire.fp_rifle"], p["fire.fp_lmg"], p["fire.fp_hmg"], p["fire.fp_atr"],
+                   p["fire.fp_direct_gun"], p["fire.fp_tank"], p.i("suppression.effect_pct")))
+        state.scenario.cache["fp_params"] = hit
+    return hit[1]
+
 
 def direct_firepower(state: GameState, unit: Unit) -> float:
     """Small arms, machine guns, anti-tank rifles, direct-fire guns and tanks, after suppression."""
-    p = state.params
-    cal = state.scenario.calibres
-    direct_guns = sum(n for k, n in unit.guns.items() if cal[k].direct)
-    fp = (unit.rifles * p["fire.fp_rifle"] + unit.lmg * p["fire.fp_lmg"] + unit.hmg * p["fire.fp_hmg"]
-          + unit.atr * p["fire.fp_atr"] + direct_guns * p["fire.fp_direct_gun"] + unit.tank_count * p["fire.fp_tank"])
-    fp *= 1.0 - unit.suppression * p.i("suppression.effect_pct") / 10000.0
+    rifle, lmg, hmg, atr, gun, tank, supp = _fp_params(state)
+    if unit.guns:
+        cal = state.scenario.calibres
+        direct_guns = sum(n for k, n in unit.guns.items() if cal[k].direct)
+    else:
+        direct_guns = 0
+    fp = (unit.rifles * rifle + unit.lmg * lmg + unit.hmg * hmg
+          + unit.atr * atr + direct_guns * gun + sum(unit.tanks.values()) * tank)
+    fp *= 1.0 - unit.suppression * supp / 10000.0
     fp *= 0.5 + unit.morale / 200.0
     return max(0.0, fp)
 

@@ -98,14 +98,15 @@ def _estimate(state: GameState, u: Unit, memo: Memo | None) -> Unit:
     return e
 
 
-def _sides(state: GameState, side: str) -> tuple[list[str], frozenset[str]]:
-    """The ids of `side`'s units (in the state's order) and of the enemy's (kept per scenario)."""
-    key = f"side_ids:{side}:{len(state.units)}"
-    hit: tuple[list[str], frozenset[str]] | None = state.scenario.cache.get(key)
-    if hit is None:
-        own = [uid for uid, u in state.units.items() if u.side == side]
-        hit = state.scenario.cache[key] = (own, frozenset(state.units) - set(own))
-    return hit
+def _sides(state: GameState, side: str) -> tuple[dict[str, Unit], frozenset[str]]:
+    """`side`'s units by id (in the state's order: a dict to copy) and the enemy's ids (kept per
+    scenario and number of units; the units are the state's own objects, which live as long as it)."""
+    key = f"side_units:{side}:{len(state.units)}"
+    hit: tuple[dict[str, Unit], frozenset[str], dict[str, Unit]] | None = state.scenario.cache.get(key)
+    if hit is None or hit[2] is not state.units:
+        own = {uid: u for uid, u in state.units.items() if u.side == side}
+        hit = state.scenario.cache[key] = (own, frozenset(state.units) - set(own), state.units)
+    return hit[0], hit[1]
 
 
 def _held(state: GameState, side: str) -> set[int]:
@@ -122,11 +123,16 @@ def _held(state: GameState, side: str) -> set[int]:
 
 def _touches(state: GameState, held: set[int], idx: int) -> bool:
     """Whether hex `idx` is one of `held` or next to one (`in_contact` by hex index)."""
+    return not held.isdisjoint(_closed(state)[idx])
+
+
+def _closed(state: GameState) -> list[frozenset[int]]:
+    """Each hex with its neighbours, by index (kept per scenario)."""
     closed: list[frozenset[int]] | None = state.scenario.cache.get("closed_neighbourhoods")
     if closed is None:
         closed = [frozenset((i, *nb)) for i, nb in enumerate(tables(state).neighbors)]
         state.scenario.cache["closed_neighbourhoods"] = closed
-    return not held.isdisjoint(closed[idx])
+    return closed
 
 
 def side_view(state: GameState, side: str, memo: Memo | None = None) -> SideView:
@@ -140,21 +146,21 @@ def side_view(state: GameState, side: str, memo: Memo | None = None) -> SideView
     held = set(where.values())  # the hexes its live units stand in (as the occupancy has them)
     own, enemy = _sides(state, side)
     everyone = state.units
-    units = {uid: everyone[uid] for uid in own}  # its own units, as they are (nothing about the enemy to hide)
+    units = own.copy()  # its own units, as they are (nothing about the enemy to hide)
+    closed = _closed(state)
     for uid in spot:
         u = everyone[uid]
-        full = finished or _touches(state, held, there[uid])
+        full = finished or not held.isdisjoint(closed[there[uid]])  # in contact (`_touches`)
         units[uid] = u.copy() if full else _estimate(state, u, memo)
-    gone = sorted(enemy.difference(there))
-    hidden = set(there).difference(seen)
-    occupancy: dict[int, list[str]] = {}
-    for idx, ids in state.occupancy.items():
-        if hidden.isdisjoint(ids):
-            occupancy[idx] = list(ids)
-        else:
-            known = [i for i in ids if i not in hidden]
+    gone = enemy.difference(there)
+    occupancy = {idx: list(ids) for idx, ids in state.occupancy.items()}
+    for uid, idx in there.items():
+        if uid not in seen and idx in occupancy:  # a hidden enemy: off the view's hex lists
+            known = [i for i in occupancy[idx] if i != uid]
             if known:
                 occupancy[idx] = known
+            else:
+                del occupancy[idx]
     empty = empty_equipment()
     view = SideView(
         scenario=state.scenario, units=units, dice=cast(KeyedDice, SEALED), turn=state.turn,
@@ -166,7 +172,7 @@ def side_view(state: GameState, side: str, memo: Memo | None = None) -> SideView
         equipment={s: {c: dict(v) for c, v in e.items()} if s == side else empty
                    for s, e in state.equipment.items()},
         winner=state.winner, version=state.version, pos_version=state.pos_version,
-        viewer=side, gone=frozenset(gone),
+        viewer=side, gone=gone,
     )
     view.cache["spot_key_" + side] = (side, state.pos_version, state.turn)  # as `spotted` keys it
     view.cache["spot_" + side] = list(spot)

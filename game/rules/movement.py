@@ -311,6 +311,16 @@ class DistanceMap:
     def __len__(self) -> int:
         return len(self._dist)
 
+    def values(self, idxs: list[int]) -> list[int]:
+        """`[self[i] for i in idxs]`, settling only as far as the farthest asked for."""
+        c = self._c
+        for i in idxs:
+            if self._dist[i] > c:
+                self._settle(i)
+                c = self._c
+        dist = self._dist
+        return [dist[i] for i in idxs]
+
     def _settle(self, idx: int) -> None:
         dist, edges, buckets, span = self._dist, self._edges, self._buckets, self._span
         pending, c = self._pending, self._c

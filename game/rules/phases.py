@@ -10,7 +10,7 @@ from game.core.state import GameState
 from game.rules.equipment import settle_repairs
 from game.rules.fortification import dig
 from game.rules.morale import recover
-from game.rules.movement import movement_allowance
+from game.rules.movement import movement_allowance, tables
 from game.rules.victory import points, update_control, winner
 
 
@@ -77,13 +77,14 @@ def end_phase(state: GameState) -> list[Event]:
 
 def _end_turn(state: GameState) -> list[Event]:
     m = state.scenario.map
+    neighbors = tables(state).neighbors  # plain integer lists, not numpy rows
     events: list[Event] = []
     for u in state.live_units():
         if not u.moved:
             events += dig(state, u, state.params.i("entrench.dig") if u.digging else 0)
         in_contact = any(
-            (occ := state.occupancy.get(int(j))) and state.units[occ[0]].side != u.side
-            for j in m.neighbors[m.index[u.hex]] if j >= 0
+            (occ := state.occupancy.get(j)) and state.units[occ[0]].side != u.side
+            for j in neighbors[m.index[u.hex]]
         )
         recover(state, u, in_contact)
         u.moved = False

@@ -17,7 +17,7 @@ from game.core.state import GameState
 from game.core.units import Unit
 
 EYE_M = 5
-SMALL_SIGHT = 48  # observer-target pairs up to which sight is worked out without numpy
+SMALL_SIGHT = 300  # observer-target pairs up to which spotting is worked out without numpy (measured)
 TARGET_M = 2
 
 
@@ -138,12 +138,21 @@ def spotted(state: GameState, side: str) -> list[str]:
     enemies = state.live_units(state.scenario.other(side))
     where, there = _indices(state, mine), _indices(state, enemies)
     last = cache.get("spot_seers_" + side)
-    seers = _spotters_of(state, mine, enemies, where, there, last if last and last[0] == state.turn else None)
+    light = _light(state)
+    seers = _spotters_of(state, mine, enemies, where, there, last if last and last[0] == light else None)
     out = [e.id for e in enemies if e.id in seers]
     cache["spot_key_" + side] = key
     cache["spot_" + side] = out
-    cache["spot_seers_" + side] = (state.turn, where, there, seers, key)
+    cache["spot_seers_" + side] = (light, where, there, seers, key)
     return out
+
+
+def _light(state: GameState) -> tuple[bool, bool]:
+    """Daylight and fog now: the only part of the turn that sight depends on (`observe_range`), so
+    who sees whom carries over from a turn with the same light and fog."""
+    clock = state.scenario.clock
+    t = min(state.turn, clock.n_turns - 1)
+    return bool(clock.daylight[t]), bool(clock.fog[t])
 
 
 def _indices(state: GameState, units: list[Unit]) -> dict[str, int]:
@@ -170,15 +179,16 @@ def positions(state: GameState, side: str) -> tuple[dict[str, int], dict[str, in
     return hit[1], hit[2]
 
 
-# turn, observers' and enemies' hexes, who sees whom, and the `spotted` cache key they were found for
-Seers = tuple[int, dict[str, int], dict[str, int], dict[str, str], tuple[str, int, int]]
+# light and fog, observers' and enemies' hexes, who sees whom, and the `spotted` cache key they were found for
+Seers = tuple[tuple[bool, bool], dict[str, int], dict[str, int], dict[str, str], tuple[str, int, int]]
 
 
 def _spotters_of(state: GameState, mine: list[Unit], enemies: list[Unit], where: dict[str, int],
                  there: dict[str, int], last: Seers | None) -> dict[str, str]:
     """For each enemy some unit of `mine` sees: one observer that sees it. Whether an observer sees a
-    hex depends only on where both stand (and the turn), so from the last answer of the same turn an
-    enemy that has not moved keeps its observer if that one has not moved either, and an enemy seen
+    hex depends only on where both stand (and the light and fog), so from the last answer in the
+    same light an enemy that has not moved keeps its observer if that one has not moved either
+    (also from turn to turn: units that arrived count as moved), and an enemy seen
     by nobody is newly seen only by an observer that has moved or arrived; every other enemy is
     looked at with all observers. The set seen is what a full recount finds."""
     settled = [u for u in mine if u.mp_left <= 0 or u.acted]  # observers that stay put this phase

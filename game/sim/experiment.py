@@ -26,6 +26,7 @@ import contextlib
 import csv
 import hashlib
 import io
+import itertools
 import json
 import os
 import resource
@@ -52,6 +53,7 @@ from game.sim.runner import run_game
 SEED_RULE = ("run i plays seed int(numpy.random.SeedSequence(S).spawn(N)[i].generate_state(1, numpy.uint32)[0]) "
              "in every variant (common random numbers)")
 BATCH_RUNS = 4  # runs per task: small enough for a prompt Ctrl-C, large enough to hide the hand-off
+TAIL_RUNS = (2, 2, 1, 1, 1, 1)  # the chunks of the last runs (see batch_bounds)
 
 
 def run_seeds(base: int, n: int) -> list[int]:
@@ -260,12 +262,27 @@ def prepare(plan: Plan) -> Prepared:
                     tally.documented_equipment(base.data, base.side_keys), sides)
 
 
+def batch_bounds(n: int) -> list[tuple[int, int]]:
+    """The runs 0..n-1 in chunks of BATCH_RUNS, except the last 2 * BATCH_RUNS or fewer, which go in
+    ever smaller chunks (TAIL_RUNS): the workers then finish close together instead of one playing a
+    whole last chunk while the others wait (20% of the wall time of a 20-run experiment on 2 workers)."""
+    tail = min(n, sum(TAIL_RUNS))
+    head = n - tail
+    sizes = [BATCH_RUNS] * (head // BATCH_RUNS) + ([head % BATCH_RUNS] if head % BATCH_RUNS else [])
+    for k in TAIL_RUNS:
+        if tail > 0:
+            sizes.append(min(k, tail))
+            tail -= sizes[-1]
+    ends = list(itertools.accumulate(sizes))
+    return list(zip([0, *ends[:-1]], ends, strict=True))
+
+
 def batches(p: Prepared) -> Iterator[Batch]:
     """Runs in chunks, every variant of a chunk before the next chunk (paired runs finish together)."""
-    n, seq = p.plan.runs, 0
+    seq = 0
     players = tuple(sorted(p.plan.players.items()))
-    for start in range(0, n, BATCH_RUNS):
-        runs = tuple((i, p.seeds[i]) for i in range(start, min(n, start + BATCH_RUNS)))
+    for start, end in batch_bounds(p.plan.runs):
+        runs = tuple((i, p.seeds[i]) for i in range(start, end))
         for k, v in enumerate(p.plan.variants):
             yield Batch(seq, p.worker_path, p.sha256, k, v, players, runs)
             seq += 1
@@ -309,7 +326,8 @@ class WorkFolder:
         self.path = out.parent / f".{out.name}.partial"
         self.state = {"engine_version": ENGINE_VERSION, "scenario_sha256": p.sha256, "runs": p.plan.runs,
                       "seed": p.plan.seed, "players": dict(sorted(p.plan.players.items())),
-                      "variants": [v.key() for v in p.plan.variants], "batch_runs": BATCH_RUNS}
+                      "variants": [v.key() for v in p.plan.variants], "batch_runs": BATCH_RUNS,
+                      "tail_runs": list(TAIL_RUNS)}
 
     def start(self, resume: bool) -> dict[int, dict[str, Any]]:
         """Finished batches by sequence number (none unless resuming a matching experiment)."""
