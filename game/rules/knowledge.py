@@ -16,7 +16,7 @@ from game.core.rng import KeyedDice
 from game.core.state import GameState, empty_equipment
 from game.core.units import Unit
 from game.rules.movement import tables
-from game.rules.sight import positions, spotted
+from game.rules.sight import any_sees, positions, spotted
 
 
 def game_finished(state: GameState) -> bool:
@@ -129,6 +129,21 @@ def _touches(state: GameState, held: set[int], idx: int) -> bool:
     return not held.isdisjoint(closed[idx])
 
 
+def _left(u: Unit, turn: int) -> bool:
+    """Whether an enemy unit has left the battle as both sides learn it: eliminated, or off the
+    map after its arrival (a reinforcement still to come is not announced)."""
+    return u.men <= 0 or (not u.on_map and u.arrives <= turn)
+
+
+def _known_wire(state: GameState, side: str, held: set[int]) -> dict[int, int]:
+    """The wire belts `side` knows of: in the hexes it holds or can see now."""
+    if not state.wire:
+        return {}
+    idxs = sorted(state.wire)
+    seen = any_sees(state, state.live_units(side), idxs)
+    return {i: state.wire[i] for i, s in zip(idxs, seen, strict=True) if s or i in held}
+
+
 def side_view(state: GameState, side: str, memo: Memo | None = None) -> SideView:
     """What `side` knows now (see `SideView`): one pass over the units and the occupied hexes,
     copying only the spotted enemies (`memo`, kept by the caller per side, saves re-making the
@@ -145,7 +160,7 @@ def side_view(state: GameState, side: str, memo: Memo | None = None) -> SideView
         u = everyone[uid]
         full = finished or _touches(state, held, there[uid])
         units[uid] = u.copy() if full else _estimate(state, u, memo)
-    gone = sorted(enemy.difference(there))
+    gone = sorted(uid for uid in enemy.difference(there) if _left(everyone[uid], state.turn))
     hidden = set(there).difference(seen)
     occupancy: dict[int, list[str]] = {}
     for idx, ids in state.occupancy.items():
@@ -159,7 +174,7 @@ def side_view(state: GameState, side: str, memo: Memo | None = None) -> SideView
     view = SideView(
         scenario=state.scenario, units=units, dice=cast(KeyedDice, SEALED), turn=state.turn,
         phase=state.phase, started=state.started, over=state.over, occupancy=occupancy,
-        wire=dict(state.wire), control=dict(state.control),
+        wire=_known_wire(state, side, held), control=dict(state.control),
         control_by_day={k: dict(v) for k, v in state.control_by_day.items()},
         air_used={s: dict(v) if s == side else {} for s, v in state.air_used.items()},
         repairs=[r for r in state.repairs if r[1] == side],
