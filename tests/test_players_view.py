@@ -10,7 +10,7 @@ import pytest
 import game
 from game.ai.players import make_player
 from game.rules.knowledge import in_contact, order_of_battle
-from game.rules.sight import spotted
+from game.rules.sight import any_sees, spotted
 
 
 def positions(seed: int = 4, spec: str = "ai"):
@@ -88,3 +88,28 @@ def test_every_builtin_player_finishes_a_game_on_views(spec):
             break
         g.play(players[g.side_to_move])
     assert g.over
+
+
+def test_reinforcements_still_to_come_are_not_announced_as_gone():
+    g = game.load("khasan_1938", seed=2)
+    for side in g.engine.scenario.side_keys:
+        late = [u.id for u in g.state.units.values() if u.side != side and not u.on_map]
+        assert late, "the scenario brings reinforcements for both sides"
+        assert not set(late) & g.side_view(side).gone
+
+
+def test_a_view_shows_wire_only_where_its_side_can_see_or_stands():
+    g = game.load("khasan_1938", seed=2)
+    players = {s: g.builtin_player(s, "historical") for s in g.engine.scenario.side_keys}
+    checked = 0
+    while not g.over and g.turn < 40:
+        g.play(players[g.side_to_move])
+        st = g.state
+        for side in g.engine.scenario.side_keys:
+            shown = g.side_view(side).wire
+            idxs = sorted(shown)
+            mine = {st.hex_index(u) for u in st.live_units(side)}
+            for idx, seen in zip(idxs, any_sees(st, st.live_units(side), idxs), strict=True):
+                assert seen or idx in mine
+                checked += 1
+    assert checked > 0

@@ -16,7 +16,7 @@ from game.core.rng import KeyedDice
 from game.core.state import GameState, empty_equipment
 from game.core.units import Unit
 from game.rules.movement import tables
-from game.rules.sight import positions, spotted
+from game.rules.sight import any_sees, positions, spotted
 
 
 def game_finished(state: GameState) -> bool:
@@ -61,7 +61,7 @@ class SideView(GameState):
     exact men, morale, suppression, entrenchment, ammunition and weapons only in contact, otherwise
     as they entered the battle); no unspotted enemy at all, so zones of control, stacks and hex
     holders are those the side can see; its own air budget and equipment tallies; sealed dice; and
-    the enemy ids announced gone (eliminated or off the map).
+    the enemy ids announced gone (eliminated, or off the map after arriving).
     Built by `side_view`; players read it and never write it."""
 
     viewer: str = ""
@@ -135,6 +135,21 @@ def _closed(state: GameState) -> list[frozenset[int]]:
     return closed
 
 
+def _left(u: Unit, turn: int) -> bool:
+    """Whether an enemy unit has left the battle as both sides learn it: eliminated, or off the
+    map after its arrival (a reinforcement still to come is not announced)."""
+    return u.men <= 0 or (not u.on_map and u.arrives <= turn)
+
+
+def _known_wire(state: GameState, side: str, held: set[int]) -> dict[int, int]:
+    """The wire belts `side` knows of: in the hexes it holds or can see now."""
+    if not state.wire:
+        return {}
+    idxs = sorted(state.wire)
+    seen = any_sees(state, state.live_units(side), idxs)
+    return {i: state.wire[i] for i, s in zip(idxs, seen, strict=True) if s or i in held}
+
+
 def side_view(state: GameState, side: str, memo: Memo | None = None) -> SideView:
     """What `side` knows now (see `SideView`): one pass over the units and the occupied hexes,
     copying only the spotted enemies (`memo`, kept by the caller per side, saves re-making the
@@ -152,7 +167,7 @@ def side_view(state: GameState, side: str, memo: Memo | None = None) -> SideView
         u = everyone[uid]
         full = finished or not held.isdisjoint(closed[there[uid]])  # in contact (`_touches`)
         units[uid] = u.copy() if full else _estimate(state, u, memo)
-    gone = enemy.difference(there)
+    gone = {uid for uid in enemy.difference(there) if _left(everyone[uid], state.turn)}
     occupancy = {idx: list(ids) for idx, ids in state.occupancy.items()}
     for uid, idx in there.items():
         if uid not in seen and idx in occupancy:  # a hidden enemy: off the view's hex lists
@@ -165,14 +180,14 @@ def side_view(state: GameState, side: str, memo: Memo | None = None) -> SideView
     view = SideView(
         scenario=state.scenario, units=units, dice=cast(KeyedDice, SEALED), turn=state.turn,
         phase=state.phase, started=state.started, over=state.over, occupancy=occupancy,
-        wire=dict(state.wire), control=dict(state.control),
+        wire=_known_wire(state, side, held), control=dict(state.control),
         control_by_day={k: dict(v) for k, v in state.control_by_day.items()},
         air_used={s: dict(v) if s == side else {} for s, v in state.air_used.items()},
         repairs=[r for r in state.repairs if r[1] == side],
         equipment={s: {c: dict(v) for c, v in e.items()} if s == side else empty
                    for s, e in state.equipment.items()},
         winner=state.winner, version=state.version, pos_version=state.pos_version,
-        viewer=side, gone=gone,
+        viewer=side, gone=frozenset(gone),
     )
     view.cache["spot_key_" + side] = (side, state.pos_version, state.turn)  # as `spotted` keys it
     view.cache["spot_" + side] = list(spot)
