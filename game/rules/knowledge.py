@@ -9,6 +9,7 @@ the fog lifts.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any, cast
 
@@ -141,13 +142,85 @@ def _left(u: Unit, turn: int) -> bool:
     return u.men <= 0 or (not u.on_map and u.arrives <= turn)
 
 
-def _known_wire(state: GameState, side: str, held: set[int]) -> dict[int, int]:
-    """The wire belts `side` knows of: in the hexes it holds or can see now."""
-    if not state.wire:
+class KnownWire(dict[int, int]):
+    """The wire belts a side knows of, worked out when first read (most views are never asked):
+    a dict filled on first use by `fill`."""
+
+    __slots__ = ("_fill",)
+
+    def __init__(self, fill: Callable[[], dict[int, int]]) -> None:
+        super().__init__()
+        self._fill: Callable[[], dict[int, int]] | None = fill
+
+    def _load(self) -> None:
+        if self._fill is not None:
+            fill, self._fill = self._fill, None
+            dict.update(self, fill())
+
+    def __getitem__(self, key: int) -> int:
+        self._load()
+        return dict.__getitem__(self, key)
+
+    def get(self, key: int, default: Any = None) -> Any:  # type: ignore[override]
+        self._load()
+        return dict.get(self, key, default)
+
+    def __contains__(self, key: object) -> bool:
+        self._load()
+        return dict.__contains__(self, key)
+
+    def __iter__(self) -> Iterator[int]:
+        self._load()
+        return dict.__iter__(self)
+
+    def __len__(self) -> int:
+        self._load()
+        return dict.__len__(self)
+
+    def __eq__(self, other: object) -> bool:
+        self._load()
+        return dict.__eq__(self, other)
+
+    __hash__ = None  # type: ignore[assignment]
+
+    def __repr__(self) -> str:
+        self._load()
+        return dict.__repr__(self)
+
+    def keys(self) -> Any:
+        self._load()
+        return dict.keys(self)
+
+    def values(self) -> Any:
+        self._load()
+        return dict.values(self)
+
+    def items(self) -> Any:
+        self._load()
+        return dict.items(self)
+
+    def copy(self) -> dict[int, int]:
+        self._load()
+        return dict(dict.items(self))
+
+
+def _known_wire(state: GameState, side: str, known: set[int]) -> dict[int, int]:
+    """The wire belts `side` knows of: in the hexes it holds or sees enemies in (`known`), and in
+    any other hex it can see now (asked of the sight rules only for those)."""
+    wire = state.wire
+    if not wire:
         return {}
-    idxs = sorted(state.wire)
-    seen = any_sees(state, state.live_units(side), idxs)
-    return {i: state.wire[i] for i, s in zip(idxs, seen, strict=True) if s or i in held}
+    out: dict[int, int] = {}
+    ask: list[int] = []
+    for i in sorted(wire):
+        if i in known:
+            out[i] = wire[i]
+        else:
+            ask.append(i)
+    if ask:
+        seen = any_sees(state, state.live_units(side), ask)
+        out.update((i, wire[i]) for i, s in zip(ask, seen, strict=True) if s)
+    return dict(sorted(out.items()))
 
 
 def side_view(state: GameState, side: str, memo: Memo | None = None) -> SideView:
@@ -180,7 +253,8 @@ def side_view(state: GameState, side: str, memo: Memo | None = None) -> SideView
     view = SideView(
         scenario=state.scenario, units=units, dice=cast(KeyedDice, SEALED), turn=state.turn,
         phase=state.phase, started=state.started, over=state.over, occupancy=occupancy,
-        wire=_known_wire(state, side, held), control=dict(state.control),
+        wire=KnownWire(lambda: _known_wire(state, side, held | {there[uid] for uid in spot})),
+        control=dict(state.control),
         control_by_day={k: dict(v) for k, v in state.control_by_day.items()},
         air_used={s: dict(v) if s == side else {} for s, v in state.air_used.items()},
         repairs=[r for r in state.repairs if r[1] == side],
