@@ -19,6 +19,15 @@ def _open(st, h):
     return h in m.index and not st.occupancy.get(m.index[h]) and m.terrain_rules[m.terrain_at(h)].move
 
 
+def mg_two_hexes_from_battalion(st):
+    """Put the Japanese MG company on open ground two hexes from the Soviet battalion."""
+    bn = st.units["su_bn1"]
+    two = next(h for h in bn.hex.ring(2) if _open(st, h))
+    place(st, "jp_mg", two)
+    st.pos_version += 1
+    return bn, st.units["jp_mg"], two
+
+
 def soviet_game(app: App, scen, day: bool = False) -> GameScene:
     scene = GameScene(app, Session(scen, 3, controllers_for("soviet", "historical")))
     scene.skip_ai = True
@@ -52,11 +61,7 @@ def test_unseen_hexes_are_shaded(app: App, scen) -> None:
 def test_enemy_numbers_only_in_contact(app: App, scen) -> None:
     scene = soviet_game(app, scen, day=True)
     st = scene.state
-    bn = st.units["su_bn1"]
-    two = next(h for h in bn.hex.ring(2) if _open(st, h))
-    place(st, "jp_mg", two)
-    st.pos_version += 1
-    jp = st.units["jp_mg"]
+    bn, jp, two = mg_two_hexes_from_battalion(st)
     assert "jp_mg" in scene.enemy_seen()  # spotted at two hexes in daylight
     assert not knows_details(st, "soviet", jp)
     click(app, scene.cam.hex_screen(two))  # selecting it draws its card without numbers

@@ -17,7 +17,7 @@ from game.ui.messages import no_effect_lines
 from game.ui.preview import bombard_preview, fire_preview
 from game.ui.screens import StatsOverlay
 from game.ui.session import Session, controllers_for
-from tests.test_ui_fog import _open, soviet_game
+from tests.test_ui_fog import _open, mg_two_hexes_from_battalion, soviet_game
 from tests.ui_harness import key, place, pump
 
 
@@ -25,11 +25,7 @@ def _out_of_contact(scene: GameScene) -> tuple:
     """The Japanese MG company spotted two hexes from a Soviet battalion in daylight, its real men
     and digging changed from the order of battle."""
     st = scene.state
-    bn = st.units["su_bn1"]
-    two = next(h for h in bn.hex.ring(2) if _open(st, h))
-    place(st, "jp_mg", two)
-    st.pos_version += 1
-    jp = st.units["jp_mg"]
+    bn, jp, _ = mg_two_hexes_from_battalion(st)
     jp.men, jp.entrench = order_of_battle(st)["jp_mg"].men - 37, 3
     assert "jp_mg" in spotted(st, "soviet") and not knows_details(st, "soviet", jp)
     return st, bn, jp

@@ -32,7 +32,6 @@ from game.sim.runner import run_game
 SEED_SETS = ("fit", "holdout")
 USES = {"fit": "used for fitting", "holdout": "held out"}
 DEFAULT_SEEDS = {"fit": (1938, 100), "holdout": (1945, 100)}  # when a scenario names none
-TARGET_BLOCKS = ("losses", "equipment", "other")
 RULE_TYPES = {k: t for k, t, *_ in RULE_SPEC}
 
 Result = dict[str, Any]
@@ -277,22 +276,18 @@ def calibration_of(scen: Scenario) -> dict[str, Any]:
     return dict(scen.data.get("calibration") or {})
 
 
-def targets(scen: Scenario, cal: dict[str, Any]) -> dict[str, dict[str, Any]]:
-    """Every documented target by name, from the `losses`, `equipment` and `other` blocks."""
-    out: dict[str, dict[str, Any]] = {}
+def check_targets(scen: Scenario) -> None:
+    """Refuse a documented target (`calibration.<block>.<figure>`) whose figure no measure knows."""
     known = measures(scen)
-    for block in TARGET_BLOCKS:
-        for name, d in (cal.get(block) or {}).items():
-            if name not in known:
-                raise KhasanError([f"calibration.{block}.{name}: unknown figure (see calibrate.measures: "
-                                   f"<side>_killed, <side>_lost_29_july, <side>_tanks_destroyed...)"])
-            out[name] = dict(d)
-    return out
+    for t in scen.targets:
+        if t.figure not in known:
+            raise KhasanError([f"calibration.{t.block}.{t.figure}: unknown figure (see calibrate.measures: "
+                               f"<side>_killed, <side>_lost_29_july, <side>_tanks_destroyed...)"])
 
 
 def target_rows(scen: Scenario, results: list[Result]) -> list[TargetRow]:
     rows = []
-    targets(scen, calibration_of(scen))  # unknown figures are refused
+    check_targets(scen)
     for t in scen.targets:
         vals = values(scen, t.figure, results)
         stats = (None, None, None) if vals is None else tuple(float(x) for x in np.percentile(vals, [5, 50, 95]))
@@ -428,7 +423,8 @@ def sensitivity(path: str, scen: Scenario, seeds: SeedSet, jobs: int, whatifs: t
     cal = calibration_of(scen)
     params = fitted_params(cal)
     flat = flatten(scen.data.get("rules") or {})
-    figures = tuple(targets(scen, cal))
+    check_targets(scen)
+    figures = tuple(t.figure for t in scen.targets)
     variants: list[dict[str, Any]] = [{}]
     for key in params:
         variants += [{f"rules.{key}": scaled(float(flat[key]), key, 1 - step)},

@@ -64,7 +64,7 @@ def cmd_calibrate(args: argparse.Namespace) -> int:
     sets = dict(split_set(s) for s in args.sets)
     scen = load_scenario(path, tuple(args.whatif), sets or None)
     cal = cb.calibration_of(scen)
-    cb.targets(scen, cal)  # unknown figures fail before any game is played
+    cb.check_targets(scen)  # unknown figures fail before any game is played
     which = args.seeds or ("fit" if args.sensitivity else "holdout")
     seeds = cb.choose_seeds(cal, which, args.runs, args.seed)
     if args.sensitivity:

@@ -35,16 +35,22 @@ def parse_jobs(text: str) -> int:
     return positive(text, "jobs", 1024)
 
 
+def add_batch_options(p: argparse.ArgumentParser, jobs_help: str, seed_help: str) -> None:
+    """Where the games of a batch command run (--jobs or --scheduler), its --seed and --players."""
+    where = p.add_mutually_exclusive_group()
+    where.add_argument("--jobs", type=parse_jobs, help=jobs_help)
+    where.add_argument("--scheduler", metavar="ADDRESS", help="a dask.distributed scheduler, e.g. tcp://host:8786")
+    p.add_argument("--seed", type=parse_seed, default=1938, help=seed_help)
+    p.add_argument("--players", type=parse_players, default={}, metavar="SIDE=P,SIDE=P",
+                   help="who plays each side (default ai for every side)")
+
+
 def register(sub: Any) -> None:
     p = sub.add_parser("experiment", help="play the baseline and what-ifs over the same seeds; statistics and plots")
     p.add_argument("scenario")
     p.add_argument("--runs", type=parse_runs, default=100, help="runs per variant (default 100)")
-    where = p.add_mutually_exclusive_group()
-    where.add_argument("--jobs", type=parse_jobs, help="local worker processes (default and at most: all cores)")
-    where.add_argument("--scheduler", metavar="ADDRESS", help="a dask.distributed scheduler, e.g. tcp://host:8786")
-    p.add_argument("--seed", type=parse_seed, default=1938, help="base seed of the run seeds (default 1938)")
-    p.add_argument("--players", type=parse_players, default={}, metavar="SIDE=P,SIDE=P",
-                   help="who plays each side (default ai for every side)")
+    add_batch_options(p, "local worker processes (default and at most: all cores)",
+                      "base seed of the run seeds (default 1938)")
     p.add_argument("--whatif", action="append", default=[], metavar="NAME", help="a what-if variant (repeatable)")
     p.add_argument("--set", action="append", default=[], dest="sets", metavar="PATH=VALUE",
                    help="one edit as its own variant (repeatable); VALUE is YAML")

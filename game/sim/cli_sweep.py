@@ -14,9 +14,10 @@ import argparse
 from pathlib import Path
 from typing import Any
 
-from game.cli import parse_players, parse_seed, players_for, positive, scenario_sides
+from game.cli import players_for, positive, scenario_sides
 from game.core.errors import KhasanError
 from game.paths import resolve_scenario
+from game.sim.cli_experiment import add_batch_options
 
 EXIT_INTERRUPTED = 130
 
@@ -31,12 +32,8 @@ def register(sub: Any) -> None:
     p.add_argument("--repeats", type=positive, default=1,
                    help="runs per sample over common seeds; a sample's output is their mean (default 1)")
     p.add_argument("--method", choices=("sobol", "morris"), default="sobol")
-    where = p.add_mutually_exclusive_group()
-    where.add_argument("--jobs", type=positive, help="local worker processes (default: all cores)")
-    where.add_argument("--scheduler", metavar="ADDRESS", help="a dask.distributed scheduler, e.g. tcp://host:8786")
-    p.add_argument("--seed", type=parse_seed, default=1938, help="seed of the samples and the run seeds (default 1938)")
-    p.add_argument("--players", type=parse_players, default={}, metavar="SIDE=P,SIDE=P",
-                   help="who plays each side (default ai for every side)")
+    add_batch_options(p, "local worker processes (default: all cores)",
+                      "seed of the samples and the run seeds (default 1938)")
     p.add_argument("--out", required=True, metavar="DIR")
     p.set_defaults(func=cmd_sweep)
 
