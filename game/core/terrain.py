@@ -37,6 +37,11 @@ class TerrainKind:
     pattern: str = "plain"
 
     @property
+    def name(self) -> str:
+        """The kind as players read it (`flood_plain` -> "flood plain")."""
+        return self.key.replace("_", " ")
+
+    @property
     def water(self) -> bool:
         return self.pattern in WATER_PATTERNS
 

@@ -1059,7 +1059,7 @@ class GameScene(Scene):
         st = self.state
         m = st.scenario.map
         idx = m.index[h]
-        terr = m.kind(idx).key
+        terr = m.kind(idx).name
         lines = [f"{terr}, {int(m.elevation[idx])} m"]
         for name, ph in m.places.items():
             if ph == h:

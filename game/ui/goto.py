@@ -87,9 +87,9 @@ def refusal(state: GameState, unit: Unit, idx: int, seen: set[str]) -> str:
         return f"{name} has no movement points left this phase"
     rules = m.terrain_rules[m.terrain[idx]]
     if rules.move is None:
-        return f"Impassable: {m.kind(idx).key}"
+        return f"Impassable: {m.kind(idx).name}"
     if rules.no_vehicles and unit.type.vehicles:
-        return f"{name} has vehicles: {m.kind(idx).key} is closed to them"
+        return f"{name} has vehicles: {m.kind(idx).name} is closed to them"
     forbidden = border_active(state, unit.side)
     if forbidden and int(m.border_side[idx]) == forbidden:
         return "Across the border: your side may not cross it in this scenario"

@@ -287,7 +287,7 @@ class SidePanel:
         m = state.scenario.map
         idx = m.index[h]
         rules = m.kind(idx)
-        top = panel(surf, th, rect, f"Hex {h.to_offset()[0]},{h.to_offset()[1]}: {rules.key}")
+        top = panel(surf, th, rect, f"Hex {h.to_offset()[0]},{h.to_offset()[1]}: {rules.name}")
         x, w = rect.x + 10, rect.w - 20
         y = top + 2
         y = key_value(surf, th, "Elevation", f"{int(m.elevation[idx])} m", x, y, w)

@@ -78,7 +78,7 @@ def _outcome(label: str, mean: float, cap: int) -> Outcome:
 
 
 def _terrain_name(state: GameState, idx: int) -> str:
-    return state.scenario.map.kind(idx).key
+    return state.scenario.map.kind(idx).name
 
 
 def _known(state: GameState, side: str, known: GameState | None) -> SideView:
