@@ -4,8 +4,10 @@ rule value."""
 
 from __future__ import annotations
 
+import shutil
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 from conftest import ROOT, TEACHING
@@ -132,3 +134,17 @@ def test_markdown_cells_keep_a_documented_either_or_in_one_column() -> None:
 
     row = _md(["date", "documented"], [["1938-08-09", "soviet|contested"]])[-1]
     assert row.count(" | ") == 1 and "soviet\\|contested" in row
+
+
+def test_an_unknown_figure_is_reported_against_the_file_that_names_it(tmp_path: Path) -> None:
+    shutil.copytree(ROOT / "scenarios" / "common", tmp_path / "common")
+    shutil.copy(CAMPAIGN, tmp_path / "base.yaml")
+    (tmp_path / "common" / "extra.yaml").write_text(
+        'calibration:\n  other:\n    soviet_spirit: {low: 1, high: 2, use: holdout, source: "est: test"}\n')
+    top = tmp_path / "top.yaml"
+    top.write_text("include: [base.yaml, common/extra.yaml]\n")
+    out = _khasan("calibrate", str(top), "--runs", "1", "--jobs", "1")
+    lines = [line for line in out.stderr.splitlines() if line.strip()]
+    assert out.returncode == 2 and "Traceback" not in out.stderr
+    assert lines == [f"{tmp_path / 'common' / 'extra.yaml'}: calibration.other.soviet_spirit: unknown figure "
+                     "(see calibrate.measures: <side>_killed, <side>_lost_29_july, <side>_tanks_destroyed...)"]

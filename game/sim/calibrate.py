@@ -279,10 +279,15 @@ def calibration_of(scen: Scenario) -> dict[str, Any]:
 def check_targets(scen: Scenario) -> None:
     """Refuse a documented target (`calibration.<block>.<figure>`) whose figure no measure knows."""
     known = measures(scen)
-    for t in scen.targets:
-        if t.figure not in known:
-            raise KhasanError([f"calibration.{t.block}.{t.figure}: unknown figure (see calibrate.measures: "
-                               f"<side>_killed, <side>_lost_29_july, <side>_tanks_destroyed...)"])
+    bad = [t for t in scen.targets if t.figure not in known]
+    if bad:
+        from game.engine.scenario import read_scenario
+
+        origins = read_scenario(scen.path).origins
+        raise KhasanError([f"{origins.get(f'calibration.{t.block}', scen.path)}: calibration.{t.block}.{t.figure}: "
+                           "unknown figure (see calibrate.measures: <side>_killed, <side>_lost_29_july, "
+                           "<side>_tanks_destroyed...)"
+                           for t in bad])
 
 
 def target_rows(scen: Scenario, results: list[Result]) -> list[TargetRow]:
