@@ -10,7 +10,7 @@ the fog lifts.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, cast
 
 from game.core.rng import KeyedDice
@@ -223,15 +223,120 @@ def _known_wire(state: GameState, side: str, known: set[int]) -> dict[int, int]:
     return dict(sorted(out.items()))
 
 
-def side_view(state: GameState, side: str, memo: Memo | None = None) -> SideView:
-    """What `side` knows now (see `SideView`): one pass over the units and the occupied hexes,
-    copying only the spotted enemies (`memo`, kept by the caller per side, saves re-making the
-    estimates of enemies out of contact that have not changed)."""
+Repairs = list[tuple[int, str, str, int, str, str, int]]
+
+
+@dataclass(slots=True)
+class ViewMemo:
+    """What one side's last views keep for its next (held by the caller, one per side and game, and
+    never reachable from a view): the copies of enemy units as last seen, and parts of the last view
+    handed out again while what they were built from has not changed (the same sightings, equal
+    control, tallies and repairs). Views are read-only, so sharing those parts between them is safe;
+    nothing once handed out is ever changed: a change in the game makes a new copy."""
+
+    estimates: Memo = field(default_factory=dict)
+    exact: dict[str, Unit] = field(default_factory=dict)  # enemy id -> the last exact copy made of it
+    where: dict[str, int] | None = None  # the own units' hexes `held` was made from
+    held: set[int] = field(default_factory=set)
+    there: dict[str, int] | None = None  # the sightings `occupancy` was made from
+    spot: list[str] | None = None
+    occupancy: dict[int, list[str]] = field(default_factory=dict)
+    gone_key: tuple[object, ...] = ()
+    gone: frozenset[str] = frozenset()
+    control: dict[str, str] | None = None
+    by_day: dict[str, dict[str, str]] | None = None
+    air_from: dict[str, dict[str, int]] | None = None  # a copy of the state's tally (all sides)
+    air: dict[str, dict[str, int]] = field(default_factory=dict)
+    repairs_from: Repairs | None = None
+    repairs: Repairs = field(default_factory=list)
+    equipment_from: dict[str, dict[str, int]] | None = None  # a copy of the side's own tally
+    equipment: dict[str, dict[str, dict[str, int]]] = field(default_factory=dict)
+
+
+def _exact(u: Unit, memo: ViewMemo | None) -> Unit:
+    """A spotted enemy in contact, exactly as it is now (the same copy again while every field of it
+    is unchanged, when a memo is kept; `Unit` compares all its fields)."""
+    if memo is None:
+        return u.copy()
+    hit = memo.exact.get(u.id)
+    if hit is None or hit != u:
+        hit = memo.exact[u.id] = u.copy()
+    return hit
+
+
+def _held_by(where: dict[str, int], memo: ViewMemo) -> set[int]:
+    """The hexes the side's live units stand in (kept while the sightings' positions are the same)."""
+    if memo.where is not where:
+        memo.where, memo.held = where, set(where.values())
+    return memo.held
+
+
+def _view_occupancy(state: GameState, spot: list[str], there: dict[str, int]) -> dict[int, list[str]]:
+    """The occupied hexes with the units the side may know of: hidden enemies left out."""
+    occupancy = {idx: list(ids) for idx, ids in state.occupancy.items()}
+    hidden = there.keys() - set(spot)
+    for idx in {there[uid] for uid in hidden}:
+        known = [i for i in occupancy.get(idx, ()) if i not in hidden]
+        if known:
+            occupancy[idx] = known
+        else:
+            occupancy.pop(idx, None)
+    return occupancy
+
+
+def _occupancy(state: GameState, spot: list[str], there: dict[str, int], memo: ViewMemo) -> dict[int, list[str]]:
+    """`_view_occupancy`, kept while the sightings are the same objects (`spotted` keeps them per
+    position change, and the hex lists change only with one)."""
+    if memo.there is not there or memo.spot is not spot:
+        memo.there, memo.spot, memo.occupancy = there, spot, _view_occupancy(state, spot, there)
+    return memo.occupancy
+
+
+def _gone(state: GameState, enemy: frozenset[str], there: dict[str, int]) -> frozenset[str]:
+    everyone = state.units
+    return frozenset(uid for uid in enemy.difference(there) if _left(everyone[uid], state.turn))
+
+
+def _gone_kept(state: GameState, enemy: frozenset[str], there: dict[str, int], memo: ViewMemo) -> frozenset[str]:
+    """`_gone`, kept while the live enemies' positions and the turn are the same (an enemy off them
+    is dead, or off the map until its turn of arrival)."""
+    key = (there, enemy, state.turn)
+    old = memo.gone_key
+    if not old or old[0] is not there or old[1] is not enemy or old[2] != state.turn:
+        memo.gone_key, memo.gone = key, _gone(state, enemy, there)
+    return memo.gone
+
+
+def _side_parts(state: GameState, side: str, memo: ViewMemo) -> None:
+    """Refresh the memo's copies of control, air sorties, repairs and equipment where they differ
+    from the state's (compared whole: cheaper than copying them)."""
+    if memo.control != state.control:
+        memo.control = dict(state.control)
+    if memo.by_day != state.control_by_day:
+        memo.by_day = {k: dict(v) for k, v in state.control_by_day.items()}
+    if memo.air_from != state.air_used:
+        memo.air_from = {s: dict(v) for s, v in state.air_used.items()}
+        memo.air = {s: dict(v) if s == side else {} for s, v in state.air_used.items()}
+    if memo.repairs_from != state.repairs:
+        memo.repairs_from = list(state.repairs)
+        memo.repairs = [r for r in state.repairs if r[1] == side]
+    own = state.equipment.get(side)
+    if memo.equipment_from is None or memo.equipment_from != own or memo.equipment.keys() != state.equipment.keys():
+        memo.equipment_from = {c: dict(v) for c, v in own.items()} if own is not None else None
+        empty = empty_equipment()
+        memo.equipment = {s: {c: dict(v) for c, v in e.items()} if s == side else empty
+                          for s, e in state.equipment.items()}
+
+
+def side_view(state: GameState, side: str, memo: ViewMemo | None = None) -> SideView:
+    """What `side` knows now (see `SideView`): one pass over the spotted enemies, copying them (or
+    handing out again an unchanged copy kept in `memo`, which the caller keeps per side; with it the
+    parts of the last view whose source has not changed are handed out again)."""
     finished = game_finished(state)
     spot = spotted(state, side)
-    seen = set(spot)
     where, there = positions(state, side)
-    held = set(where.values())  # the hexes its live units stand in (as the occupancy has them)
+    keep = memo if memo is not None else ViewMemo()
+    held = _held_by(where, keep)
     own, enemy = _sides(state, side)
     everyone = state.units
     units = own.copy()  # its own units, as they are (nothing about the enemy to hide)
@@ -239,29 +344,17 @@ def side_view(state: GameState, side: str, memo: Memo | None = None) -> SideView
     for uid in spot:
         u = everyone[uid]
         full = finished or not held.isdisjoint(closed[there[uid]])  # in contact (`_touches`)
-        units[uid] = u.copy() if full else _estimate(state, u, memo)
-    gone = {uid for uid in enemy.difference(there) if _left(everyone[uid], state.turn)}
-    occupancy = {idx: list(ids) for idx, ids in state.occupancy.items()}
-    for uid, idx in there.items():
-        if uid not in seen and idx in occupancy:  # a hidden enemy: off the view's hex lists
-            known = [i for i in occupancy[idx] if i != uid]
-            if known:
-                occupancy[idx] = known
-            else:
-                del occupancy[idx]
-    empty = empty_equipment()
+        units[uid] = _exact(u, memo) if full else _estimate(state, u, keep.estimates)
+    _side_parts(state, side, keep)
+    assert keep.control is not None and keep.by_day is not None
     view = SideView(
         scenario=state.scenario, units=units, dice=cast(KeyedDice, SEALED), turn=state.turn,
-        phase=state.phase, started=state.started, over=state.over, occupancy=occupancy,
+        phase=state.phase, started=state.started, over=state.over,
+        occupancy=_occupancy(state, spot, there, keep),
         wire=KnownWire(lambda: _known_wire(state, side, held | {there[uid] for uid in spot})),
-        control=dict(state.control),
-        control_by_day={k: dict(v) for k, v in state.control_by_day.items()},
-        air_used={s: dict(v) if s == side else {} for s, v in state.air_used.items()},
-        repairs=[r for r in state.repairs if r[1] == side],
-        equipment={s: {c: dict(v) for c, v in e.items()} if s == side else empty
-                   for s, e in state.equipment.items()},
-        winner=state.winner, version=state.version, pos_version=state.pos_version,
-        viewer=side, gone=frozenset(gone),
+        control=keep.control, control_by_day=keep.by_day, air_used=keep.air, repairs=keep.repairs,
+        equipment=keep.equipment, winner=state.winner, version=state.version, pos_version=state.pos_version,
+        viewer=side, gone=_gone_kept(state, enemy, there, keep),
     )
     view.cache["spot_key_" + side] = (side, state.pos_version, state.turn)  # as `spotted` keys it
     view.cache["spot_" + side] = list(spot)

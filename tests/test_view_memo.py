@@ -1,0 +1,94 @@
+"""The views a game hands out keep parts of the last one (`game.rules.knowledge.ViewMemo`): each must
+equal a view built from nothing, field by field, after every order, and a view once handed out
+must not change when the game goes on."""
+
+from __future__ import annotations
+
+import dataclasses
+
+import pytest
+
+import game
+from game.ai.players import make_player
+from game.core.units import Unit
+from game.rules.knowledge import SideView, side_view
+
+FIELDS = [f.name for f in dataclasses.fields(SideView) if f.name not in ("dice", "cache", "wire")]
+
+
+def unit_fields(u: Unit) -> tuple[object, ...]:
+    return tuple(getattr(u, f.name) if f.name not in ("guns", "tanks") else dict(getattr(u, f.name))
+                 for f in dataclasses.fields(Unit))
+
+
+def assert_same_view(kept: SideView, fresh: SideView) -> None:
+    for name in FIELDS:
+        a, b = getattr(kept, name), getattr(fresh, name)
+        if name == "units":
+            assert list(a) == list(b)  # same ids in the same order
+            assert [unit_fields(u) for u in a.values()] == [unit_fields(u) for u in b.values()]
+        elif isinstance(a, dict):
+            assert list(a.items()) == list(b.items()), name  # equal, and in the same order
+        else:
+            assert a == b, name
+    assert dict(kept.wire) == dict(fresh.wire)
+    assert kept.cache == fresh.cache
+
+
+def played(scenario: str, seed: int, orders: int):
+    """Positions of a game between two AI players, driven through `Game.play` (which keeps a memo)."""
+    g = game.load(scenario, seed=seed)
+    players = {s: make_player("ai", s, g.engine.player_rngs[s]) for s in g.engine.scenario.side_keys}
+    for _ in range(orders):
+        if g.over:
+            break
+        yield g
+        g.play(players[g.side_to_move])
+    yield g
+
+
+@pytest.mark.parametrize(("scenario", "seed", "orders"), [("teaching", 3, 10_000), ("khasan_1938", 3, 700)])
+def test_a_kept_view_equals_one_built_afresh_after_every_order(scenario, seed, orders):
+    enemies = 0
+    for g in played(scenario, seed, orders):
+        for side in g.engine.scenario.side_keys:
+            kept = g.side_view(side)
+            assert_same_view(kept, side_view(g.state, side))
+            enemies += sum(u.side != side for u in kept.units.values())
+    assert enemies > 200
+
+
+def test_a_view_once_handed_out_never_changes_and_holds_no_live_enemy():
+    held: list[tuple[SideView, dict[str, tuple[object, ...]]]] = []
+    for g in played("khasan_1938", 3, 500):
+        side = g.side_to_move
+        view = g.side_view(side)
+        for uid, u in view.units.items():
+            if u.side != side:
+                assert u is not g.state.units[uid]
+        enemies = {uid: unit_fields(u) for uid, u in view.units.items() if u.side != side}
+        held.append((view, enemies))
+    assert sum(len(e) for _, e in held) > 1000
+    for view, enemies in held:
+        assert {uid: unit_fields(view.units[uid]) for uid in enemies} == enemies
+
+
+def test_a_unit_copy_compares_unequal_after_any_field_changes():
+    """The memo hands out a kept copy again while it equals the live unit: `Unit` equality must
+    look at every field."""
+    g = game.load("teaching", seed=1)
+    units = list(g.state.units.values())
+    u = units[0]
+    for f in dataclasses.fields(Unit):
+        c = u.copy()
+        assert c == u
+        value = getattr(c, f.name)
+        if isinstance(value, dict):
+            value[f"x{f.name}"] = 1
+        elif isinstance(value, bool):
+            setattr(c, f.name, not value)
+        elif isinstance(value, int | str):
+            setattr(c, f.name, value + type(value)(1 if isinstance(value, int) else "x"))
+        else:  # a hex or a unit type: another unit's
+            setattr(c, f.name, next(getattr(v, f.name) for v in units if getattr(v, f.name) != value))
+        assert c != u, f.name
