@@ -10,8 +10,10 @@ import pytest
 
 import game
 from game.ai.players import make_player
+from game.core.state import GameState
 from game.core.units import Unit
-from game.rules.knowledge import SideView, side_view
+from game.rules.knowledge import SideView, _view_occupancy, side_view
+from game.rules.sight import any_sees, spotted
 
 FIELDS = [f.name for f in dataclasses.fields(SideView) if f.name not in ("dice", "cache", "wire")]
 
@@ -92,3 +94,42 @@ def test_a_unit_copy_compares_unequal_after_any_field_changes():
         else:  # a hex or a unit type: another unit's
             setattr(c, f.name, next(getattr(v, f.name) for v in units if getattr(v, f.name) != value))
         assert c != u, f.name
+
+
+def test_a_view_read_late_shows_the_wire_of_its_time_and_holds_no_path_to_the_game():
+    g = game.load("khasan_1938", seed=2)
+    players = {s: g.builtin_player(s, "historical") for s in g.engine.scenario.side_keys}
+    held: list[tuple[SideView, dict[int, int]]] = []
+    while not g.over and g.turn < 30:
+        st = g.state
+        for side in g.engine.scenario.side_keys:
+            view = g.side_view(side)  # not read until the game has gone on
+            fill = view.wire._fill  # type: ignore[attr-defined]
+            cells = [c.cell_contents for c in fill.__closure__ or ()]
+            assert not any(isinstance(c, GameState) and not isinstance(c, SideView) for c in cells)
+            seen = {st.hex_index(st.units[e]) for e in spotted(st, side)}
+            mine = {st.hex_index(u) for u in st.live_units(side)}
+            now = {i: n for i, n in sorted(st.wire.items())
+                   if i in mine or i in seen or any_sees(st, st.live_units(side), [i])[0]}
+            held.append((view, now))
+        g.play(players[g.side_to_move])
+    assert sum(len(now) for _, now in held) > 20
+    for view, now in held:
+        assert dict(view.wire) == now
+
+
+def test_hidden_units_leave_the_hex_lists_and_the_rest_keep_their_order():
+    st = game.load("teaching", seed=1).state
+    (stack, (a,)), (_, (b,)), (alone, (lone,)) = [(i, ids) for i, ids in st.occupancy.items() if len(ids) == 1][:3]
+    st.move_unit(st.units[b], stack)  # a stack of two: a, then b
+    there = {a: stack, b: stack, lone: alone}  # as if these were the enemy
+
+    def shown_without(hidden: set[str]) -> list[tuple[int, list[str]]]:
+        lists = ((idx, [i for i in ids if i not in hidden]) for idx, ids in st.occupancy.items())
+        return [(idx, ids) for idx, ids in lists if ids]
+
+    for last in ({}, {idx: list(ids) for idx, ids in st.occupancy.items()}):
+        for spot in ([b], [a, b], [lone], [a, lone]):
+            shown = _view_occupancy(st, spot, there, last)
+            assert list(shown.items()) == shown_without(set(there) - set(spot))
+            assert all(ids is not st.occupancy[idx] for idx, ids in shown.items())

@@ -11,13 +11,16 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from typing import Any, cast
+from typing import TYPE_CHECKING, Any, cast
 
 from game.core.rng import KeyedDice
 from game.core.state import GameState, empty_equipment
 from game.core.units import Unit
 from game.rules.movement import tables
 from game.rules.sight import any_sees, positions, spotted
+
+if TYPE_CHECKING:
+    from game.engine.scenario import Scenario
 
 
 def game_finished(state: GameState) -> bool:
@@ -204,12 +207,9 @@ class KnownWire(dict[int, int]):
         return dict(dict.items(self))
 
 
-def _known_wire(state: GameState, side: str, known: set[int]) -> dict[int, int]:
-    """The wire belts `side` knows of: in the hexes it holds or sees enemies in (`known`), and in
-    any other hex it can see now (asked of the sight rules only for those)."""
-    wire = state.wire
-    if not wire:
-        return {}
+def _known_wire(state: GameState, wire: dict[int, int], known: frozenset[int], eyes: list[Unit]) -> dict[int, int]:
+    """The belts of `wire` a side knows of: in the hexes it holds or sees enemies in (`known`), and in
+    any other hex one of `eyes` (its live units) can see (asked of the sight rules only for those)."""
     out: dict[int, int] = {}
     ask: list[int] = []
     for i in sorted(wire):
@@ -218,9 +218,26 @@ def _known_wire(state: GameState, side: str, known: set[int]) -> dict[int, int]:
         else:
             ask.append(i)
     if ask:
-        seen = any_sees(state, state.live_units(side), ask)
+        seen = any_sees(state, eyes, ask)
         out.update((i, wire[i]) for i, s in zip(ask, seen, strict=True) if s)
     return dict(sorted(out.items()))
+
+
+def _wire_then(scenario: Scenario, turn: int, wire: dict[int, int], known: frozenset[int], own: dict[str, Unit],
+               where: tuple[tuple[str, int], ...]) -> dict[int, int]:
+    """`_known_wire` as it was when a view was made, whenever the view is first asked: from copies of
+    its wire and of where its live units stood then (`where`), and its turn's light (no path to the
+    game, nothing newer)."""
+    if not wire:
+        return {}
+    hexes = scenario.map.hexes
+    eyes = []
+    for uid, idx in where:
+        eye = own[uid].copy()
+        eye.hex = hexes[idx]
+        eyes.append(eye)
+    then = GameState(scenario=scenario, units={}, dice=cast(KeyedDice, SEALED), turn=turn)
+    return _known_wire(then, wire, known, eyes)
 
 
 Repairs = list[tuple[int, str, str, int, str, str, int]]
@@ -230,18 +247,19 @@ Repairs = list[tuple[int, str, str, int, str, str, int]]
 class ViewMemo:
     """What one side's last views keep for its next (held by the caller, one per side and game, and
     never reachable from a view): the copies of enemy units as last seen, and parts of the last view
-    handed out again while what they were built from has not changed (the same sightings, equal
-    control, tallies and repairs). Views are read-only, so sharing those parts between them is safe;
-    nothing once handed out is ever changed: a change in the game makes a new copy."""
+    handed out again while what they were made from is unchanged (the same position and sightings,
+    equal control, tallies, repairs and wire). Views are read-only, so they may share those parts;
+    nothing once handed out is ever changed: a change in the game makes new ones."""
 
     estimates: Memo = field(default_factory=dict)
     exact: dict[str, Unit] = field(default_factory=dict)  # enemy id -> the last exact copy made of it
-    where: dict[str, int] | None = None  # the own units' hexes `held` was made from
-    held: set[int] = field(default_factory=set)
-    there: dict[str, int] | None = None  # the sightings `occupancy` was made from
-    spot: list[str] | None = None
+    # the position the parts below were made for: state, (pos_version, turn), own and enemy hexes,
+    # spotted ids, enemy ids (`spotted`, `positions` and `_sides` keep these objects per position)
+    position: tuple[object, ...] = ()
+    held: set[int] = field(default_factory=set)  # hexes the side's live units stand in
+    known: frozenset[int] = frozenset()  # and those of the enemies it sees
+    where: tuple[tuple[str, int], ...] = ()  # a copy of its live units' hexes
     occupancy: dict[int, list[str]] = field(default_factory=dict)
-    gone_key: tuple[object, ...] = ()
     gone: frozenset[str] = frozenset()
     control: dict[str, str] | None = None
     by_day: dict[str, dict[str, str]] | None = None
@@ -251,45 +269,33 @@ class ViewMemo:
     repairs: Repairs = field(default_factory=list)
     equipment_from: dict[str, dict[str, int]] | None = None  # a copy of the side's own tally
     equipment: dict[str, dict[str, dict[str, int]]] = field(default_factory=dict)
+    wire: dict[int, int] | None = None  # a copy of the state's wire
 
 
-def _exact(u: Unit, memo: ViewMemo | None) -> Unit:
-    """A spotted enemy in contact, exactly as it is now (the same copy again while every field of it
-    is unchanged, when a memo is kept; `Unit` compares all its fields)."""
-    if memo is None:
-        return u.copy()
+def _exact(u: Unit, memo: ViewMemo) -> Unit:
+    """A spotted enemy in contact, exactly as it is now: the same copy again while every field of it
+    is unchanged (`Unit` compares all its fields)."""
     hit = memo.exact.get(u.id)
     if hit is None or hit != u:
         hit = memo.exact[u.id] = u.copy()
     return hit
 
 
-def _held_by(where: dict[str, int], memo: ViewMemo) -> set[int]:
-    """The hexes the side's live units stand in (kept while the sightings' positions are the same)."""
-    if memo.where is not where:
-        memo.where, memo.held = where, set(where.values())
-    return memo.held
-
-
-def _view_occupancy(state: GameState, spot: list[str], there: dict[str, int]) -> dict[int, list[str]]:
-    """The occupied hexes with the units the side may know of: hidden enemies left out."""
-    occupancy = {idx: list(ids) for idx, ids in state.occupancy.items()}
+def _view_occupancy(state: GameState, spot: list[str], there: dict[str, int],
+                    last: dict[int, list[str]]) -> dict[int, list[str]]:
+    """The occupied hexes with the units the side may know of, in the state's order: hidden enemies
+    left out (a hex holding only hidden enemies left out whole, as sight sees a hex or not). A hex
+    list equal to the `last` view's is that list again (views never change their lists)."""
+    occupancy = state.occupancy
     hidden = there.keys() - set(spot)
-    for idx in {there[uid] for uid in hidden}:
-        known = [i for i in occupancy.get(idx, ()) if i not in hidden]
-        if known:
-            occupancy[idx] = known
-        else:
-            occupancy.pop(idx, None)
-    return occupancy
-
-
-def _occupancy(state: GameState, spot: list[str], there: dict[str, int], memo: ViewMemo) -> dict[int, list[str]]:
-    """`_view_occupancy`, kept while the sightings are the same objects (`spotted` keeps them per
-    position change, and the hex lists change only with one)."""
-    if memo.there is not there or memo.spot is not spot:
-        memo.there, memo.spot, memo.occupancy = there, spot, _view_occupancy(state, spot, there)
-    return memo.occupancy
+    hexes = {there[uid] for uid in hidden}
+    if all(hidden.issuperset(occupancy.get(idx, ())) for idx in hexes):
+        get = last.get
+        return {idx: old if (old := get(idx)) == ids else list(ids)
+                for idx, ids in occupancy.items() if idx not in hexes}
+    kept = ((idx, [i for i in ids if i not in hidden] if idx in hexes else list(ids))  # known units, in place
+            for idx, ids in occupancy.items())
+    return {idx: ids for idx, ids in kept if ids}
 
 
 def _gone(state: GameState, enemy: frozenset[str], there: dict[str, int]) -> frozenset[str]:
@@ -297,19 +303,25 @@ def _gone(state: GameState, enemy: frozenset[str], there: dict[str, int]) -> fro
     return frozenset(uid for uid in enemy.difference(there) if _left(everyone[uid], state.turn))
 
 
-def _gone_kept(state: GameState, enemy: frozenset[str], there: dict[str, int], memo: ViewMemo) -> frozenset[str]:
-    """`_gone`, kept while the live enemies' positions and the turn are the same (an enemy off them
-    is dead, or off the map until its turn of arrival)."""
-    key = (there, enemy, state.turn)
-    old = memo.gone_key
-    if not old or old[0] is not there or old[1] is not enemy or old[2] != state.turn:
-        memo.gone_key, memo.gone = key, _gone(state, enemy, there)
-    return memo.gone
+def _position(state: GameState, spot: list[str], where: dict[str, int], there: dict[str, int],
+              enemy: frozenset[str], memo: ViewMemo) -> None:
+    """Make the memo's held and known hexes, hex lists and enemies gone for this position, unless
+    they were made for it (the same state, position version and turn, and the same sightings)."""
+    last = memo.position
+    if (last and last[0] is state and last[3] is where and last[4] is there and last[5] is spot
+            and last[6] is enemy and last[1] == state.pos_version and last[2] == state.turn):
+        return
+    memo.position = (state, state.pos_version, state.turn, where, there, spot, enemy)
+    memo.held = set(where.values())
+    memo.known = frozenset(memo.held.union(map(there.__getitem__, spot)))
+    memo.where = tuple(where.items())
+    memo.occupancy = _view_occupancy(state, spot, there, memo.occupancy)
+    memo.gone = _gone(state, enemy, there)
 
 
 def _side_parts(state: GameState, side: str, memo: ViewMemo) -> None:
-    """Refresh the memo's copies of control, air sorties, repairs and equipment where they differ
-    from the state's (compared whole: cheaper than copying them)."""
+    """Refresh the memo's copies of control, air sorties, repairs, equipment and wire where they
+    differ from the state's (compared whole: cheaper than copying them)."""
     if memo.control != state.control:
         memo.control = dict(state.control)
     if memo.by_day != state.control_by_day:
@@ -326,36 +338,39 @@ def _side_parts(state: GameState, side: str, memo: ViewMemo) -> None:
         empty = empty_equipment()
         memo.equipment = {s: {c: dict(v) for c, v in e.items()} if s == side else empty
                           for s, e in state.equipment.items()}
+    if memo.wire != state.wire:
+        memo.wire = dict(state.wire)
 
 
 def side_view(state: GameState, side: str, memo: ViewMemo | None = None) -> SideView:
-    """What `side` knows now (see `SideView`): one pass over the spotted enemies, copying them (or
-    handing out again an unchanged copy kept in `memo`, which the caller keeps per side; with it the
-    parts of the last view whose source has not changed are handed out again)."""
+    """What `side` knows now (see `SideView`): one pass over the spotted enemies, copying them. With a
+    `memo` (kept by the caller per side) an unchanged copy, estimate or part of the last view is
+    handed out again instead of a new one."""
     finished = game_finished(state)
     spot = spotted(state, side)
     where, there = positions(state, side)
-    keep = memo if memo is not None else ViewMemo()
-    held = _held_by(where, keep)
     own, enemy = _sides(state, side)
+    keep = memo if memo is not None else ViewMemo()
+    _position(state, spot, where, there, enemy, keep)
+    _side_parts(state, side, keep)
+    held, known, eyes, wire = keep.held, keep.known, keep.where, keep.wire
     everyone = state.units
     units = own.copy()  # its own units, as they are (nothing about the enemy to hide)
     closed = _closed(state)
     for uid in spot:
         u = everyone[uid]
         full = finished or not held.isdisjoint(closed[there[uid]])  # in contact (`_touches`)
-        units[uid] = _exact(u, memo) if full else _estimate(state, u, keep.estimates)
-    _side_parts(state, side, keep)
-    assert keep.control is not None and keep.by_day is not None
+        units[uid] = _exact(u, keep) if full else _estimate(state, u, keep.estimates)
+    scen, turn = state.scenario, state.turn
+    assert keep.control is not None and keep.by_day is not None and wire is not None
     view = SideView(
-        scenario=state.scenario, units=units, dice=cast(KeyedDice, SEALED), turn=state.turn,
-        phase=state.phase, started=state.started, over=state.over,
-        occupancy=_occupancy(state, spot, there, keep),
-        wire=KnownWire(lambda: _known_wire(state, side, held | {there[uid] for uid in spot})),
+        scenario=scen, units=units, dice=cast(KeyedDice, SEALED), turn=turn, phase=state.phase,
+        started=state.started, over=state.over, occupancy=keep.occupancy,
+        wire=KnownWire(lambda: _wire_then(scen, turn, wire, known, own, eyes)),
         control=keep.control, control_by_day=keep.by_day, air_used=keep.air, repairs=keep.repairs,
         equipment=keep.equipment, winner=state.winner, version=state.version, pos_version=state.pos_version,
-        viewer=side, gone=_gone_kept(state, enemy, there, keep),
+        viewer=side, gone=keep.gone,
     )
-    view.cache["spot_key_" + side] = (side, state.pos_version, state.turn)  # as `spotted` keys it
+    view.cache["spot_key_" + side] = (side, state.pos_version, turn)  # as `spotted` keys it
     view.cache["spot_" + side] = list(spot)
     return view
