@@ -207,7 +207,7 @@ class KnownWire(dict[int, int]):
         return dict(dict.items(self))
 
 
-def _known_wire(state: GameState, wire: dict[int, int], known: frozenset[int], eyes: list[Unit]) -> dict[int, int]:
+def _known_wire(state: GameState, wire: dict[int, int], known: set[int], eyes: list[Unit]) -> dict[int, int]:
     """The belts of `wire` a side knows of: in the hexes it holds or sees enemies in (`known`), and in
     any other hex one of `eyes` (its live units) can see (asked of the sight rules only for those)."""
     out: dict[int, int] = {}
@@ -223,8 +223,8 @@ def _known_wire(state: GameState, wire: dict[int, int], known: frozenset[int], e
     return dict(sorted(out.items()))
 
 
-def _wire_then(scenario: Scenario, turn: int, wire: dict[int, int], known: frozenset[int], own: dict[str, Unit],
-               where: tuple[tuple[str, int], ...]) -> dict[int, int]:
+def _wire_then(scenario: Scenario, turn: int, wire: dict[int, int], known: set[int], own: dict[str, Unit],
+               where: dict[str, int]) -> dict[int, int]:
     """`_known_wire` as it was when a view was made, whenever the view is first asked: from copies of
     its wire and of where its live units stood then (`where`), and its turn's light (no path to the
     game, nothing newer)."""
@@ -232,7 +232,7 @@ def _wire_then(scenario: Scenario, turn: int, wire: dict[int, int], known: froze
         return {}
     hexes = scenario.map.hexes
     eyes = []
-    for uid, idx in where:
+    for uid, idx in where.items():
         eye = own[uid].copy()
         eye.hex = hexes[idx]
         eyes.append(eye)
@@ -257,8 +257,8 @@ class ViewMemo:
     # spotted ids, enemy ids (`spotted`, `positions` and `_sides` keep these objects per position)
     position: tuple[object, ...] = ()
     held: set[int] = field(default_factory=set)  # hexes the side's live units stand in
-    known: frozenset[int] = frozenset()  # and those of the enemies it sees
-    where: tuple[tuple[str, int], ...] = ()  # a copy of its live units' hexes
+    known: set[int] = field(default_factory=set)  # and those of the enemies it sees
+    where: dict[str, int] = field(default_factory=dict)  # a copy of its live units' hexes
     occupancy: dict[int, list[str]] = field(default_factory=dict)
     gone: frozenset[str] = frozenset()
     control: dict[str, str] | None = None
@@ -313,8 +313,8 @@ def _position(state: GameState, spot: list[str], where: dict[str, int], there: d
         return
     memo.position = (state, state.pos_version, state.turn, where, there, spot, enemy)
     memo.held = set(where.values())
-    memo.known = frozenset(memo.held.union(map(there.__getitem__, spot)))
-    memo.where = tuple(where.items())
+    memo.known = memo.held.union(map(there.__getitem__, spot))
+    memo.where = dict(where)
     memo.occupancy = _view_occupancy(state, spot, there, memo.occupancy)
     memo.gone = _gone(state, enemy, there)
 
