@@ -246,13 +246,12 @@ Repairs = list[tuple[int, str, str, int, str, str, int]]
 @dataclass(slots=True)
 class ViewMemo:
     """What one side's last views keep for its next (held by the caller, one per side and game, and
-    never reachable from a view): the copies of enemy units as last seen, and parts of the last view
+    never reachable from a view): the estimates of enemies out of contact, and parts of the last view
     handed out again while what they were made from is unchanged (the same position and sightings,
     equal control, tallies, repairs and wire). Views are read-only, so they may share those parts;
     nothing once handed out is ever changed: a change in the game makes new ones."""
 
     estimates: Memo = field(default_factory=dict)
-    exact: dict[str, Unit] = field(default_factory=dict)  # enemy id -> the last exact copy made of it
     # the position the parts below were made for: state, (pos_version, turn), own and enemy hexes,
     # spotted ids, enemy ids (`spotted`, `positions` and `_sides` keep these objects per position)
     position: tuple[object, ...] = ()
@@ -270,15 +269,6 @@ class ViewMemo:
     equipment_from: dict[str, dict[str, int]] | None = None  # a copy of the side's own tally
     equipment: dict[str, dict[str, dict[str, int]]] = field(default_factory=dict)
     wire: dict[int, int] | None = None  # a copy of the state's wire
-
-
-def _exact(u: Unit, memo: ViewMemo) -> Unit:
-    """A spotted enemy in contact, exactly as it is now: the same copy again while every field of it
-    is unchanged (`Unit` compares all its fields)."""
-    hit = memo.exact.get(u.id)
-    if hit is None or hit != u:
-        hit = memo.exact[u.id] = u.copy()
-    return hit
 
 
 def _view_occupancy(state: GameState, spot: list[str], there: dict[str, int],
@@ -344,8 +334,8 @@ def _side_parts(state: GameState, side: str, memo: ViewMemo) -> None:
 
 def side_view(state: GameState, side: str, memo: ViewMemo | None = None) -> SideView:
     """What `side` knows now (see `SideView`): one pass over the spotted enemies, copying them. With a
-    `memo` (kept by the caller per side) an unchanged copy, estimate or part of the last view is
-    handed out again instead of a new one."""
+    `memo` (kept by the caller per side) an unchanged estimate or part of the last view is handed out
+    again instead of a new one."""
     finished = game_finished(state)
     spot = spotted(state, side)
     where, there = positions(state, side)
@@ -360,7 +350,7 @@ def side_view(state: GameState, side: str, memo: ViewMemo | None = None) -> Side
     for uid in spot:
         u = everyone[uid]
         full = finished or not held.isdisjoint(closed[there[uid]])  # in contact (`_touches`)
-        units[uid] = _exact(u, keep) if full else _estimate(state, u, keep.estimates)
+        units[uid] = u.copy() if full else _estimate(state, u, keep.estimates)
     scen, turn = state.scenario, state.turn
     assert keep.control is not None and keep.by_day is not None and wire is not None
     view = SideView(
