@@ -226,15 +226,17 @@ def _known_wire(state: GameState, wire: dict[int, int], known: set[int], eyes: l
 def _wire_then(scenario: Scenario, turn: int, wire: dict[int, int], known: set[int], own: dict[str, Unit],
                where: dict[str, int]) -> dict[int, int]:
     """`_known_wire` as it was when a view was made, whenever the view is first asked: from copies of
-    its wire and of where its live units stood then (`where`), and its turn's light (no path to the
-    game, nothing newer)."""
+    its wire and of where its live units stood then (`where`; a unit that has moved since looks from
+    a copy standing there), and its turn's light (no path to the game, nothing newer)."""
     if not wire:
         return {}
     hexes = scenario.map.hexes
     eyes = []
     for uid, idx in where.items():
-        eye = own[uid].copy()
-        eye.hex = hexes[idx]
+        eye = own[uid]
+        if eye.hex is not hexes[idx] and eye.hex != hexes[idx]:
+            eye = eye.copy()
+            eye.hex = hexes[idx]
         eyes.append(eye)
     then = GameState(scenario=scenario, units={}, dice=cast(KeyedDice, SEALED), turn=turn)
     return _known_wire(then, wire, known, eyes)
