@@ -23,7 +23,7 @@ from game.engine.record import MAX_SEED, header_for, write_record
 from game.engine.scenario import Scenario, load_scenario
 from game.paths import resolve_scenario
 from game.rules.air import sorties_left
-from game.rules.knowledge import Memo, SideView, knows_details, side_view
+from game.rules.knowledge import SideView, ViewMemo, knows_details, side_view
 from game.rules.legality import legal_orders, violations
 from game.rules.sight import spotted
 from game.rules.victory import points
@@ -123,7 +123,7 @@ class Game:
         self.sets = dict(sets or {})
         self.start_turn = eng.steps[0].turn if eng.steps else eng.state.turn
         self._side_view: tuple[GameState, tuple[str, int, int, int, int], SideView] | None = None
-        self._estimates: dict[str, Memo] = {s: {} for s in eng.scenario.side_keys}
+        self._memos = {s: ViewMemo() for s in eng.scenario.side_keys}  # what each side's last view keeps
 
     def fresh(self, seed: int) -> Game:
         """A new game of the same scenario and overlays with another seed (no reloading)."""
@@ -235,7 +235,7 @@ class Game:
         key = (side, st.version, st.turn, st.phase, len(self.engine.steps))
         hit = self._side_view
         if hit is None or hit[0] is not st or hit[1] != key:
-            hit = self._side_view = (st, key, side_view(st, side, self._estimates[side]))
+            hit = self._side_view = (st, key, side_view(st, side, self._memos[side]))
         return hit[2]
 
     def observe(self, side: str) -> dict[str, np.ndarray]:

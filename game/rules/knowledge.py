@@ -10,14 +10,17 @@ the fog lifts.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
-from typing import Any, cast
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any, cast
 
 from game.core.rng import KeyedDice
 from game.core.state import GameState, empty_equipment
 from game.core.units import Unit
 from game.rules.movement import tables
 from game.rules.sight import any_sees, positions, spotted
+
+if TYPE_CHECKING:
+    from game.engine.scenario import Scenario
 
 
 def game_finished(state: GameState) -> bool:
@@ -204,12 +207,9 @@ class KnownWire(dict[int, int]):
         return dict(dict.items(self))
 
 
-def _known_wire(state: GameState, side: str, known: set[int]) -> dict[int, int]:
-    """The wire belts `side` knows of: in the hexes it holds or sees enemies in (`known`), and in
-    any other hex it can see now (asked of the sight rules only for those)."""
-    wire = state.wire
-    if not wire:
-        return {}
+def _known_wire(state: GameState, wire: dict[int, int], known: set[int], eyes: list[Unit]) -> dict[int, int]:
+    """The belts of `wire` a side knows of: in the hexes it holds or sees enemies in (`known`), and in
+    any other hex one of `eyes` (its live units) can see (asked of the sight rules only for those)."""
     out: dict[int, int] = {}
     ask: list[int] = []
     for i in sorted(wire):
@@ -218,51 +218,151 @@ def _known_wire(state: GameState, side: str, known: set[int]) -> dict[int, int]:
         else:
             ask.append(i)
     if ask:
-        seen = any_sees(state, state.live_units(side), ask)
+        seen = any_sees(state, eyes, ask)
         out.update((i, wire[i]) for i, s in zip(ask, seen, strict=True) if s)
     return dict(sorted(out.items()))
 
 
-def side_view(state: GameState, side: str, memo: Memo | None = None) -> SideView:
-    """What `side` knows now (see `SideView`): one pass over the units and the occupied hexes,
-    copying only the spotted enemies (`memo`, kept by the caller per side, saves re-making the
-    estimates of enemies out of contact that have not changed)."""
+def _wire_then(scenario: Scenario, turn: int, wire: dict[int, int], known: set[int], own: dict[str, Unit],
+               where: dict[str, int]) -> dict[int, int]:
+    """`_known_wire` as it was when a view was made, whenever the view is first asked: from copies of
+    its wire and of where its live units stood then (`where`; a unit that has moved since looks from
+    a copy standing there), and its turn's light (no path to the game, nothing newer)."""
+    if not wire:
+        return {}
+    hexes = scenario.map.hexes
+    eyes = []
+    for uid, idx in where.items():
+        eye = own[uid]
+        if eye.hex is not hexes[idx] and eye.hex != hexes[idx]:
+            eye = eye.copy()
+            eye.hex = hexes[idx]
+        eyes.append(eye)
+    then = GameState(scenario=scenario, units={}, dice=cast(KeyedDice, SEALED), turn=turn)
+    return _known_wire(then, wire, known, eyes)
+
+
+Repairs = list[tuple[int, str, str, int, str, str, int]]
+
+
+@dataclass(slots=True)
+class ViewMemo:
+    """What one side's last views keep for its next (held by the caller, one per side and game, and
+    never reachable from a view): the estimates of enemies out of contact, and parts of the last view
+    handed out again while what they were made from is unchanged (the same position and sightings,
+    equal control, tallies, repairs and wire). Views are read-only, so they may share those parts;
+    nothing once handed out is ever changed: a change in the game makes new ones."""
+
+    estimates: Memo = field(default_factory=dict)
+    # the position the parts below were made for: state, (pos_version, turn), own and enemy hexes,
+    # spotted ids, enemy ids (`spotted`, `positions` and `_sides` keep these objects per position)
+    position: tuple[object, ...] = ()
+    held: set[int] = field(default_factory=set)  # hexes the side's live units stand in
+    known: set[int] = field(default_factory=set)  # and those of the enemies it sees
+    where: dict[str, int] = field(default_factory=dict)  # a copy of its live units' hexes
+    occupancy: dict[int, list[str]] = field(default_factory=dict)
+    gone: frozenset[str] = frozenset()
+    control: dict[str, str] | None = None
+    by_day: dict[str, dict[str, str]] | None = None
+    air_from: dict[str, dict[str, int]] | None = None  # a copy of the state's tally (all sides)
+    air: dict[str, dict[str, int]] = field(default_factory=dict)
+    repairs_from: Repairs | None = None
+    repairs: Repairs = field(default_factory=list)
+    equipment_from: dict[str, dict[str, int]] | None = None  # a copy of the side's own tally
+    equipment: dict[str, dict[str, dict[str, int]]] = field(default_factory=dict)
+    wire: dict[int, int] | None = None  # a copy of the state's wire
+
+
+def _view_occupancy(state: GameState, spot: list[str], there: dict[str, int],
+                    last: dict[int, list[str]]) -> dict[int, list[str]]:
+    """The occupied hexes with the units the side may know of, in the state's order: hidden enemies
+    left out (a hex holding only hidden enemies left out whole, as sight sees a hex or not). A hex
+    list equal to the `last` view's is that list again (views never change their lists)."""
+    occupancy = state.occupancy
+    hidden = there.keys() - set(spot)
+    hexes = {there[uid] for uid in hidden}
+    if all(hidden.issuperset(occupancy.get(idx, ())) for idx in hexes):
+        get = last.get
+        return {idx: old if (old := get(idx)) == ids else list(ids)
+                for idx, ids in occupancy.items() if idx not in hexes}
+    kept = ((idx, [i for i in ids if i not in hidden] if idx in hexes else list(ids))  # known units, in place
+            for idx, ids in occupancy.items())
+    return {idx: ids for idx, ids in kept if ids}
+
+
+def _gone(state: GameState, enemy: frozenset[str], there: dict[str, int]) -> frozenset[str]:
+    everyone = state.units
+    return frozenset(uid for uid in enemy.difference(there) if _left(everyone[uid], state.turn))
+
+
+def _position(state: GameState, spot: list[str], where: dict[str, int], there: dict[str, int],
+              enemy: frozenset[str], memo: ViewMemo) -> None:
+    """Make the memo's held and known hexes, hex lists and enemies gone for this position, unless
+    they were made for it (the same state, position version and turn, and the same sightings)."""
+    last = memo.position
+    if (last and last[0] is state and last[3] is where and last[4] is there and last[5] is spot
+            and last[6] is enemy and last[1] == state.pos_version and last[2] == state.turn):
+        return
+    memo.position = (state, state.pos_version, state.turn, where, there, spot, enemy)
+    memo.held = set(where.values())
+    memo.known = memo.held.union(map(there.__getitem__, spot))
+    memo.where = dict(where)
+    memo.occupancy = _view_occupancy(state, spot, there, memo.occupancy)
+    memo.gone = _gone(state, enemy, there)
+
+
+def _side_parts(state: GameState, side: str, memo: ViewMemo) -> None:
+    """Refresh the memo's copies of control, air sorties, repairs, equipment and wire where they
+    differ from the state's (compared whole: cheaper than copying them)."""
+    if memo.control != state.control:
+        memo.control = dict(state.control)
+    if memo.by_day != state.control_by_day:
+        memo.by_day = {k: dict(v) for k, v in state.control_by_day.items()}
+    if memo.air_from != state.air_used:
+        memo.air_from = {s: dict(v) for s, v in state.air_used.items()}
+        memo.air = {s: dict(v) if s == side else {} for s, v in state.air_used.items()}
+    if memo.repairs_from != state.repairs:
+        memo.repairs_from = list(state.repairs)
+        memo.repairs = [r for r in state.repairs if r[1] == side]
+    own = state.equipment.get(side)
+    if memo.equipment_from is None or memo.equipment_from != own or memo.equipment.keys() != state.equipment.keys():
+        memo.equipment_from = {c: dict(v) for c, v in own.items()} if own is not None else None
+        empty = empty_equipment()
+        memo.equipment = {s: {c: dict(v) for c, v in e.items()} if s == side else empty
+                          for s, e in state.equipment.items()}
+    if memo.wire != state.wire:
+        memo.wire = dict(state.wire)
+
+
+def side_view(state: GameState, side: str, memo: ViewMemo | None = None) -> SideView:
+    """What `side` knows now (see `SideView`): one pass over the spotted enemies, copying them. With a
+    `memo` (kept by the caller per side) an unchanged estimate or part of the last view is handed out
+    again instead of a new one."""
     finished = game_finished(state)
     spot = spotted(state, side)
-    seen = set(spot)
     where, there = positions(state, side)
-    held = set(where.values())  # the hexes its live units stand in (as the occupancy has them)
     own, enemy = _sides(state, side)
+    keep = memo if memo is not None else ViewMemo()
+    _position(state, spot, where, there, enemy, keep)
+    _side_parts(state, side, keep)
+    held, known, eyes, wire = keep.held, keep.known, keep.where, keep.wire
     everyone = state.units
     units = own.copy()  # its own units, as they are (nothing about the enemy to hide)
     closed = _closed(state)
     for uid in spot:
         u = everyone[uid]
         full = finished or not held.isdisjoint(closed[there[uid]])  # in contact (`_touches`)
-        units[uid] = u.copy() if full else _estimate(state, u, memo)
-    gone = {uid for uid in enemy.difference(there) if _left(everyone[uid], state.turn)}
-    occupancy = {idx: list(ids) for idx, ids in state.occupancy.items()}
-    for uid, idx in there.items():
-        if uid not in seen and idx in occupancy:  # a hidden enemy: off the view's hex lists
-            known = [i for i in occupancy[idx] if i != uid]
-            if known:
-                occupancy[idx] = known
-            else:
-                del occupancy[idx]
-    empty = empty_equipment()
+        units[uid] = u.copy() if full else _estimate(state, u, keep.estimates)
+    scen, turn = state.scenario, state.turn
+    assert keep.control is not None and keep.by_day is not None and wire is not None
     view = SideView(
-        scenario=state.scenario, units=units, dice=cast(KeyedDice, SEALED), turn=state.turn,
-        phase=state.phase, started=state.started, over=state.over, occupancy=occupancy,
-        wire=KnownWire(lambda: _known_wire(state, side, held | {there[uid] for uid in spot})),
-        control=dict(state.control),
-        control_by_day={k: dict(v) for k, v in state.control_by_day.items()},
-        air_used={s: dict(v) if s == side else {} for s, v in state.air_used.items()},
-        repairs=[r for r in state.repairs if r[1] == side],
-        equipment={s: {c: dict(v) for c, v in e.items()} if s == side else empty
-                   for s, e in state.equipment.items()},
-        winner=state.winner, version=state.version, pos_version=state.pos_version,
-        viewer=side, gone=frozenset(gone),
+        scenario=scen, units=units, dice=cast(KeyedDice, SEALED), turn=turn, phase=state.phase,
+        started=state.started, over=state.over, occupancy=keep.occupancy,
+        wire=KnownWire(lambda: _wire_then(scen, turn, wire, known, own, eyes)),
+        control=keep.control, control_by_day=keep.by_day, air_used=keep.air, repairs=keep.repairs,
+        equipment=keep.equipment, winner=state.winner, version=state.version, pos_version=state.pos_version,
+        viewer=side, gone=keep.gone,
     )
-    view.cache["spot_key_" + side] = (side, state.pos_version, state.turn)  # as `spotted` keys it
+    view.cache["spot_key_" + side] = (side, state.pos_version, turn)  # as `spotted` keys it
     view.cache["spot_" + side] = list(spot)
     return view
