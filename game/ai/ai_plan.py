@@ -9,11 +9,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-import numpy as np
-
 from game.ai.ai_combat import Estimate, predict_assault
 from game.ai.ai_intel import BIG, Intel, distance_map
 from game.ai.ai_levels import Level
+from game.core.hexgrid import Hex
 from game.core.state import GameState
 from game.core.units import Unit
 from game.engine.scenario import Objective
@@ -81,7 +80,7 @@ class Planner:
     def reach(self, u: Unit) -> dict[int, int]:
         r = self._reach.get(u.id)
         if r is None:
-            r = dict(reachable(self.state, u)[0]) if u.mp_left > 0 and not u.acted else {self.here(u): 0}
+            r = reachable(self.state, u)[0] if u.mp_left > 0 and not u.acted else {self.here(u): 0}
             self._reach[u.id] = r
         return r
 
@@ -169,9 +168,14 @@ class Planner:
         mask = self._exposed.get(r)
         if mask is None:
             mask = [False] * len(self.m.hexes)
-            if self.intel.stacks:
-                e = np.array(sorted(self.intel.stacks), dtype=np.int64)
-                mask = np.asarray((self.m.distances(np.arange(len(self.m.hexes)), e) <= r).any(axis=1)).tolist()
+            at = hex_at(self.state)
+            qs, rs = coordinates(self.state)
+            for e in self.intel.stacks:
+                eq, er = qs[e], rs[e]
+                for dq, dr in offsets(r):
+                    i = at.get((eq + dq, er + dr))
+                    if i is not None:
+                        mask[i] = True
             self._exposed[r] = mask
         return mask[idx]
 
@@ -291,14 +295,16 @@ class Planner:
             most = 1
         chosen: list[Unit] = []
         have = 0.0
+        mine = {u.id for u in info.mine}  # units by id: a Unit compares by all its fields
+        free = {u.id for u in pool}
         inside = sorted(info.mine, key=lambda u: (-self.fp(u), u.id))
-        others = sorted((u for u in pool if u not in info.mine and self.dist(centre, u) <= 3 * max(1, u.type.move)),
+        others = sorted((u for u in pool if u.id not in mine and self.dist(centre, u) <= 3 * max(1, u.type.move)),
                         key=lambda u: (self.dist(centre, u), u.id))
         hold_all = info.ctrl != self.side  # in a contested area every man there keeps it contested
         for u in [*inside, *others]:
-            if u not in pool:
+            if u.id not in free:
                 continue
-            if not (hold_all and u in info.mine) and (len(chosen) >= most or (chosen and have >= need)):
+            if not (hold_all and u.id in mine) and (len(chosen) >= most or (chosen and have >= need)):
                 continue
             chosen.append(u)
             have += self.fp(u)
@@ -307,7 +313,7 @@ class Planner:
                 self.plan.roles[u.id] = "garrison"
             else:
                 self.move(u, self.garrison_hex(u, info), "garrison")
-        return [u for u in pool if u not in chosen]
+        return without(pool, chosen)
 
     def garrison_hex(self, u: Unit, info: ObjInfo) -> int:
         """Spread over the area first (an empty hex lets the enemy walk in and contest it),
@@ -333,7 +339,7 @@ class Planner:
         chosen = sorted(pool, key=lambda u: (self.dist(spot, u), u.id))[:n]
         for u in chosen:
             self.move(u, self.approach(u, spot), "reserve")
-        return [u for u in pool if u not in chosen]
+        return without(pool, chosen)
 
     def reserve_spot(self, info: ObjInfo) -> int:
         """A hex two or three hexes from the objective, as far from known enemies as can be."""
@@ -376,7 +382,7 @@ class Planner:
             if info is not ranked[0] and fp < need and len(got) > 2:
                 continue  # not enough for a second attack: keep them for the main one
             out[info.obj.name] = got
-            left = [u for u in left if u not in got]
+            left = without(left, got)
         first = ranked[0].obj.name
         out.setdefault(first, []).extend(left)
         return out
@@ -416,8 +422,9 @@ class Planner:
             if not pool and not holders:
                 break
             left = self.try_strike(aim, pool + holders, {u.id: info.obj.area for u in holders})
-            pool = [u for u in left if u in pool]
-            holders = [u for u in left if u in holders]
+            ids = {u.id for u in left}
+            pool = [u for u in pool if u.id in ids]  # `left` keeps the order of `pool + holders`
+            holders = [u for u in holders if u.id in ids]
         if self.endgame():
             pool = self.infiltrate(info, pool)
         for u in pool:
@@ -571,6 +578,32 @@ class Planner:
                                             / (1.0 + self.dist(self.m.index[i.obj.hex], u) / 24.0), i.obj.name))
             count[best.obj.name] += 1
             self.move(u, self.garrison_hex(u, best), "garrison")
+
+
+def offsets(r: int) -> tuple[tuple[int, int], ...]:
+    """Axial (dq, dr) of the hexes within `r` steps of a hex."""
+    hit = OFFSETS.get(r)
+    if hit is None:
+        hit = OFFSETS[r] = tuple((h.q, h.r) for h in Hex(0, 0).spiral(r))
+    return hit
+
+
+OFFSETS: dict[int, tuple[tuple[int, int], ...]] = {}
+
+
+def hex_at(state: GameState) -> dict[tuple[int, int], int]:
+    """Hex index by axial (q, r) (kept per scenario)."""
+    hit: dict[tuple[int, int], int] | None = state.scenario.cache.get("ai_hex_at")
+    if hit is None:
+        qs, rs = coordinates(state)
+        hit = state.scenario.cache["ai_hex_at"] = {(q, r): i for i, (q, r) in enumerate(zip(qs, rs, strict=True))}
+    return hit
+
+
+def without(units: list[Unit], drop: list[Unit]) -> list[Unit]:
+    """`units` less those in `drop`, by id (a Unit compares by all its fields: slow in a list)."""
+    ids = {u.id for u in drop}
+    return [u for u in units if u.id not in ids]
 
 
 def best_subset(state: GameState, chosen: list[tuple[Unit, int]], aim: int, defenders: list[Unit],
