@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from game.ai.ai_combat import Estimate, predict_assault
+from game.ai.ai_combat import Estimate, firepowers, predict, predict_assault, suppressed
 from game.ai.ai_intel import BIG, Intel, distance_map
 from game.ai.ai_levels import Level
 from game.core.hexgrid import Hex
@@ -611,12 +611,17 @@ def best_subset(state: GameState, chosen: list[tuple[Unit, int]], aim: int, defe
     """The attackers (highest first) whose lowest hex gives the best chance: one low attacker
     raises the climb for all, so it may be better left out."""
     elev = state.scenario.map.elevation
-    ranked = sorted(chosen, key=lambda t: (-int(elev[t[1]]), -direct_firepower(state, t[0]), t[0].id))
+    fp = {u.id: direct_firepower(state, u) for u, _ in chosen}
+    ranked = sorted(chosen, key=lambda t: (-int(elev[t[1]]), -fp[t[0].id], t[0].id))
+    fps = [fp[u.id] for u, _ in ranked]
+    defs = [suppressed(d, supp) for d in defenders] if supp else defenders
+    def_fps = firepowers(state, defs)  # the same defenders for every group: their firepower once
     best: tuple[list[tuple[Unit, int]], Estimate] | None = None
     for k in range(1, len(ranked) + 1):
         if k < len(ranked) and elev[ranked[k][1]] == elev[ranked[k - 1][1]]:
             continue  # only cut between elevation steps
-        e = predict_assault(state, ranked[:k], aim, defenders, supp)
+        e = (predict(state, ranked[:k], fps[:k], aim, defs, def_fps, state.turn) if defs
+             else predict_assault(state, ranked[:k], aim, defs))
         if best is None or e.chance > best[1].chance or (e.chance == best[1].chance and e.def_loss > best[1].def_loss):
             best = (ranked[:k], e)
     return best
