@@ -132,16 +132,45 @@ def bleed(state: GameState, units: list[Unit], loss: float) -> list[Unit]:
 def bombard_effect(state: GameState, kg: float, men: int, men_start: int, observed: bool, barrage: bool,
                    idx: int, targets: list[Unit]) -> float:
     """Expected men hit by one fire mission of `kg` from a battery of `men`, on the units in `idx`."""
-    p = state.params
-    e = kg * math.sqrt(men / max(1, men_start)) * p["artillery.rate"]
-    if not observed:
-        e *= p.i("artillery.unobserved_pct") / 100.0
-    if barrage:
-        e *= p.i("artillery.barrage_pct") / 100.0
+    mission = Missions.of(state).strength(kg, math.sqrt(men / max(1, men_start)), observed, barrage)
+    return effect_on(mission, exposure(state, idx, targets, state.params.i("artillery.entrench_pct")))
+
+
+@dataclass(frozen=True, slots=True)
+class Missions:
+    """The rule parameters of a fire mission's weight (`bombard_effect`), read once."""
+
+    rate: float
+    unobserved: float
+    barrage: float
+
+    @staticmethod
+    def of(state: GameState) -> Missions:
+        p = state.params
+        return Missions(p["artillery.rate"], p.i("artillery.unobserved_pct") / 100.0,
+                        p.i("artillery.barrage_pct") / 100.0)
+
+    def strength(self, kg: float, crews: float, observed: bool, barrage: bool) -> float:
+        """The weight of a mission of `kg` from a battery with `crews` = sqrt(men / men at the start),
+        before the targets' numbers and cover."""
+        e = kg * crews * self.rate
+        if not observed:
+            e *= self.unobserved
+        if barrage:
+            e *= self.barrage
+        return e
+
+
+def exposure(state: GameState, idx: int, targets: list[Unit], entrench_pct: int) -> list[tuple[float, float]]:
+    """Per target unit in hex `idx`: the square-root share of its men and its protection."""
+    return [(math.sqrt(max(0, t.men) / 500.0), protection(state, idx, t.entrench, entrench_pct)) for t in targets]
+
+
+def effect_on(e: float, targets: list[tuple[float, float]]) -> float:
+    """Expected men hit by a mission of weight `e` on targets as `exposure` gives them."""
     total = 0.0
-    for t in targets:
-        prot = protection(state, idx, t.entrench, p.i("artillery.entrench_pct"))
-        total += e * math.sqrt(max(0, t.men) / 500.0) / prot
+    for share, prot in targets:
+        total += e * share / prot
     return total
 
 

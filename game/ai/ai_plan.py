@@ -17,7 +17,7 @@ from game.core.state import GameState
 from game.core.units import Unit
 from game.engine.scenario import Objective
 from game.rules.air import can_fly, sorties_left
-from game.rules.artillery import in_range_weight, indirect_guns
+from game.rules.artillery import indirect_guns
 from game.rules.firepower import direct_firepower, protection
 from game.rules.movement import DistanceMap, border_forbids, coordinates, reachable
 from game.rules.victory import points
@@ -72,6 +72,9 @@ class Planner:
         self._dmaps: dict[tuple[int, bool], DistanceMap] = {}
         self._fp: dict[str, float] = {}
         self._here: dict[str, int] = {}
+        self._within: dict[tuple[int, int], frozenset[int]] = {}
+        self._full: set[int] | None = None
+        self._shells: dict[str, list[tuple[int, float]]] = {}  # battery -> (range, kg) per indirect calibre
         self.units = state.live_units(side)
         self.free = [u for u in self.units if u.traits.may_assault]
         self.guns = [u for u in self.units if indirect_guns(state, u)]
@@ -91,6 +94,20 @@ class Planner:
             f = self._fp[u.id] = direct_firepower(self.state, u)
         return f
 
+    def kg(self, g: Unit, idx: int) -> float:
+        """`in_range_weight(state, g, idx)`: the shells of our battery's indirect guns whose range
+        reaches hex `idx` (the guns read once per phase; a test pins this to the rules)."""
+        guns = self._shells.get(g.id)
+        if guns is None:
+            cal = self.state.scenario.calibres
+            guns = [(cal[k].range_hexes, n * cal[k].shell_kg) for k, n in indirect_guns(self.state, g)]
+            self._shells[g.id] = guns
+        qs, rs = coordinates(self.state)
+        h = self.here(g)
+        dq, dr = qs[idx] - qs[h], rs[idx] - rs[h]
+        d = (abs(dq) + abs(dr) + abs(dq + dr)) // 2
+        return sum(w for r, w in guns if r >= d)
+
     def here(self, u: Unit) -> int:
         h = self._here.get(u.id)
         if h is None or self.m.hexes[h] is not u.hex:
@@ -108,6 +125,8 @@ class Planner:
         if dest != self.here(u):
             self.plan.moves.append((u.id, dest))
             self._arrive[dest] = self._arrive.get(dest, 0) + 1
+            if self._full is not None and self.room(dest) <= 0:
+                self._full.add(dest)
 
     def passable(self, idx: int, u: Unit) -> bool:
         t = self.m.terrain_rules[self.state.scenario.map.terrain_at(self.m.hexes[idx])]
@@ -133,35 +152,44 @@ class Planner:
         dmap = self.dmap(goal, u.type.vehicles)
         here = self.here(u)
         reach = self.reach(u)
-        cands = list(reach)
-        if stop_at:
-            qs, rs = coordinates(self.state)
-            gq, gr = qs[goal], rs[goal]
-            near = 2 * stop_at  # hex distance < stop_at <=> |dq| + |dr| + |dq + dr| < 2 * stop_at
-            cands = [i for i in cands if abs(qs[i] - gq) + abs(rs[i] - gr) + abs(qs[i] - gq + rs[i] - gr) >= near]
-        full = self.no_room(here)
+        near = self.within(goal, stop_at - 1) if stop_at else ()  # hex distance < stop_at
+        full = self.full()
         if full is None:
-            cands = [i for i in cands if i == here]
-        elif full:
-            cands = [i for i in cands if i not in full]
+            cands = [i for i in reach if i == here and i not in near]
+        else:
+            cands = [i for i in reach if i not in near and (i == here or i not in full)]
         if not cands:
             return here
         costs = dmap.values(cands)
         if stop_at > 1:
-            self.exposed(here, self.state.params.i("fire.range"))
-            mask = self._exposed[self.state.params.i("fire.range")]
+            r = self.state.params.i("fire.range")
+            self.exposed(here, r)
+            mask = self._exposed[r]
             costs = [c + 40 if mask[i] else c for i, c in zip(cands, costs, strict=True)]
         low = min(costs)
         return min((reach[i], i) for i, c in zip(cands, costs, strict=True) if c == low)[1]
 
-    def no_room(self, here: int) -> set[int] | None:
-        """The hexes other than `here` with no room left for one more unit (`room` <= 0), or None
-        when that is every hex (no stacking room at all)."""
-        occupancy, arrive, cap = self.state.occupancy, self._arrive, self.cap
-        if cap <= 0:
+    def within(self, centre: int, r: int) -> frozenset[int]:
+        """The map hexes at most `r` hexes from `centre` (memoised per phase)."""
+        key = (centre, r)
+        hit = self._within.get(key)
+        if hit is None:
+            at = hex_at(self.state)
+            qs, rs = coordinates(self.state)
+            cq, cr = qs[centre], rs[centre]
+            found = (at.get((cq + dq, cr + dr)) for dq, dr in offsets(r))
+            hit = self._within[key] = frozenset(i for i in found if i is not None)
+        return hit
+
+    def full(self) -> set[int] | None:
+        """The hexes with no room left for one more unit (`room` <= 0), or None when that is every
+        hex (no stacking room at all); kept up to date as units are sent (`move`)."""
+        if self.cap <= 0:
             return None
-        return {i for i in (*occupancy, *arrive)
-                if i != here and cap - len(occupancy.get(i, ())) - arrive.get(i, 0) <= 0}
+        if self._full is None:
+            occupancy, arrive, cap = self.state.occupancy, self._arrive, self.cap
+            self._full = {i for i in (*occupancy, *arrive) if cap - len(occupancy.get(i, ())) - arrive.get(i, 0) <= 0}
+        return self._full
 
     def exposed(self, idx: int, r: int) -> bool:
         """Whether hex `idx` is within `r` hexes of a known enemy stack (a map-wide mask per phase)."""
@@ -535,8 +563,8 @@ class Planner:
         supp = 0
         guns = []
         busy = {b for s in self.plan.strikes for b in (*s.batteries, *s.units)} | attackers
-        for g in sorted(self.guns, key=lambda g: (-in_range_weight(self.state, g, aim), g.id)):
-            if g.id in busy or g.ammo < need or g.moved or in_range_weight(self.state, g, aim) <= 0:
+        for g in sorted(self.guns, key=lambda g: (-self.kg(g, aim), g.id)):
+            if g.id in busy or g.ammo < need or g.moved or self.kg(g, aim) <= 0:
                 continue
             if have + supp >= 100 + per:
                 break
