@@ -19,7 +19,7 @@ from game.engine.scenario import Objective
 from game.rules.air import can_fly, sorties_left
 from game.rules.artillery import indirect_guns
 from game.rules.firepower import direct_firepower, protection
-from game.rules.movement import DistanceMap, border_forbids, coordinates, reachable
+from game.rules.movement import DistanceMap, border_active, border_forbids, coordinates, reachable
 from game.rules.victory import points
 
 ENDGAME_TURNS = 5  # turns before the end when contesting an objective is worth any risk
@@ -74,10 +74,11 @@ class Planner:
         self._here: dict[str, int] = {}
         self._within: dict[tuple[int, int], frozenset[int]] = {}
         self._full: set[int] | None = None
-        self._shells: dict[str, list[tuple[int, float]]] = {}  # battery -> (range, kg) per indirect calibre
+        self._batteries: dict[str, tuple[int, int, list[tuple[int, float]]]] = {}  # q, r, (range, kg) per calibre
+        self._threats = sorted(intel.fp.items())
         self.units = state.live_units(side)
         self.free = [u for u in self.units if u.traits.may_assault]
-        self.guns = [u for u in self.units if indirect_guns(state, u)]
+        self.guns = [u for u in self.units if u.guns and indirect_guns(state, u)]
 
     # -- helpers ---------------------------------------------------------------------------
     def reach(self, u: Unit) -> dict[int, int]:
@@ -97,16 +98,25 @@ class Planner:
     def kg(self, g: Unit, idx: int) -> float:
         """`in_range_weight(state, g, idx)`: the shells of our battery's indirect guns whose range
         reaches hex `idx` (the guns read once per phase; a test pins this to the rules)."""
-        guns = self._shells.get(g.id)
-        if guns is None:
+        return self.kgs(g, [idx])[0]
+
+    def kgs(self, g: Unit, hexes: list[int]) -> list[float]:
+        """`kg` of battery `g` on each of `hexes`."""
+        bat = self._batteries.get(g.id)
+        if bat is None:
             cal = self.state.scenario.calibres
-            guns = [(cal[k].range_hexes, n * cal[k].shell_kg) for k, n in indirect_guns(self.state, g)]
-            self._shells[g.id] = guns
+            here = self.here(g)
+            qs, rs = coordinates(self.state)
+            shells = [(cal[k].range_hexes, n * cal[k].shell_kg) for k, n in indirect_guns(self.state, g)]
+            bat = self._batteries[g.id] = (qs[here], rs[here], shells)
+        q, r, shells = bat
         qs, rs = coordinates(self.state)
-        h = self.here(g)
-        dq, dr = qs[idx] - qs[h], rs[idx] - rs[h]
-        d = (abs(dq) + abs(dr) + abs(dq + dr)) // 2
-        return sum(w for r, w in guns if r >= d)
+        out = []
+        for i in hexes:
+            dq, dr = qs[i] - q, rs[i] - r
+            d = (abs(dq) + abs(dr) + abs(dq + dr)) // 2
+            out.append(sum(w for reach, w in shells if reach >= d))
+        return out
 
     def here(self, u: Unit) -> int:
         h = self._here.get(u.id)
@@ -214,14 +224,24 @@ class Planner:
             area = set(o.area)
             mine = [u for u in self.free if self.here(u) in area]
             enemy = [i for i in self.intel.hexes() if i in area]
-            legal = [i for i in o.area if not border_forbids(self.state, self.side, i)
-                     and self.m.terrain_rules[self.m.terrain_at(self.m.hexes[i])].move is not None]
-            out.append(ObjInfo(o, self.state.control.get(o.name, o.held_by), mine, enemy, self.threat(o), legal))
+            ctrl = self.state.control.get(o.name, o.held_by)
+            out.append(ObjInfo(o, ctrl, mine, enemy, self.threat(o), self.legal(o)))
         return out
+
+    def legal(self, o: Objective) -> list[int]:
+        """The hexes of `o`'s area this side may enter: passable and not across the border (kept
+        per scenario for each border rule)."""
+        key = f"ai_legal:{o.name}:{border_active(self.state, self.side)}"
+        hit: list[int] | None = self.state.scenario.cache.get(key)
+        if hit is None:
+            hit = [i for i in o.area if not border_forbids(self.state, self.side, i)
+                   and self.m.terrain_rules[self.m.terrain_at(self.m.hexes[i])].move is not None]
+            self.state.scenario.cache[key] = hit
+        return list(hit)
 
     def threat(self, o: Objective) -> float:
         t = 0.0
-        for idx, fp in sorted(self.intel.fp.items()):
+        for idx, fp in self._threats:
             d = self.m.hexes[idx].distance(o.hex)
             if d <= 3:
                 t += fp

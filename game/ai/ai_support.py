@@ -48,7 +48,7 @@ def priorities(planner: Planner) -> dict[int, float]:
         h = m.hexes[idx]
         if any((h.q + dq, h.r + dr) in mine for dq, dr in WITHIN_2):  # one of ours within 2 hexes
             w *= 1.5
-        if any(indirect_guns(st, u) for u in planner.intel.stacks[idx]):
+        if any(u.guns and indirect_guns(st, u) for u in planner.intel.stacks[idx]):
             w *= 1.5
         out[idx] = w
     return out
@@ -107,8 +107,8 @@ def best_target(planner: Planner, g: Unit, targets: Targets, prio: dict[int, flo
                 barrage: bool) -> int | None:
     crews = math.sqrt(g.men / max(1, g.men_start))
     best: tuple[float, int] | None = None
-    for idx in planner.intel.hexes():
-        kg = planner.kg(g, idx)
+    hexes = planner.intel.hexes()
+    for idx, kg in zip(hexes, planner.kgs(g, hexes), strict=True):
         if kg <= 0:
             continue
         e = effect_on(targets.missions.strength(kg, crews, targets.observed(idx), barrage), targets.exposure(idx))
