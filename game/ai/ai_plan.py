@@ -76,6 +76,7 @@ class Planner:
         self._full: set[int] | None = None
         self._batteries: dict[str, tuple[int, int, list[tuple[int, float]]]] = {}  # q, r, (range, kg) per calibre
         self._threats = sorted(intel.fp.items())
+        self._resistance: dict[str, float] = {}  # objective -> `resistance` (the state is fixed while planning)
         self.units = state.live_units(side)
         self.free = [u for u in self.units if u.traits.may_assault]
         self.guns = [u for u in self.units if u.guns and indirect_guns(state, u)]
@@ -153,7 +154,10 @@ class Planner:
         return d
 
     def dist(self, goal: int, u: Unit) -> int:
-        return self.dmap(goal, u.type.vehicles)[self.here(u)]
+        d = self._dmaps.get((goal, u.type.vehicles))
+        if d is None:
+            d = self.dmap(goal, u.type.vehicles)
+        return d[self.here(u)]
 
     def approach(self, u: Unit, goal: int, stop_at: int = 0) -> int:
         """The reachable hex that gets `u` closest to `goal` but no nearer than `stop_at` hexes,
@@ -447,12 +451,16 @@ class Planner:
 
     def resistance(self, info: ObjInfo) -> float:
         """Attack firepower needed for odds 1 against every known enemy stack in the area."""
+        hit = self._resistance.get(info.obj.name)
+        if hit is not None:
+            return hit
         total = 0.0
         for idx in info.enemy:
             units = self.intel.stacks[idx]
             entrench = max(u.entrench for u in units)
             prot = protection(self.state, idx, entrench, self.state.params.i("fire.entrench_pct"))
             total += self.intel.fp[idx] * prot * (1.0 + self.state.wire.get(idx, 0) * 0.3)
+        self._resistance[info.obj.name] = total
         return total
 
     # -- attacking -------------------------------------------------------------------------
@@ -583,8 +591,9 @@ class Planner:
         supp = 0
         guns = []
         busy = {b for s in self.plan.strikes for b in (*s.batteries, *s.units)} | attackers
-        for g in sorted(self.guns, key=lambda g: (-self.kg(g, aim), g.id)):
-            if g.id in busy or g.ammo < need or g.moved or self.kg(g, aim) <= 0:
+        weight = {g.id: self.kg(g, aim) for g in self.guns}
+        for g in sorted(self.guns, key=lambda g: (-weight[g.id], g.id)):
+            if g.id in busy or g.ammo < need or g.moved or weight[g.id] <= 0:
                 continue
             if have + supp >= 100 + per:
                 break
