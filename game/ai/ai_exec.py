@@ -188,12 +188,15 @@ def adjacent_units(st: GameState, side: str, targets: list[int]) -> dict[int, li
 
 
 def fire_or_dig(ai: HeuristicAI, plan: Plan) -> Iterator[Order]:
+    seen: tuple[GameState, list[tuple[str, int, int, int]]] | None = None
     for uid in [u.id for u in ai.view.live_units(ai.side)]:
         st = ai.view  # a fresh view after each order: read the unit from it
         u = st.units[uid]
         if u.acted:
             continue
-        order = fire_at_best(st, u)
+        if seen is None or seen[0] is not st:
+            seen = (st, enemies_seen(st, ai.side))
+        order = fire_at_best(st, u, seen[1])
         if order is not None:
             yield order
         elif not u.moved and u.entrench < max_dig(st, u):
@@ -205,19 +208,29 @@ def max_dig(st: GameState, u: Unit) -> int:
     return int(m.terrain_rules[m.terrain_at(u.hex)].max_entrench)
 
 
-def fire_at_best(st: GameState, u: Unit) -> Fire | None:
-    """Direct fire at the spotted enemy that would lose the most men, if worth more than digging."""
+def enemies_seen(st: GameState, side: str) -> list[tuple[str, int, int, int]]:
+    """The enemy units `side` has spotted: id, axial q and r, hex index."""
     m = st.scenario.map
-    rng = st.params.i("fire.range")
+    out = []
+    for uid in spotted(st, side):
+        h = st.units[uid].hex
+        out.append((uid, h.q, h.r, m.index[h]))
+    return out
+
+
+def fire_at_best(st: GameState, u: Unit, enemies: list[tuple[str, int, int, int]]) -> Fire | None:
+    """Direct fire at the spotted enemy (of `enemies_seen`) that would lose the most men, if worth
+    more than digging."""
+    m = st.scenario.map
+    reach = 2 * st.params.i("fire.range")
     here = m.index[u.hex]
     can_dig = not u.moved and u.entrench < min(3, max_dig(st, u))
     limit = 2.0 if can_dig else 0.5
     best: tuple[float, str] | None = None
     uq, ur = u.hex.q, u.hex.r
-    for uid in spotted(st, u.side):
-        e = st.units[uid]
-        dq, dr = e.hex.q - uq, e.hex.r - ur
-        if abs(dq) + abs(dr) + abs(dq + dr) > 2 * rng or not line_of_sight(st, here, m.index[e.hex]):
+    for uid, q, r, idx in enemies:
+        dq, dr = q - uq, r - ur
+        if abs(dq) + abs(dr) + abs(dq + dr) > reach or not line_of_sight(st, here, idx):
             continue  # out of range (hex distance, inlined) or out of sight
         v = expected_fire(st, u.id, uid)
         if v >= limit and (best is None or (v, uid) > best):

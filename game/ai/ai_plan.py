@@ -9,18 +9,17 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-import numpy as np
-
-from game.ai.ai_combat import Estimate, predict_assault
+from game.ai.ai_combat import Estimate, firepowers, predict, predict_assault, suppressed
 from game.ai.ai_intel import BIG, Intel, distance_map
 from game.ai.ai_levels import Level
+from game.core.hexgrid import Hex
 from game.core.state import GameState
 from game.core.units import Unit
 from game.engine.scenario import Objective
 from game.rules.air import can_fly, sorties_left
-from game.rules.artillery import in_range_weight, indirect_guns
+from game.rules.artillery import indirect_guns
 from game.rules.firepower import direct_firepower, protection
-from game.rules.movement import DistanceMap, border_forbids, coordinates, reachable
+from game.rules.movement import DistanceMap, border_active, border_forbids, coordinates, reachable
 from game.rules.victory import points
 
 ENDGAME_TURNS = 5  # turns before the end when contesting an objective is worth any risk
@@ -73,15 +72,20 @@ class Planner:
         self._dmaps: dict[tuple[int, bool], DistanceMap] = {}
         self._fp: dict[str, float] = {}
         self._here: dict[str, int] = {}
+        self._within: dict[tuple[int, int], frozenset[int]] = {}
+        self._full: set[int] | None = None
+        self._batteries: dict[str, tuple[int, int, list[tuple[int, float]]]] = {}  # q, r, (range, kg) per calibre
+        self._threats = sorted(intel.fp.items())
+        self._resistance: dict[str, float] = {}  # objective -> `resistance` (the state is fixed while planning)
         self.units = state.live_units(side)
         self.free = [u for u in self.units if u.traits.may_assault]
-        self.guns = [u for u in self.units if indirect_guns(state, u)]
+        self.guns = [u for u in self.units if u.guns and indirect_guns(state, u)]
 
     # -- helpers ---------------------------------------------------------------------------
     def reach(self, u: Unit) -> dict[int, int]:
         r = self._reach.get(u.id)
         if r is None:
-            r = dict(reachable(self.state, u)[0]) if u.mp_left > 0 and not u.acted else {self.here(u): 0}
+            r = reachable(self.state, u)[0] if u.mp_left > 0 and not u.acted else {self.here(u): 0}
             self._reach[u.id] = r
         return r
 
@@ -91,6 +95,29 @@ class Planner:
         if f is None:
             f = self._fp[u.id] = direct_firepower(self.state, u)
         return f
+
+    def kg(self, g: Unit, idx: int) -> float:
+        """`in_range_weight(state, g, idx)`: the shells of our battery's indirect guns whose range
+        reaches hex `idx` (the guns read once per phase; a test pins this to the rules)."""
+        return self.kgs(g, [idx])[0]
+
+    def kgs(self, g: Unit, hexes: list[int]) -> list[float]:
+        """`kg` of battery `g` on each of `hexes`."""
+        bat = self._batteries.get(g.id)
+        if bat is None:
+            cal = self.state.scenario.calibres
+            here = self.here(g)
+            qs, rs = coordinates(self.state)
+            shells = [(cal[k].range_hexes, n * cal[k].shell_kg) for k, n in indirect_guns(self.state, g)]
+            bat = self._batteries[g.id] = (qs[here], rs[here], shells)
+        q, r, shells = bat
+        qs, rs = coordinates(self.state)
+        out = []
+        for i in hexes:
+            dq, dr = qs[i] - q, rs[i] - r
+            d = (abs(dq) + abs(dr) + abs(dq + dr)) // 2
+            out.append(sum(w for reach, w in shells if reach >= d))
+        return out
 
     def here(self, u: Unit) -> int:
         h = self._here.get(u.id)
@@ -109,6 +136,8 @@ class Planner:
         if dest != self.here(u):
             self.plan.moves.append((u.id, dest))
             self._arrive[dest] = self._arrive.get(dest, 0) + 1
+            if self._full is not None and self.room(dest) <= 0:
+                self._full.add(dest)
 
     def passable(self, idx: int, u: Unit) -> bool:
         t = self.m.terrain_rules[self.state.scenario.map.terrain_at(self.m.hexes[idx])]
@@ -125,7 +154,10 @@ class Planner:
         return d
 
     def dist(self, goal: int, u: Unit) -> int:
-        return self.dmap(goal, u.type.vehicles)[self.here(u)]
+        d = self._dmaps.get((goal, u.type.vehicles))
+        if d is None:
+            d = self.dmap(goal, u.type.vehicles)
+        return d[self.here(u)]
 
     def approach(self, u: Unit, goal: int, stop_at: int = 0) -> int:
         """The reachable hex that gets `u` closest to `goal` but no nearer than `stop_at` hexes,
@@ -134,44 +166,58 @@ class Planner:
         dmap = self.dmap(goal, u.type.vehicles)
         here = self.here(u)
         reach = self.reach(u)
-        cands = list(reach)
-        if stop_at:
-            qs, rs = coordinates(self.state)
-            gq, gr = qs[goal], rs[goal]
-            near = 2 * stop_at  # hex distance < stop_at <=> |dq| + |dr| + |dq + dr| < 2 * stop_at
-            cands = [i for i in cands if abs(qs[i] - gq) + abs(rs[i] - gr) + abs(qs[i] - gq + rs[i] - gr) >= near]
-        full = self.no_room(here)
+        near = self.within(goal, stop_at - 1) if stop_at else ()  # hex distance < stop_at
+        full = self.full()
         if full is None:
-            cands = [i for i in cands if i == here]
-        elif full:
-            cands = [i for i in cands if i not in full]
+            cands = [i for i in reach if i == here and i not in near]
+        else:
+            cands = [i for i in reach if i not in near and (i == here or i not in full)]
         if not cands:
             return here
         costs = dmap.values(cands)
         if stop_at > 1:
-            self.exposed(here, self.state.params.i("fire.range"))
-            mask = self._exposed[self.state.params.i("fire.range")]
+            r = self.state.params.i("fire.range")
+            self.exposed(here, r)
+            mask = self._exposed[r]
             costs = [c + 40 if mask[i] else c for i, c in zip(cands, costs, strict=True)]
         low = min(costs)
         return min((reach[i], i) for i, c in zip(cands, costs, strict=True) if c == low)[1]
 
-    def no_room(self, here: int) -> set[int] | None:
-        """The hexes other than `here` with no room left for one more unit (`room` <= 0), or None
-        when that is every hex (no stacking room at all)."""
-        occupancy, arrive, cap = self.state.occupancy, self._arrive, self.cap
-        if cap <= 0:
+    def within(self, centre: int, r: int) -> frozenset[int]:
+        """The map hexes at most `r` hexes from `centre` (memoised per phase)."""
+        key = (centre, r)
+        hit = self._within.get(key)
+        if hit is None:
+            at = hex_at(self.state)
+            qs, rs = coordinates(self.state)
+            cq, cr = qs[centre], rs[centre]
+            found = (at.get((cq + dq, cr + dr)) for dq, dr in offsets(r))
+            hit = self._within[key] = frozenset(i for i in found if i is not None)
+        return hit
+
+    def full(self) -> set[int] | None:
+        """The hexes with no room left for one more unit (`room` <= 0), or None when that is every
+        hex (no stacking room at all); kept up to date as units are sent (`move`)."""
+        if self.cap <= 0:
             return None
-        return {i for i in (*occupancy, *arrive)
-                if i != here and cap - len(occupancy.get(i, ())) - arrive.get(i, 0) <= 0}
+        if self._full is None:
+            occupancy, arrive, cap = self.state.occupancy, self._arrive, self.cap
+            self._full = {i for i in (*occupancy, *arrive) if cap - len(occupancy.get(i, ())) - arrive.get(i, 0) <= 0}
+        return self._full
 
     def exposed(self, idx: int, r: int) -> bool:
         """Whether hex `idx` is within `r` hexes of a known enemy stack (a map-wide mask per phase)."""
         mask = self._exposed.get(r)
         if mask is None:
             mask = [False] * len(self.m.hexes)
-            if self.intel.stacks:
-                e = np.array(sorted(self.intel.stacks), dtype=np.int64)
-                mask = np.asarray((self.m.distances(np.arange(len(self.m.hexes)), e) <= r).any(axis=1)).tolist()
+            at = hex_at(self.state)
+            qs, rs = coordinates(self.state)
+            for e in self.intel.stacks:
+                eq, er = qs[e], rs[e]
+                for dq, dr in offsets(r):
+                    i = at.get((eq + dq, er + dr))
+                    if i is not None:
+                        mask[i] = True
             self._exposed[r] = mask
         return mask[idx]
 
@@ -182,14 +228,24 @@ class Planner:
             area = set(o.area)
             mine = [u for u in self.free if self.here(u) in area]
             enemy = [i for i in self.intel.hexes() if i in area]
-            legal = [i for i in o.area if not border_forbids(self.state, self.side, i)
-                     and self.m.terrain_rules[self.m.terrain_at(self.m.hexes[i])].move is not None]
-            out.append(ObjInfo(o, self.state.control.get(o.name, o.held_by), mine, enemy, self.threat(o), legal))
+            ctrl = self.state.control.get(o.name, o.held_by)
+            out.append(ObjInfo(o, ctrl, mine, enemy, self.threat(o), self.legal(o)))
         return out
+
+    def legal(self, o: Objective) -> list[int]:
+        """The hexes of `o`'s area this side may enter: passable and not across the border (kept
+        per scenario for each border rule)."""
+        key = f"ai_legal:{o.name}:{border_active(self.state, self.side)}"
+        hit: list[int] | None = self.state.scenario.cache.get(key)
+        if hit is None:
+            hit = [i for i in o.area if not border_forbids(self.state, self.side, i)
+                   and self.m.terrain_rules[self.m.terrain_at(self.m.hexes[i])].move is not None]
+            self.state.scenario.cache[key] = hit
+        return list(hit)
 
     def threat(self, o: Objective) -> float:
         t = 0.0
-        for idx, fp in sorted(self.intel.fp.items()):
+        for idx, fp in self._threats:
             d = self.m.hexes[idx].distance(o.hex)
             if d <= 3:
                 t += fp
@@ -291,14 +347,16 @@ class Planner:
             most = 1
         chosen: list[Unit] = []
         have = 0.0
+        mine = {u.id for u in info.mine}  # units by id: a Unit compares by all its fields
+        free = {u.id for u in pool}
         inside = sorted(info.mine, key=lambda u: (-self.fp(u), u.id))
-        others = sorted((u for u in pool if u not in info.mine and self.dist(centre, u) <= 3 * max(1, u.type.move)),
+        others = sorted((u for u in pool if u.id not in mine and self.dist(centre, u) <= 3 * max(1, u.type.move)),
                         key=lambda u: (self.dist(centre, u), u.id))
         hold_all = info.ctrl != self.side  # in a contested area every man there keeps it contested
         for u in [*inside, *others]:
-            if u not in pool:
+            if u.id not in free:
                 continue
-            if not (hold_all and u in info.mine) and (len(chosen) >= most or (chosen and have >= need)):
+            if not (hold_all and u.id in mine) and (len(chosen) >= most or (chosen and have >= need)):
                 continue
             chosen.append(u)
             have += self.fp(u)
@@ -307,7 +365,7 @@ class Planner:
                 self.plan.roles[u.id] = "garrison"
             else:
                 self.move(u, self.garrison_hex(u, info), "garrison")
-        return [u for u in pool if u not in chosen]
+        return without(pool, chosen)
 
     def garrison_hex(self, u: Unit, info: ObjInfo) -> int:
         """Spread over the area first (an empty hex lets the enemy walk in and contest it),
@@ -333,7 +391,7 @@ class Planner:
         chosen = sorted(pool, key=lambda u: (self.dist(spot, u), u.id))[:n]
         for u in chosen:
             self.move(u, self.approach(u, spot), "reserve")
-        return [u for u in pool if u not in chosen]
+        return without(pool, chosen)
 
     def reserve_spot(self, info: ObjInfo) -> int:
         """A hex two or three hexes from the objective, as far from known enemies as can be."""
@@ -376,7 +434,7 @@ class Planner:
             if info is not ranked[0] and fp < need and len(got) > 2:
                 continue  # not enough for a second attack: keep them for the main one
             out[info.obj.name] = got
-            left = [u for u in left if u not in got]
+            left = without(left, got)
         first = ranked[0].obj.name
         out.setdefault(first, []).extend(left)
         return out
@@ -393,12 +451,16 @@ class Planner:
 
     def resistance(self, info: ObjInfo) -> float:
         """Attack firepower needed for odds 1 against every known enemy stack in the area."""
+        hit = self._resistance.get(info.obj.name)
+        if hit is not None:
+            return hit
         total = 0.0
         for idx in info.enemy:
             units = self.intel.stacks[idx]
             entrench = max(u.entrench for u in units)
             prot = protection(self.state, idx, entrench, self.state.params.i("fire.entrench_pct"))
             total += self.intel.fp[idx] * prot * (1.0 + self.state.wire.get(idx, 0) * 0.3)
+        self._resistance[info.obj.name] = total
         return total
 
     # -- attacking -------------------------------------------------------------------------
@@ -416,8 +478,9 @@ class Planner:
             if not pool and not holders:
                 break
             left = self.try_strike(aim, pool + holders, {u.id: info.obj.area for u in holders})
-            pool = [u for u in left if u in pool]
-            holders = [u for u in left if u in holders]
+            ids = {u.id for u in left}
+            pool = [u for u in pool if u.id in ids]  # `left` keeps the order of `pool + holders`
+            holders = [u for u in holders if u.id in ids]
         if self.endgame():
             pool = self.infiltrate(info, pool)
         for u in pool:
@@ -528,8 +591,9 @@ class Planner:
         supp = 0
         guns = []
         busy = {b for s in self.plan.strikes for b in (*s.batteries, *s.units)} | attackers
-        for g in sorted(self.guns, key=lambda g: (-in_range_weight(self.state, g, aim), g.id)):
-            if g.id in busy or g.ammo < need or g.moved or in_range_weight(self.state, g, aim) <= 0:
+        weight = {g.id: self.kg(g, aim) for g in self.guns}
+        for g in sorted(self.guns, key=lambda g: (-weight[g.id], g.id)):
+            if g.id in busy or g.ammo < need or g.moved or weight[g.id] <= 0:
                 continue
             if have + supp >= 100 + per:
                 break
@@ -573,17 +637,48 @@ class Planner:
             self.move(u, self.garrison_hex(u, best), "garrison")
 
 
+def offsets(r: int) -> tuple[tuple[int, int], ...]:
+    """Axial (dq, dr) of the hexes within `r` steps of a hex."""
+    hit = OFFSETS.get(r)
+    if hit is None:
+        hit = OFFSETS[r] = tuple((h.q, h.r) for h in Hex(0, 0).spiral(r))
+    return hit
+
+
+OFFSETS: dict[int, tuple[tuple[int, int], ...]] = {}
+
+
+def hex_at(state: GameState) -> dict[tuple[int, int], int]:
+    """Hex index by axial (q, r) (kept per scenario)."""
+    hit: dict[tuple[int, int], int] | None = state.scenario.cache.get("ai_hex_at")
+    if hit is None:
+        qs, rs = coordinates(state)
+        hit = state.scenario.cache["ai_hex_at"] = {(q, r): i for i, (q, r) in enumerate(zip(qs, rs, strict=True))}
+    return hit
+
+
+def without(units: list[Unit], drop: list[Unit]) -> list[Unit]:
+    """`units` less those in `drop`, by id (a Unit compares by all its fields: slow in a list)."""
+    ids = {u.id for u in drop}
+    return [u for u in units if u.id not in ids]
+
+
 def best_subset(state: GameState, chosen: list[tuple[Unit, int]], aim: int, defenders: list[Unit],
                 supp: int) -> tuple[list[tuple[Unit, int]], Estimate] | None:
     """The attackers (highest first) whose lowest hex gives the best chance: one low attacker
     raises the climb for all, so it may be better left out."""
     elev = state.scenario.map.elevation
-    ranked = sorted(chosen, key=lambda t: (-int(elev[t[1]]), -direct_firepower(state, t[0]), t[0].id))
+    fp = {u.id: direct_firepower(state, u) for u, _ in chosen}
+    ranked = sorted(chosen, key=lambda t: (-int(elev[t[1]]), -fp[t[0].id], t[0].id))
+    fps = [fp[u.id] for u, _ in ranked]
+    defs = [suppressed(d, supp) for d in defenders] if supp else defenders
+    def_fps = firepowers(state, defs)  # the same defenders for every group: their firepower once
     best: tuple[list[tuple[Unit, int]], Estimate] | None = None
     for k in range(1, len(ranked) + 1):
         if k < len(ranked) and elev[ranked[k][1]] == elev[ranked[k - 1][1]]:
             continue  # only cut between elevation steps
-        e = predict_assault(state, ranked[:k], aim, defenders, supp)
+        e = (predict(state, ranked[:k], fps[:k], aim, defs, def_fps, state.turn) if defs
+             else predict_assault(state, ranked[:k], aim, defs))
         if best is None or e.chance > best[1].chance or (e.chance == best[1].chance and e.def_loss > best[1].def_loss):
             best = (ranked[:k], e)
     return best

@@ -8,13 +8,15 @@ the guns keep a barrage in hand only while an attack may still go in today.
 
 from __future__ import annotations
 
-from game.ai.ai_combat import air_effect, bombard_effect
-from game.ai.ai_intel import Intel
+import math
+
+from game.ai.ai_combat import Missions, air_effect, effect_on, exposure
 from game.ai.ai_plan import Planner
 from game.core.hexgrid import Hex
 from game.core.state import GameState
+from game.core.units import Unit
 from game.rules.air import can_fly, sorties_left
-from game.rules.artillery import in_range_weight, indirect_guns
+from game.rules.artillery import indirect_guns
 from game.rules.sight import observed_hex
 
 WITHIN_2 = tuple((h.q, h.r) for h in Hex(0, 0).spiral(2))  # axial offsets of the hexes within 2 steps
@@ -46,14 +48,14 @@ def priorities(planner: Planner) -> dict[int, float]:
         h = m.hexes[idx]
         if any((h.q + dq, h.r + dr) in mine for dq, dr in WITHIN_2):  # one of ours within 2 hexes
             w *= 1.5
-        if any(indirect_guns(st, u) for u in planner.intel.stacks[idx]):
+        if any(u.guns and indirect_guns(st, u) for u in planner.intel.stacks[idx]):
             w *= 1.5
         out[idx] = w
     return out
 
 
 def plan_guns(planner: Planner) -> None:
-    st, plan, intel = planner.state, planner.plan, planner.intel
+    st, plan = planner.state, planner.plan
     need = st.params.i("artillery.barrage_ammo")
     busy: set[str] = set()
     for s in plan.strikes:
@@ -63,28 +65,53 @@ def plan_guns(planner: Planner) -> None:
     last = phases_left_today(st) <= 1
     keep = need if plan.waiting and not last else 0
     prio = priorities(planner)
-    observed = {idx: idx in intel.visible and observed_hex(st, planner.side, idx) for idx in intel.hexes()}
+    targets = Targets(planner)
     used: dict[int, int] = {}
     moving = {uid for uid, _ in plan.moves}  # firing would pin them: a unit that has fired cannot move
     for g in sorted(planner.guns, key=lambda g: g.id):
         if g.id in busy or g.id in moving or g.moved or g.acted or g.ammo - 1 < keep:
             continue
         barrage = last and g.ammo >= need
-        best = best_target(st, g.id, intel, prio, observed, used, barrage)
+        best = best_target(planner, g, targets, prio, used, barrage)
         if best is not None:
             plan.bombard.append((g.id, best, barrage))
             used[best] = used.get(best, 0) + 1
 
 
-def best_target(st: GameState, gid: str, intel: Intel, prio: dict[int, float], observed: dict[int, bool],
-                used: dict[int, int], barrage: bool) -> int | None:
-    g = st.units[gid]
+class Targets:
+    """The known enemy stacks as fire missions see them, worked out once per plan and only for
+    the stacks some gun can reach: whether a spotter observes each, and its men and cover."""
+
+    def __init__(self, planner: Planner) -> None:
+        self.planner = planner
+        self.pct = planner.state.params.i("artillery.entrench_pct")
+        self.missions = Missions.of(planner.state)
+        self._observed: dict[int, bool] = {}
+        self._exposure: dict[int, list[tuple[float, float]]] = {}
+
+    def observed(self, idx: int) -> bool:
+        hit = self._observed.get(idx)
+        if hit is None:
+            p = self.planner
+            hit = self._observed[idx] = idx in p.intel.visible and observed_hex(p.state, p.side, idx)
+        return hit
+
+    def exposure(self, idx: int) -> list[tuple[float, float]]:
+        hit = self._exposure.get(idx)
+        if hit is None:
+            hit = self._exposure[idx] = exposure(self.planner.state, idx, self.planner.intel.stacks[idx], self.pct)
+        return hit
+
+
+def best_target(planner: Planner, g: Unit, targets: Targets, prio: dict[int, float], used: dict[int, int],
+                barrage: bool) -> int | None:
+    crews = math.sqrt(g.men / max(1, g.men_start))
     best: tuple[float, int] | None = None
-    for idx in intel.hexes():
-        kg = in_range_weight(st, g, idx)
+    hexes = planner.intel.hexes()
+    for idx, kg in zip(hexes, planner.kgs(g, hexes), strict=True):
         if kg <= 0:
             continue
-        e = bombard_effect(st, kg, g.men, g.men_start, observed[idx], barrage, idx, intel.stacks[idx])
+        e = effect_on(targets.missions.strength(kg, crews, targets.observed(idx), barrage), targets.exposure(idx))
         v = e * prio[idx] * 0.8 ** used.get(idx, 0)
         if best is None or (v, -idx) > (best[0], -best[1]):
             best = (v, idx)
