@@ -202,13 +202,12 @@ def _search(state: GameState, start: int, mp: int, vehicles: bool, forbidden: in
     """Dijkstra with a bucket per cost (every step costs at least 1 point, so a bucket is
     complete when it is reached); each bucket is expanded in hex-index order, which is the
     order a heap of (cost, hex) pops, so costs, predecessors and dict orders match it."""
-    t = tables(state)
-    border, road, neighbors = t.border, t.road, t.neighbors
-    costs = t.vehicle_cost if vehicles else t.cost
-    road_move = state.scenario.map.road_move
+    edges = out_edges(state, vehicles, forbidden)
     leave = state.params.i("move.zoc_leave_cost") if start in zoc else 0
     big = 1 << 30
-    dist = [big] * len(costs)
+    dist = [big] * len(edges)
+    for b in blocked:
+        dist[b] = -1  # never entered: no cost beats it
     dist[start] = 0
     order = [start]  # hexes in the order they were first reached
     came: dict[int, int] = {}
@@ -220,16 +219,9 @@ def _search(state: GameState, start: int, mp: int, vehicles: bool, forbidden: in
             if c != dist[a] or (a != start and a in zoc):
                 continue  # stale, or entering an enemy zone of control ends movement
             base = c + leave if a == start else c
-            road_a = road[a]
-            for b in neighbors[a]:
-                if road_a and road[b]:
-                    nc = base + road_move
-                else:
-                    step = costs[b]
-                    if step == 0:
-                        continue
-                    nc = base + step
-                if nc > mp or nc >= dist[b] or b in blocked or (forbidden and border[b] == forbidden):
+            for b, w in edges[a]:
+                nc = base + w
+                if nc > mp or nc >= dist[b]:
                     continue
                 if dist[b] == big:
                     order.append(b)
@@ -237,6 +229,34 @@ def _search(state: GameState, start: int, mp: int, vehicles: bool, forbidden: in
                 came[b] = a
                 buckets[nc].append(b)
     return {b: dist[b] for b in order}, {b: came[b] for b in order[1:]}
+
+
+def out_edges(state: GameState, vehicles: bool, forbidden: int) -> list[tuple[tuple[int, int], ...]]:
+    """Per hex a: (b, points to step from a into neighbour b) for each neighbour b that a unit may
+    step into (a road counts where both hexes have one; otherwise b's terrain cost, never an
+    impassable hex, nor one vehicles may not enter when `vehicles`; never a hex on the
+    `forbidden` border side), in neighbour order: the edges `_search` relaxes. Cached per scenario."""
+    key = f"move_out_edges:{int(vehicles)}:{forbidden}"
+    cache = state.scenario.cache
+    hit: list[tuple[tuple[int, int], ...]] | None = cache.get(key)
+    if hit is None:
+        m = state.scenario.map
+        t = tables(state)
+        nb = m.neighbors
+        valid = nb >= 0
+        b = np.where(valid, nb, 0)
+        cost = np.array(t.vehicle_cost if vehicles else t.cost, dtype=np.int64)[b]
+        road = np.array(t.road, dtype=bool)
+        both_road = road[:, None] & road[b]
+        keep = valid & (both_road | (cost != 0))
+        if forbidden:
+            keep &= np.array(t.border)[b] != forbidden
+        weight = np.where(both_road, m.road_move, cost)
+        pairs = list(zip(b[keep].tolist(), weight[keep].tolist(), strict=True))  # row by row, neighbour order
+        ends = np.cumsum(keep.sum(axis=1)).tolist()
+        hit = [tuple(pairs[s:e]) for s, e in zip([0, *ends[:-1]], ends, strict=True)]
+        cache[key] = hit
+    return hit
 
 
 def path_to(prev: dict[int, int], start: int, goal: int) -> list[int]:
