@@ -159,9 +159,7 @@ def _indices(state: GameState, units: list[Unit]) -> dict[str, int]:
     """Hex index of each unit, by id. A unit placed by the rules stands on the map's own Hex object,
     found by identity (no hashing of coordinates); any other Hex is looked up by value."""
     m = state.scenario.map
-    by_id: dict[int, int] | None = state.scenario.cache.get("hex_by_identity")
-    if by_id is None:
-        by_id = state.scenario.cache["hex_by_identity"] = {id(h): i for i, h in enumerate(m.hexes)}
+    by_id = _by_identity(state)
     out = {u.id: by_id.get(id(u.hex), -1) for u in units}  # the map's hexes live as long as it: ids are unique
     for u in units:
         if out[u.id] < 0:
@@ -255,6 +253,30 @@ def _seer_one(state: GameState, observers: list[Unit], idx: int) -> str | None:
     return _seer(state)(observers, idx)
 
 
+SightTables = tuple[list[int], list[int], list[int], dict[int, int], int]
+
+
+def _tables(state: GameState) -> SightTables:
+    """Axial q, r and elevation of every hex as plain lists, hex index by the identity of the map's
+    own Hex objects, and the map's height range (cached per scenario)."""
+    hit: SightTables | None = state.scenario.cache.get("sight_tables")
+    if hit is None:
+        m = state.scenario.map
+        elevation = m.elevation.tolist()
+        hit = (m.q.tolist(), m.r.tolist(), elevation, _by_identity(state),
+               max(elevation, default=0) - min(elevation, default=0))
+        state.scenario.cache["sight_tables"] = hit
+    return hit
+
+
+def _by_identity(state: GameState) -> dict[int, int]:
+    """Hex index by `id()` of the map's own Hex objects (cached per scenario: they live as long as it)."""
+    by_id: dict[int, int] | None = state.scenario.cache.get("hex_by_identity")
+    if by_id is None:
+        by_id = state.scenario.cache["hex_by_identity"] = {id(h): i for i, h in enumerate(state.scenario.map.hexes)}
+    return by_id
+
+
 def _seer(state: GameState) -> Callable[[list[Unit], int], str | None]:
     """`_seer_one` with the turn's light, fog and the map looked up once."""
     m = state.scenario.map
@@ -264,36 +286,46 @@ def _seer(state: GameState) -> Callable[[list[Unit], int], str | None]:
     t = min(state.turn, clock.n_turns - 1)  # after the last turn, its light and fog (as observe_range)
     night = None if clock.daylight[t] else p.i("observe.night_pct")
     fog = p.i("observe.fog_pct") if clock.fog[t] else None
-    index, hexes, elevation = m.index, m.hexes, m.elevation
-    rise = int(elevation.max()) - int(elevation.min())  # no height bonus exceeds rise // step
+    index = m.index
+    los = m._los_cache
+    qs, rs, elevation, by_id, rise = _tables(state)
+    bounds: dict[int, int] = {}  # the longest range an observer of each observe value can have now
 
     def seer(observers: list[Unit], idx: int) -> str | None:
-        target = hexes[idx]
-        tq, tr = target.q, target.r
-        t_elev = int(elevation[idx])
+        tq, tr = qs[idx], rs[idx]
         far = []
         for u in observers:
-            dq, dr = u.hex.q - tq, u.hex.r - tr
+            h = u.hex
+            dq, dr = h.q - tq, h.r - tr
             d = (abs(dq) + abs(dr) + abs(dq + dr)) // 2
             if d <= 1:
                 return u.id
             far.append((u, d))
+        t_elev = elevation[idx]
         for u, d in far:
-            bound = u.type.observe + rise // step  # the longest range this observer can have now
-            if night is not None:
-                bound = bound * night // 100
-            if fog is not None:
-                bound = bound * fog // 100
-            if d > max(1, bound):
+            observe = u.type.observe
+            bound = bounds.get(observe)
+            if bound is None:
+                bound = observe + rise // step  # no height bonus exceeds rise // step
+                if night is not None:
+                    bound = bound * night // 100
+                if fog is not None:
+                    bound = bound * fog // 100
+                bound = bounds[observe] = max(1, bound)
+            if d > bound:
                 continue
-            src = index[u.hex]
-            r = u.type.observe + max(int(elevation[src]) - t_elev, 0) // step
+            src = by_id.get(id(u.hex))
+            if src is None:
+                src = index[u.hex]
+            r = observe + max(elevation[src] - t_elev, 0) // step
             if night is not None:
                 r = r * night // 100
             if fog is not None:
                 r = r * fog // 100
-            if d <= max(1, r) and line_of_sight(state, src, idx):
-                return u.id
+            if d <= max(1, r):
+                hit = los.get((src, idx))
+                if line_of_sight(state, src, idx) if hit is None else hit:
+                    return u.id
         return None
 
     return seer
