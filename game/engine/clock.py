@@ -8,6 +8,8 @@ from datetime import datetime, time, timedelta
 
 @dataclass(frozen=True, slots=True)
 class Clock:
+    """The game clock: the start, hours per turn, the number of turns, and daylight and fog per turn."""
+
     start: datetime
     hours: int
     n_turns: int

@@ -31,6 +31,8 @@ MAX_INCLUDE_DEPTH = 4
 
 @dataclass(frozen=True, slots=True)
 class Calibre:
+    """A gun calibre: range in hexes, shell weight, direct or indirect fire, and its role."""
+
     key: str
     range_hexes: int
     shell_kg: float
@@ -60,6 +62,8 @@ class Target:
 
 @dataclass(frozen=True, slots=True)
 class Objective:
+    """A place that counts for victory: its hex, the hexes of its area, its points and first holder."""
+
     name: str
     hex: Hex
     area: tuple[int, ...]  # hex indices
@@ -69,6 +73,8 @@ class Objective:
 
 @dataclass(frozen=True, slots=True)
 class PlanTask:
+    """A historical plan's task for some units over a span of turns (the `historical` player follows it)."""
+
     side: str
     start: int  # first turn (inclusive)
     stop: int  # last turn (exclusive)
@@ -83,6 +89,8 @@ class PlanTask:
 
 @dataclass(frozen=True, slots=True)
 class AirType:
+    """An aircraft type: the bombs one sortie drops and its role."""
+
     key: str
     bomb_kg: float
     role: str
