@@ -55,7 +55,7 @@ def test_search_matches_a_heap_dijkstra(campaign, data):
     n = campaign.scenario.map.size
     hexes = st.integers(0, n - 1)
     start = data.draw(hexes)
-    mp = data.draw(st.integers(0, 14))
+    mp = data.draw(st.integers(-2, 14))
     vehicles = data.draw(st.booleans())
     forbidden = data.draw(st.sampled_from([0, EAST, WEST]))
     near = st.integers(max(0, start - 160), min(n - 1, start + 160))

@@ -98,13 +98,14 @@ def movement_allowance(state: GameState, unit: Unit) -> int:
 
 
 def enemy_zoc(state: GameState, side: str) -> set[int]:
-    """Hex indices adjacent to (or holding) live enemy units. Cached per state version."""
+    """Hex indices adjacent to (or holding) live enemy units. Cached per position change."""
     return _enemy(state, side)[1]
 
 
 def _enemy(state: GameState, side: str) -> tuple[frozenset[int], set[int]]:
-    """The hexes holding live enemy units of `side`, and their zones of control (cached per version)."""
-    key = ("zoc", side, state.version, state.turn)
+    """The hexes holding enemy units of `side`, and their zones of control: they depend only on who
+    stands where (the occupancy, which keeps live units only), so they are cached per position change."""
+    key = ("zoc", side, state.pos_version, state.turn)
     cache = state.cache
     hit = cache.get("zoc_key_" + side)
     if hit == key:
@@ -186,8 +187,8 @@ def coordinates(state: GameState) -> tuple[list[int], list[int]]:
 
 
 def _full(state: GameState) -> list[int]:
-    """Hexes holding as many units as may stop there, in occupancy order (cached per version)."""
-    key = ("full", state.version)
+    """Hexes holding as many units as may stop there, in occupancy order (cached per position change)."""
+    key = ("full", state.pos_version, state.turn)
     hit = state.cache.get("full")
     if hit is not None and hit[0] == key:
         return hit[1]  # type: ignore[no-any-return]
@@ -201,34 +202,41 @@ def _search(state: GameState, start: int, mp: int, vehicles: bool, forbidden: in
             zoc: set[int]) -> Search:
     """Dijkstra with a bucket per cost (every step costs at least 1 point, so a bucket is
     complete when it is reached); each bucket is expanded in hex-index order, which is the
-    order a heap of (cost, hex) pops, so costs, predecessors and dict orders match it."""
+    order a heap of (cost, hex) pops, so costs, predecessors and dict orders match it. The
+    costs are kept in a dict in the order hexes were first reached (enemy-held hexes are put
+    in first at a cost nothing beats, and taken out at the end)."""
     edges = out_edges(state, vehicles, forbidden)
-    leave = state.params.i("move.zoc_leave_cost") if start in zoc else 0
-    big = 1 << 30
-    dist = [big] * len(edges)
-    for b in blocked:
-        dist[b] = -1  # never entered: no cost beats it
+    dist = dict.fromkeys(blocked, -1)
     dist[start] = 0
-    order = [start]  # hexes in the order they were first reached
     came: dict[int, int] = {}
     buckets: list[list[int]] = [[] for _ in range(max(mp, 0) + 1)]
-    buckets[0].append(start)
-    for c, bucket in enumerate(buckets):
+    big = 1 << 30
+    get = dist.get
+    leave = state.params.i("move.zoc_leave_cost") if start in zoc else 0  # leaving a zone of control
+    for b, w in edges[start]:
+        nc = leave + w
+        if nc > mp or nc >= get(b, big):
+            continue
+        dist[b] = nc
+        came[b] = start
+        buckets[nc].append(b)
+    for c in range(1, mp + 1):
+        bucket = buckets[c]
         bucket.sort()
         for a in bucket:
-            if c != dist[a] or (a != start and a in zoc):
+            if c != dist[a] or a in zoc:
                 continue  # stale, or entering an enemy zone of control ends movement
-            base = c + leave if a == start else c
             for b, w in edges[a]:
-                nc = base + w
-                if nc > mp or nc >= dist[b]:
+                nc = c + w
+                if nc > mp or nc >= get(b, big):
                     continue
-                if dist[b] == big:
-                    order.append(b)
                 dist[b] = nc
                 came[b] = a
                 buckets[nc].append(b)
-    return {b: dist[b] for b in order}, {b: came[b] for b in order[1:]}
+    for b in blocked:
+        if b != start:
+            del dist[b]
+    return dist, came
 
 
 def out_edges(state: GameState, vehicles: bool, forbidden: int) -> list[tuple[tuple[int, int], ...]]:

@@ -33,7 +33,7 @@ def update_control(state: GameState) -> list[Event]:
     """Set each objective's holder; ControlChanged for each that changes. Who is present in each
     area depends only on who stands where, so it is kept per position change."""
     first, second = state.scenario.side_keys
-    key = (state.pos_version, len(state.occupancy))
+    key = (state.pos_version, state.turn, len(state.occupancy))
     hit = state.cache.get("presence")
     if hit is None or hit[0] != key:
         hit = state.cache["presence"] = (key, [_presence(state, obj.area) for obj in state.scenario.objectives])
