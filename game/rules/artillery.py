@@ -46,14 +46,19 @@ def max_range(state: GameState, unit: Unit) -> int:
 
 def in_range_weight(state: GameState, unit: Unit, idx: int) -> float:
     """Kilograms of shell per mission that can reach hex `idx`."""
-    guns = indirect_guns(state, unit)
-    if not guns:
+    if not unit.guns:
         return 0
     field = _field_guns(state)
     h, t = unit.hex, state.scenario.map.hexes[idx]
     dq, dr = h.q - t.q, h.r - t.r
     d = (abs(dq) + abs(dr) + abs(dq + dr)) // 2
-    return sum(n * field[k][1] for k, n in guns if field[k][0] >= d)
+    kg: float = 0  # summed in calibre order, as `indirect_guns` lists them
+    for k, n in sorted(unit.guns.items()):
+        if n > 0 and k in field:
+            reach, shell = field[k]
+            if reach >= d:
+                kg += n * shell
+    return kg
 
 
 def is_observed(state: GameState, side: str, idx: int) -> bool:

@@ -13,6 +13,7 @@ import numpy as np
 
 from game.core.map import EAST, WEST
 from game.core.state import GameState
+from game.core.terrain import RAIL, ROAD
 from game.core.units import Unit
 
 
@@ -39,10 +40,10 @@ def tables(state: GameState) -> MoveTables:
         t = MoveTables(
             cost=cost.tolist(),
             no_vehicles=no_vehicles.tolist(),
-            road=[m.has_road(i) for i in range(m.size)],
-            neighbors=[tuple(int(j) for j in row if j >= 0) for row in m.neighbors],
+            road=((m.overlay & (ROAD | RAIL)) != 0).tolist(),  # as m.has_road
+            neighbors=[tuple(j for j in row if j >= 0) for row in m.neighbors.tolist()],
             vehicle_cost=np.where(no_vehicles, 0, cost).tolist(),
-            border=[int(x) for x in m.border_side],
+            border=m.border_side.tolist(),
         )
         cache["move_tables"] = t
     return t
