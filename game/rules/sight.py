@@ -85,7 +85,7 @@ def _ranges(state: GameState, observers: list[Unit], targets: np.ndarray) -> tup
     m = state.scenario.map
     p = state.params
     clock = state.scenario.clock
-    src = np.array([m.index[u.hex] for u in observers], dtype=np.int64)
+    src = np.array([row[4] for row in _rows(state, observers)], dtype=np.int64)
     dist = m.distances(src, targets)
     rise = m.elevation[src].astype(np.int64)[:, None] - m.elevation[targets].astype(np.int64)[None, :]
     base = np.array([u.type.observe for u in observers], dtype=np.int64)[:, None]
@@ -221,9 +221,9 @@ def _first_seers(state: GameState, observers: list[Unit], enemies: list[Unit], t
         return out
     targets = [there[e.id] for e in enemies]
     if len(targets) * len(observers) <= SMALL_SIGHT:  # plain integer code: numpy costs more than it saves
-        seer = _seer(state)
+        seer, rows = _row_seer(state), _rows(state, observers)
         for e, idx in zip(enemies, targets, strict=True):
-            w = seer(observers, idx)
+            w = seer(rows, idx)
             if w is not None:
                 out[e.id] = w
         return out
@@ -277,33 +277,54 @@ def _by_identity(state: GameState) -> dict[int, int]:
     return by_id
 
 
+Row = tuple[str, int, int, int, int]  # an observer: unit id, axial q and r, observe range, hex index
+
+
+def _rows(state: GameState, observers: list[Unit]) -> list[Row]:
+    """The observers as rows of plain integers, in order."""
+    by_id = _by_identity(state)
+    index = state.scenario.map.index
+    out = []
+    for u in observers:
+        h = u.hex
+        src = by_id.get(id(h))
+        out.append((u.id, h.q, h.r, u.type.observe, index[h] if src is None else src))
+    return out
+
+
 def _seer(state: GameState) -> Callable[[list[Unit], int], str | None]:
     """`_seer_one` with the turn's light, fog and the map looked up once."""
-    m = state.scenario.map
+    see = _row_seer(state)
+    return lambda observers, idx: see(_rows(state, observers), idx)
+
+
+def _row_seer(state: GameState) -> Callable[[list[Row], int], str | None]:
+    """The first of the observers (`_rows`) that sees hex `idx`, as `_seer_one` decides, with the
+    turn's light, fog and the map looked up once (kept per turn)."""
+    hit: tuple[int, Callable[[list[Row], int], str | None]] | None = state.cache.get("row_seer")
+    if hit is not None and hit[0] == state.turn:
+        return hit[1]
     p = state.params
     clock = state.scenario.clock
     step = p.i("observe.height_step_m")
     t = min(state.turn, clock.n_turns - 1)  # after the last turn, its light and fog (as observe_range)
     night = None if clock.daylight[t] else p.i("observe.night_pct")
     fog = p.i("observe.fog_pct") if clock.fog[t] else None
-    index = m.index
-    los = m._los_cache
-    qs, rs, elevation, by_id, rise = _tables(state)
+    los = state.scenario.map._los_cache
+    qs, rs, elevation, _, rise = _tables(state)
     bounds: dict[int, int] = {}  # the longest range an observer of each observe value can have now
 
-    def seer(observers: list[Unit], idx: int) -> str | None:
+    def seer(rows: list[Row], idx: int) -> str | None:
         tq, tr = qs[idx], rs[idx]
         far = []
-        for u in observers:
-            h = u.hex
-            dq, dr = h.q - tq, h.r - tr
+        for row in rows:
+            dq, dr = row[1] - tq, row[2] - tr
             d = (abs(dq) + abs(dr) + abs(dq + dr)) // 2
             if d <= 1:
-                return u.id
-            far.append((u, d))
+                return row[0]
+            far.append(d)
         t_elev = elevation[idx]
-        for u, d in far:
-            observe = u.type.observe
+        for (uid, _, _, observe, src), d in zip(rows, far, strict=True):
             bound = bounds.get(observe)
             if bound is None:
                 bound = observe + rise // step  # no height bonus exceeds rise // step
@@ -314,20 +335,18 @@ def _seer(state: GameState) -> Callable[[list[Unit], int], str | None]:
                 bound = bounds[observe] = max(1, bound)
             if d > bound:
                 continue
-            src = by_id.get(id(u.hex))
-            if src is None:
-                src = index[u.hex]
             r = observe + max(elevation[src] - t_elev, 0) // step
             if night is not None:
                 r = r * night // 100
             if fog is not None:
                 r = r * fog // 100
             if d <= max(1, r):
-                hit = los.get((src, idx))
-                if line_of_sight(state, src, idx) if hit is None else hit:
-                    return u.id
+                seen = los.get((src, idx))
+                if line_of_sight(state, src, idx) if seen is None else seen:
+                    return uid
         return None
 
+    state.cache["row_seer"] = (state.turn, seer)
     return seer
 
 
@@ -336,7 +355,7 @@ def observed_hex(state: GameState, side: str, idx: int) -> bool:
     key = ("obs", side, idx, state.version, state.turn)
     hit = state.cache.get(key)
     if hit is None:
-        hit = any_sees(state, _spotters(state, side), [idx])[0]
+        hit = _row_seer(state)(_spotter_rows(state, side), idx) is not None  # any_sees of the spotters
         state.cache[key] = hit
         if len(state.cache) > 4096:
             state.cache.clear()
@@ -351,4 +370,15 @@ def _spotters(state: GameState, side: str) -> list[Unit]:
         return hit[1]  # type: ignore[no-any-return]
     out = [u for u in state.live_units(side) if u.suppression < 100]
     state.cache["spotters_" + side] = (key, out)
+    return out
+
+
+def _spotter_rows(state: GameState, side: str) -> list[Row]:
+    """`_spotters` as observer rows (cached per state version)."""
+    key = (state.version, state.turn)
+    hit = state.cache.get("spotter_rows_" + side)
+    if hit is not None and hit[0] == key:
+        return hit[1]  # type: ignore[no-any-return]
+    out = _rows(state, _spotters(state, side))
+    state.cache["spotter_rows_" + side] = (key, out)
     return out
