@@ -158,12 +158,12 @@ def _light(state: GameState) -> tuple[bool, bool]:
 def _indices(state: GameState, units: list[Unit]) -> dict[str, int]:
     """Hex index of each unit, by id. A unit placed by the rules stands on the map's own Hex object,
     found by identity (no hashing of coordinates); any other Hex is looked up by value."""
-    m = state.scenario.map
-    by_id = _by_identity(state)
-    out = {u.id: by_id.get(id(u.hex), -1) for u in units}  # the map's hexes live as long as it: ids are unique
+    index = state.scenario.map.index
+    get = _by_identity(state).get  # the map's hexes live as long as it: their ids are unique
+    out = {}
     for u in units:
-        if out[u.id] < 0:
-            out[u.id] = m.index[u.hex]
+        i = get(id(u.hex))
+        out[u.id] = index[u.hex] if i is None else i
     return out
 
 
