@@ -22,32 +22,59 @@ TARGET_M = 2
 
 
 def line_of_sight(state: GameState, a: int, b: int) -> bool:
-    m = state.scenario.map
+    """Whether sight from hex index `a` to `b` is clear (cached per map, per direction)."""
+    los = state.scenario.map._los_cache
     key = (a, b)
-    hit = m._los_cache.get(key)
-    if hit is not None:
-        return hit
-    ha, hb = m.hexes[a], m.hexes[b]
-    line = ha.line_to(hb)
-    n = len(line) - 1
-    ok = True
-    if n > 1:
-        ea = int(m.elevation[a]) + EYE_M
-        eb = int(m.elevation[b]) + TARGET_M
-        obstacle = state.params.i("observe.obstacle_m")
-        for k in range(2, n):
-            i = m.index.get(line[k])
-            if i is None:
-                continue
-            ground = int(m.elevation[i])
-            if m.terrain_rules[m.terrain[i]].blocks_los:
-                ground += obstacle
-            # compare ground*n against the sight line scaled by n (integers only)
-            if ground * n > ea * (n - k) + eb * k:
-                ok = False
-                break
-    m._los_cache[key] = ok
-    return ok
+    hit = los.get(key)
+    if hit is None:
+        hit = los[key] = _clear(state, a, b)
+    return hit
+
+
+def _clear(state: GameState, a: int, b: int) -> bool:
+    """The sight line from `a` to `b` over the hexes `Hex.line_to` lists (worked out here with the same
+    floating-point steps, without making Hex objects) against each one's ground plus obstacle."""
+    qs, rs, elevation, _, _ = _tables(state)
+    aq0, ar0, bq0, br0 = qs[a], rs[a], qs[b], rs[b]
+    dq, dr = aq0 - bq0, ar0 - br0
+    n = (abs(dq) + abs(dr) + abs(dq + dr)) // 2
+    if n <= 2:
+        return True  # no hex between that may block (the one next to the observer never does)
+    height, at = _heights(state)
+    ea = elevation[a] + EYE_M
+    eb = elevation[b] + TARGET_M
+    aq, ar = aq0 + 1e-6, ar0 + 1e-6  # as Hex.line_to: nudged off hex edges
+    bq, br = bq0 + 1e-6, br0 + 1e-6
+    for k in range(2, n):
+        t = k / n
+        fq, fr = aq + (bq - aq) * t, ar + (br - ar) * t
+        fs = -fq - fr  # cube_round
+        q, r, s = round(fq), round(fr), round(fs)
+        eq, er, es = abs(q - fq), abs(r - fr), abs(s - fs)
+        if eq > er and eq > es:
+            q = -r - s
+        elif er > es:
+            r = -q - s
+        i = at.get((q, r))
+        # compare ground*n against the sight line scaled by n (integers only)
+        if i is not None and height[i] * n > ea * (n - k) + eb * k:
+            return False
+    return True
+
+
+def _heights(state: GameState) -> tuple[list[int], dict[tuple[int, int], int]]:
+    """Per hex index: the ground plus an obstacle's height where the terrain blocks sight; and the hex
+    index by axial (q, r) (cached per scenario and obstacle height)."""
+    obstacle = state.params.i("observe.obstacle_m")
+    key = ("los_heights", obstacle)
+    hit: tuple[list[int], dict[tuple[int, int], int]] | None = state.scenario.cache.get(key)
+    if hit is None:
+        m = state.scenario.map
+        blocks = m.tables.blocks_los[m.terrain]
+        height = (m.elevation.astype(np.int64) + np.where(blocks, obstacle, 0)).tolist()
+        qs, rs = m.q.tolist(), m.r.tolist()
+        hit = state.scenario.cache[key] = (height, {qr: i for i, qr in enumerate(zip(qs, rs, strict=True))})
+    return hit
 
 
 def observe_range(state: GameState, unit: Unit, target_idx: int | None = None) -> int:
