@@ -66,7 +66,7 @@ def _heights(state: GameState) -> tuple[list[int], dict[tuple[int, int], int]]:
     """Per hex index: the ground plus an obstacle's height where the terrain blocks sight; and the hex
     index by axial (q, r) (cached per scenario and obstacle height)."""
     obstacle = state.params.i("observe.obstacle_m")
-    key = ("los_heights", obstacle)
+    key = f"los_heights:{obstacle}"
     hit: tuple[list[int], dict[tuple[int, int], int]] | None = state.scenario.cache.get(key)
     if hit is None:
         m = state.scenario.map
