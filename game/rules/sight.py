@@ -402,10 +402,16 @@ def _spotters(state: GameState, side: str) -> list[Unit]:
 
 def _spotter_rows(state: GameState, side: str) -> list[Row]:
     """`_spotters` as observer rows (cached per state version)."""
+    cache = state.cache
     key = (state.version, state.turn)
-    hit = state.cache.get("spotter_rows_" + side)
+    hit = cache.get("spotter_rows_" + side)
     if hit is not None and hit[0] == key:
         return hit[1]  # type: ignore[no-any-return]
-    out = _rows(state, _spotters(state, side))
-    state.cache["spotter_rows_" + side] = (key, out)
+    live_key = (state.pos_version, state.turn, len(state.units))  # who is live and where: only moves change it
+    live = cache.get("live_rows_" + side)
+    if live is None or live[0] != live_key:
+        units = state.live_units(side)
+        live = cache["live_rows_" + side] = (live_key, units, _rows(state, units))
+    out = [row for u, row in zip(live[1], live[2], strict=True) if u.suppression < 100]  # as `_spotters`
+    cache["spotter_rows_" + side] = (key, out)
     return out
