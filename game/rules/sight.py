@@ -130,8 +130,9 @@ def any_sees(state: GameState, observers: list[Unit], targets: list[int]) -> lis
     with line of sight), as `can_observe` decides unit by unit, computed for all at once."""
     if not observers or not targets:
         return [False] * len(targets)
-    if len(targets) == 1:
-        return [_any_sees_one(state, observers, targets[0])]
+    if len(targets) * len(observers) <= SMALL_SIGHT:  # plain integer code: numpy costs more than it saves
+        seer, rows = _row_seer(state), _rows(state, observers)
+        return [seer(rows, idx) is not None for idx in targets]
     tgt = np.array(targets, dtype=np.int64)
     dist, rng, src = _ranges(state, observers, tgt)
     close: np.ndarray = np.asarray((dist <= 1).any(axis=0))
@@ -146,12 +147,6 @@ def any_sees(state: GameState, observers: list[Unit], targets: list[int]) -> lis
             hit = los.get((a, b))
             out[j] = line_of_sight(state, a, b) if hit is None else hit
     return out
-
-
-def _any_sees_one(state: GameState, observers: list[Unit], idx: int) -> bool:
-    """`any_sees` for a single target hex, in plain integer code (numpy costs more than it saves
-    on one target), stopping at the first observer that sees it."""
-    return _seer_one(state, observers, idx) is not None
 
 
 def spotted(state: GameState, side: str) -> list[str]:
@@ -274,12 +269,6 @@ def _first_seers(state: GameState, observers: list[Unit], enemies: list[Unit], t
     return out
 
 
-def _seer_one(state: GameState, observers: list[Unit], idx: int) -> str | None:
-    """The first of `observers` that sees hex `idx` (adjacent, or in range with line of sight), in
-    plain integer code, or None."""
-    return _seer(state)(observers, idx)
-
-
 SightTables = tuple[list[int], list[int], list[int], dict[int, int], int]
 
 
@@ -320,13 +309,14 @@ def _rows(state: GameState, observers: list[Unit]) -> list[Row]:
 
 
 def _seer(state: GameState) -> Callable[[list[Unit], int], str | None]:
-    """`_seer_one` with the turn's light, fog and the map looked up once."""
+    """The first of `observers` that sees hex `idx` (adjacent, or in range with line of sight), or None,
+    with the turn's light, fog and the map looked up once."""
     see = _row_seer(state)
     return lambda observers, idx: see(_rows(state, observers), idx)
 
 
 def _row_seer(state: GameState) -> Callable[[list[Row], int], str | None]:
-    """The first of the observers (`_rows`) that sees hex `idx`, as `_seer_one` decides, with the
+    """The first of the observers (`_rows`) that sees hex `idx`, as `_seer` decides, with the
     turn's light, fog and the map looked up once (kept per turn)."""
     hit: tuple[int, Callable[[list[Row], int], str | None]] | None = state.cache.get("row_seer")
     if hit is not None and hit[0] == state.turn:
