@@ -7,6 +7,7 @@ by `replay` without `--verify`.
 from __future__ import annotations
 
 import argparse
+import gc
 import json
 import os
 import sys
@@ -211,6 +212,7 @@ def cmd_run(args: argparse.Namespace) -> int:
     scen = load_scenario(resolve_scenario(args.scenario), tuple(args.whatif))
     args.players = players_for(scen.side_keys, args.players)
     game = Game(scen, args.seed, hashing=args.record is not None)
+    gc.freeze()  # the modules and the scenario live as long as this process: collections need not look at them
     try:
         res = play(game, args.players, args.turns)
     except KeyboardInterrupt:

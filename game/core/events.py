@@ -11,6 +11,8 @@ from game.core.hexgrid import Hex
 
 @dataclass(frozen=True, slots=True)
 class TurnStarted:
+    """A new turn began: its time label, and whether it is daylight and foggy."""
+
     kind: ClassVar[str] = "turn_started"
     turn: int
     time: str
@@ -20,12 +22,16 @@ class TurnStarted:
 
 @dataclass(frozen=True, slots=True)
 class PhaseStarted:
+    """A side's phase began."""
+
     kind: ClassVar[str] = "phase_started"
     side: str
 
 
 @dataclass(frozen=True, slots=True)
 class UnitArrived:
+    """A reinforcement came onto the map at a hex."""
+
     kind: ClassVar[str] = "unit_arrived"
     unit: str
     hex: Hex
@@ -33,6 +39,8 @@ class UnitArrived:
 
 @dataclass(frozen=True, slots=True)
 class UnitMoved:
+    """A unit moved along a path of hexes (start included), spending movement points."""
+
     kind: ClassVar[str] = "unit_moved"
     unit: str
     path: tuple[Hex, ...]
@@ -41,6 +49,8 @@ class UnitMoved:
 
 @dataclass(frozen=True, slots=True)
 class FireResolved:
+    """Direct fire of one unit at another: the expected effect and the roll."""
+
     kind: ClassVar[str] = "fire_resolved"
     firer: str
     target: str
@@ -98,6 +108,8 @@ class EquipmentRepaired:
 
 @dataclass(frozen=True, slots=True)
 class Suppressed:
+    """A unit's suppression and morale after it was hit."""
+
     kind: ClassVar[str] = "suppressed"
     unit: str
     suppression: int
@@ -106,6 +118,8 @@ class Suppressed:
 
 @dataclass(frozen=True, slots=True)
 class AssaultResolved:
+    """An assault on a hex: who attacked and defended, the odds, the chance, the roll, and whether it was taken."""
+
     kind: ClassVar[str] = "assault_resolved"
     attackers: tuple[str, ...]
     target: Hex
@@ -118,6 +132,8 @@ class AssaultResolved:
 
 @dataclass(frozen=True, slots=True)
 class BombardResolved:
+    """An artillery mission at a hex: barrage or not, observed or not, and the firer's ammunition left."""
+
     kind: ClassVar[str] = "bombard_resolved"
     unit: str
     target: Hex
@@ -128,6 +144,8 @@ class BombardResolved:
 
 @dataclass(frozen=True, slots=True)
 class AirStrikeResolved:
+    """An air strike: the side, aircraft type, sorties, target hex and bombs dropped."""
+
     kind: ClassVar[str] = "air_strike_resolved"
     side: str
     aircraft: str
@@ -138,6 +156,8 @@ class AirStrikeResolved:
 
 @dataclass(frozen=True, slots=True)
 class AircraftLost:
+    """Aircraft of one type shot down for good."""
+
     kind: ClassVar[str] = "aircraft_lost"
     side: str
     aircraft: str
@@ -156,6 +176,8 @@ class AircraftDamaged:
 
 @dataclass(frozen=True, slots=True)
 class Retreated:
+    """A unit fell back along a path of hexes."""
+
     kind: ClassVar[str] = "retreated"
     unit: str
     path: tuple[Hex, ...]
@@ -163,18 +185,24 @@ class Retreated:
 
 @dataclass(frozen=True, slots=True)
 class Routed:
+    """A unit broke and routed."""
+
     kind: ClassVar[str] = "routed"
     unit: str
 
 
 @dataclass(frozen=True, slots=True)
 class Eliminated:
+    """A unit was destroyed or dispersed."""
+
     kind: ClassVar[str] = "eliminated"
     unit: str
 
 
 @dataclass(frozen=True, slots=True)
 class Entrenched:
+    """A unit dug in to a new entrenchment level."""
+
     kind: ClassVar[str] = "entrenched"
     unit: str
     level: int
@@ -182,6 +210,8 @@ class Entrenched:
 
 @dataclass(frozen=True, slots=True)
 class WireLaid:
+    """Barbed wire in a hex reached a new level."""
+
     kind: ClassVar[str] = "wire_laid"
     hex: Hex
     level: int
@@ -189,12 +219,16 @@ class WireLaid:
 
 @dataclass(frozen=True, slots=True)
 class Held:
+    """A unit held its ground (or dug) for the rest of the turn."""
+
     kind: ClassVar[str] = "held"
     unit: str
 
 
 @dataclass(frozen=True, slots=True)
 class ControlChanged:
+    """An objective changed hands (or became contested)."""
+
     kind: ClassVar[str] = "control_changed"
     objective: str
     holder: str  # soviet, japan or contested
@@ -202,12 +236,16 @@ class ControlChanged:
 
 @dataclass(frozen=True, slots=True)
 class PhaseEnded:
+    """A side's phase ended."""
+
     kind: ClassVar[str] = "phase_ended"
     side: str
 
 
 @dataclass(frozen=True, slots=True)
 class DayEnded:
+    """A day ended: who held each objective."""
+
     kind: ClassVar[str] = "day_ended"
     date: str
     control: dict[str, str]
@@ -215,6 +253,8 @@ class DayEnded:
 
 @dataclass(frozen=True, slots=True)
 class GameEnded:
+    """The game ended: the winner and each side's points."""
+
     kind: ClassVar[str] = "game_ended"
     winner: str
     points: dict[str, int]

@@ -130,7 +130,8 @@ class GameMap:
 
     def nearest(self, h: Hex, ok: Callable[[Hex], bool], radius: int = 12) -> Hex:
         """The nearest on-map hex to `h` (spiral order) for which ok(hex) holds, else h."""
-        for cand in h.spiral(radius):
-            if cand in self.index and ok(cand):
-                return cand
+        for k in range(radius + 1):  # ring by ring: most searches end in the first
+            for cand in h.ring(k):
+                if cand in self.index and ok(cand):
+                    return cand
         return h

@@ -97,9 +97,10 @@ class GameState:
 
     def live_units(self, side: str | None = None) -> list[Unit]:
         """Units on the map with men left (of one side, or all), in id order (a new list; the lists are
-        kept per state version, which every change to a unit's men or place bumps)."""
+        kept per position change: a unit comes onto the map, and leaves it when its men are gone, only
+        through `place` and `remove`, which bump `pos_version`)."""
         cache = self.cache
-        key = (self.version, self.pos_version, len(self.units))
+        key = (self.pos_version, len(self.units))
         hit = cache.get("live")
         if hit is None or hit[0] != key:
             order: list[str] | None = cache.get("unit_order")

@@ -14,6 +14,7 @@ SYMBOL_ELEMENTS: tuple[str, ...] = ("cross", "bar", "top_bar", "arrow", "oval", 
 VEHICLE_COUNTS: tuple[str, ...] = ("tanks", "guns")
 # Holder words that can never be a side's key: an objective held by nobody alone, a game nobody won.
 NOT_SIDES: tuple[str, ...] = ("contested", "draw", "hotseat", "all", "human")
+_new = object.__new__
 SIZES: tuple[str, ...] = ("team", "squad", "platoon", "company", "battalion", "regiment", "brigade", "division")
 
 
@@ -129,13 +130,19 @@ class Unit:
         return self.lmg + self.hmg
 
     def copy(self) -> Unit:
-        return Unit(
-            self.id, self.name, self.side, self.type, self.hex, self.men, self.men_start,
-            self.rifles, self.lmg, self.hmg, self.atr, dict(self.guns), dict(self.tanks),
-            self.morale, self.morale_base, self.suppression, self.entrench, self.ammo,
-            self.ammo_max, self.mp_left, self.acted, self.moved, self.on_map, self.arrives,
-            self.killed, self.wounded, self.missing, self.digging,
-        )
+        """An independent copy (its own gun and tank dicts), field by field: faster than `__init__`."""
+        c: Unit = _new(Unit)
+        c.id, c.name, c.side, c.type, c.hex = self.id, self.name, self.side, self.type, self.hex
+        c.men, c.men_start, c.rifles, c.lmg, c.hmg, c.atr = (
+            self.men, self.men_start, self.rifles, self.lmg, self.hmg, self.atr)
+        c.guns = dict(self.guns) if self.guns else {}
+        c.tanks = dict(self.tanks) if self.tanks else {}
+        c.morale, c.morale_base, c.suppression, c.entrench, c.ammo, c.ammo_max = (
+            self.morale, self.morale_base, self.suppression, self.entrench, self.ammo, self.ammo_max)
+        c.mp_left, c.acted, c.moved, c.on_map, c.arrives = (
+            self.mp_left, self.acted, self.moved, self.on_map, self.arrives)
+        c.killed, c.wounded, c.missing, c.digging = self.killed, self.wounded, self.missing, self.digging
+        return c
 
     def snapshot(self) -> list[object]:
         """A JSON-able canonical view used for state hashes."""

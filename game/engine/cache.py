@@ -6,7 +6,7 @@ the path as given and the SHA-256 of the main file, and it is used only if every
 still has the SHA-256 recorded with it, so any edit to any file involved misses. Data that does
 not survive a JSON round trip exactly (e.g. a non-string key) is not cached. `KHASAN_CACHE=off`
 turns the cache off; a missing, corrupt or unwritable cache is ignored and rebuilt; entries are
-written to a temporary file and renamed; at most MAX_ENTRIES are kept (the oldest go first).
+written to a temporary file and renamed; at most MAX_ENTRIES are kept (the least recently used go first).
 """
 
 from __future__ import annotations
@@ -15,7 +15,6 @@ import contextlib
 import hashlib
 import json
 import os
-import tempfile
 from pathlib import Path
 from typing import Any
 
@@ -63,6 +62,8 @@ def lookup(label: str, main: Path, main_sha: str) -> tuple[dict[str, Any], dict[
                 return None
         data, origins = e["data"], e["origins"]
         if isinstance(data, dict) and isinstance(origins, dict):
+            with contextlib.suppress(OSError):
+                os.utime(path)  # used now: pruning drops the least recently used entries first
             return data, origins, files
     except (OSError, ValueError, KeyError, TypeError, IndexError):
         pass
@@ -80,6 +81,8 @@ def store(label: str, data: dict[str, Any], origins: dict[str, str], files: File
         if json.loads(text)["data"] != data:
             return
         path.parent.mkdir(parents=True, exist_ok=True)
+        import tempfile
+
         fd, tmp = tempfile.mkstemp(prefix=".scenario-", suffix=".tmp", dir=str(path.parent))
         try:
             with os.fdopen(fd, "w", encoding="utf-8") as fh:

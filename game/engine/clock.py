@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 from datetime import datetime, time, timedelta
 
 
 @dataclass(frozen=True, slots=True)
 class Clock:
+    """The game clock: the start, hours per turn, the number of turns, and daylight and fog per turn."""
+
     start: datetime
     hours: int
     n_turns: int
@@ -42,14 +45,18 @@ class Clock:
         return max(0, min(self.n_turns, k))
 
 
+@functools.lru_cache(maxsize=4096)
 def parse_time(text: str) -> datetime:
+    """`YYYY-MM-DDTHH:MM` (remembered: scenarios repeat the same times many times; datetimes are immutable)."""
     return datetime.strptime(text, "%Y-%m-%dT%H:%M")
 
 
+@functools.lru_cache(maxsize=4096)
 def parse_date(text: str) -> datetime:
     return datetime.strptime(text, "%Y-%m-%d")
 
 
+@functools.lru_cache(maxsize=4096)
 def parse_hhmm(text: str) -> time:
     return datetime.strptime(text, "%H:%M").time()
 

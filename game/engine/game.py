@@ -49,6 +49,11 @@ class Step:
 
 def initial_state(scenario: Scenario, dice: KeyedDice) -> GameState:
     units = {u.id: u.copy() for u in scenario.units}
+    m = scenario.map
+    for u in units.values():  # stand on the map's own Hex objects (equal ones): found by identity later
+        i = m.index.get(u.hex)
+        if i is not None:
+            u.hex = m.hexes[i]
     return GameState(scenario=scenario, units=units, dice=dice)
 
 

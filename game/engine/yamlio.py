@@ -7,21 +7,19 @@ Python `SafeLoader`; both give the same data. Every file is read once and parsed
 
 from __future__ import annotations
 
+import functools
 import os
 import stat
-import tempfile
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import yaml
+if TYPE_CHECKING:  # imported on first parse: a scenario found in the parsed cache needs no YAML
+    import yaml
 
 MAX_BYTES = 1024 * 1024  # one scenario file (khasan_1938 with its includes is < 200 KiB; 1 MiB parses in ~2 s)
 MAX_DEPTH = 40  # nesting of mappings and lists (scenarios use about 8)
 MAX_SCALAR = 100_000  # characters in one string
 MAX_ITEMS = 100_000  # entries in one list or mapping
-
-_BaseLoader: type = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-
 
 class LimitError(ValueError):
     """Data exceeds one of the limits above; `where` is a location such as `line 3` or `units`."""
@@ -30,27 +28,6 @@ class LimitError(ValueError):
         super().__init__(f"{where}: {what}")
         self.where = where
         self.what = what
-
-
-class StrictLoader(_BaseLoader):  # type: ignore[misc, valid-type]
-    """A safe loader that refuses aliases and duplicate mapping keys."""
-
-    def construct_object(self, node: yaml.Node, deep: bool = False) -> Any:
-        if node in self.constructed_objects:
-            raise yaml.constructor.ConstructorError(None, None, "anchors and aliases are not allowed",
-                                                    node.start_mark)
-        return super().construct_object(node, deep)
-
-    def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
-        seen: set[tuple[str, str]] = set()
-        for key_node, _ in node.value:
-            if isinstance(key_node, yaml.ScalarNode):
-                key = (key_node.tag, key_node.value)
-                if key in seen:
-                    raise yaml.constructor.ConstructorError(None, None, f"duplicate key {key_node.value!r}",
-                                                            key_node.start_mark)
-                seen.add(key)
-        return super().construct_mapping(node, deep)  # type: ignore[no-any-return]
 
 
 def read_regular(path: Path, label: str, max_bytes: int = MAX_BYTES) -> tuple[bytes | None, list[str]]:
@@ -83,9 +60,39 @@ def _size(n: int) -> str:
     return f"{n // (1024 * 1024)} MiB" if n >= 1024 * 1024 else f"{n} bytes"
 
 
+@functools.cache
+def strict_loader() -> type:
+    """A safe loader class (libyaml's when built with it) that refuses aliases and duplicate keys."""
+    import yaml
+
+    base: type = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+    class StrictLoader(base):  # type: ignore[misc, valid-type]
+        """A safe loader that refuses aliases and duplicate mapping keys."""
+
+        def construct_object(self, node: yaml.Node, deep: bool = False) -> Any:
+            if node in self.constructed_objects:
+                raise yaml.constructor.ConstructorError(None, None, "anchors and aliases are not allowed",
+                                                        node.start_mark)
+            return super().construct_object(node, deep)
+
+        def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
+            seen: set[tuple[str, str]] = set()
+            for key_node, _ in node.value:
+                if isinstance(key_node, yaml.ScalarNode):
+                    key = (key_node.tag, key_node.value)
+                    if key in seen:
+                        raise yaml.constructor.ConstructorError(None, None, f"duplicate key {key_node.value!r}",
+                                                                key_node.start_mark)
+                    seen.add(key)
+            return super().construct_mapping(node, deep)  # type: ignore[no-any-return]
+
+    return StrictLoader
+
+
 def load_text(text: str) -> Any:
     """Parse one YAML document strictly; raises yaml.YAMLError or LimitError."""
-    loader = StrictLoader(text)
+    loader = strict_loader()(text)
     try:
         data = loader.get_single_data()
     finally:
@@ -117,6 +124,8 @@ def check_limits(data: Any) -> None:
 
 def yaml_problem(exc: yaml.YAMLError | LimitError, label: str) -> str:
     """One `label: location: what` line for a parse or limit error."""
+    import yaml
+
     if isinstance(exc, LimitError):
         return f"{label}: {exc.where}: {exc.what}"
     if isinstance(exc, yaml.MarkedYAMLError):
@@ -139,6 +148,8 @@ def read_yaml_bytes(path: Path, label: str) -> tuple[Any, bytes, list[str]]:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
         return None, raw, [f"{label}: byte {exc.start}: not UTF-8 text"]
+    import yaml
+
     try:
         return load_text(text), raw, []
     except (yaml.YAMLError, LimitError) as exc:
@@ -160,6 +171,8 @@ def atomic_write_text(path: Path, text: str) -> None:
 
 def atomic_write_bytes(path: Path, data: bytes) -> None:
     """Write to a temporary file beside `path`, then rename over it."""
+    import tempfile
+
     path = Path(path)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=str(path.parent or "."))
     try:

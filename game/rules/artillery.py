@@ -20,22 +20,45 @@ from game.rules.morale import harm
 from game.rules.sight import observed_hex
 
 
-def indirect_guns(state: GameState, unit: Unit) -> list[tuple[str, int]]:
+def _field_guns(state: GameState) -> dict[str, tuple[int, float]]:
+    """Range in hexes and shell kilograms of every calibre that fires missions (not direct fire, not
+    anti-aircraft), by calibre key (cached per scenario's calibre table)."""
     cal = state.scenario.calibres
-    return [(k, n) for k, n in sorted(unit.guns.items())
-            if n > 0 and not cal[k].direct and cal[k].role != "anti_aircraft"]
+    hit: tuple[object, dict[str, tuple[int, float]]] | None = state.scenario.cache.get("field_guns")
+    if hit is None or hit[0] is not cal:
+        hit = (cal, {k: (c.range_hexes, c.shell_kg) for k, c in cal.items()
+                     if not c.direct and c.role != "anti_aircraft"})
+        state.scenario.cache["field_guns"] = hit
+    return hit[1]
+
+
+def indirect_guns(state: GameState, unit: Unit) -> list[tuple[str, int]]:
+    if not unit.guns:
+        return []
+    field = _field_guns(state)  # a unit's calibres are all in the table (checked at load)
+    return [(k, n) for k, n in sorted(unit.guns.items()) if n > 0 and k in field]
 
 
 def max_range(state: GameState, unit: Unit) -> int:
-    cal = state.scenario.calibres
-    return max((cal[k].range_hexes for k, _ in indirect_guns(state, unit)), default=0)
+    field = _field_guns(state)
+    return max((field[k][0] for k, _ in indirect_guns(state, unit)), default=0)
 
 
 def in_range_weight(state: GameState, unit: Unit, idx: int) -> float:
     """Kilograms of shell per mission that can reach hex `idx`."""
-    cal = state.scenario.calibres
-    d = unit.hex.distance(state.scenario.map.hexes[idx])
-    return sum(n * cal[k].shell_kg for k, n in indirect_guns(state, unit) if cal[k].range_hexes >= d)
+    if not unit.guns:
+        return 0
+    field = _field_guns(state)
+    h, t = unit.hex, state.scenario.map.hexes[idx]
+    dq, dr = h.q - t.q, h.r - t.r
+    d = (abs(dq) + abs(dr) + abs(dq + dr)) // 2
+    kg: float = 0  # summed in calibre order, as `indirect_guns` lists them
+    for k, n in sorted(unit.guns.items()):
+        if n > 0 and k in field:
+            reach, shell = field[k]
+            if reach >= d:
+                kg += n * shell
+    return kg
 
 
 def is_observed(state: GameState, side: str, idx: int) -> bool:

@@ -19,19 +19,31 @@ def _fp_params(state: GameState) -> FpParams:
     return hit[1]
 
 
+def _direct(state: GameState) -> dict[str, bool]:
+    """Whether each calibre fires directly, by key (cached per scenario's calibre table)."""
+    cal = state.scenario.calibres
+    hit: tuple[object, dict[str, bool]] | None = state.scenario.cache.get("direct_calibres")
+    if hit is None or hit[0] is not cal:
+        hit = (cal, {k: c.direct for k, c in cal.items()})
+        state.scenario.cache["direct_calibres"] = hit
+    return hit[1]
+
+
 def direct_firepower(state: GameState, unit: Unit) -> float:
     """Small arms, machine guns, anti-tank rifles, direct-fire guns and tanks, after suppression."""
-    rifle, lmg, hmg, atr, gun, tank, supp = _fp_params(state)
+    hit = state.scenario.cache.get("fp_params")  # `_fp_params`, looked up inline (called very often)
+    fp_params = hit[1] if hit is not None and hit[0] is state.scenario.params else _fp_params(state)
+    rifle, lmg, hmg, atr, gun, tank, supp = fp_params
     if unit.guns:
-        cal = state.scenario.calibres
-        direct_guns = sum(n for k, n in unit.guns.items() if cal[k].direct)
+        direct = _direct(state)
+        direct_guns = sum(n for k, n in unit.guns.items() if direct[k])
     else:
         direct_guns = 0
     fp = (unit.rifles * rifle + unit.lmg * lmg + unit.hmg * hmg
-          + unit.atr * atr + direct_guns * gun + sum(unit.tanks.values()) * tank)
+          + unit.atr * atr + direct_guns * gun + (sum(unit.tanks.values()) if unit.tanks else 0) * tank)
     fp *= 1.0 - unit.suppression * supp / 10000.0
     fp *= 0.5 + unit.morale / 200.0
-    return max(0.0, fp)
+    return fp if fp > 0.0 else 0.0  # max(0.0, fp)
 
 
 def protection(state: GameState, idx: int, entrench: int, per_level_pct: int) -> float:

@@ -32,8 +32,16 @@ def rout(state: GameState, unit: Unit) -> list[Event]:
 
 
 def _threat(state: GameState, idx: int, enemies: list[Hex]) -> int:
+    """How close the enemies are: 4 - distance summed over those within 3 hexes."""
     h = state.scenario.map.hexes[idx]
-    return sum(max(0, 4 - h.distance(e)) for e in enemies)
+    q, r = h.q, h.r
+    total = 0
+    for e in enemies:
+        dq, dr = q - e.q, r - e.r
+        d = (abs(dq) + abs(dr) + abs(dq + dr)) // 2
+        if d < 4:
+            total += 4 - d
+    return total
 
 
 def retreat(state: GameState, unit: Unit, steps: int) -> list[Event]:

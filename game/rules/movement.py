@@ -13,6 +13,7 @@ import numpy as np
 
 from game.core.map import EAST, WEST
 from game.core.state import GameState
+from game.core.terrain import RAIL, ROAD
 from game.core.units import Unit
 
 
@@ -39,10 +40,10 @@ def tables(state: GameState) -> MoveTables:
         t = MoveTables(
             cost=cost.tolist(),
             no_vehicles=no_vehicles.tolist(),
-            road=[m.has_road(i) for i in range(m.size)],
-            neighbors=[tuple(int(j) for j in row if j >= 0) for row in m.neighbors],
+            road=((m.overlay & (ROAD | RAIL)) != 0).tolist(),  # as m.has_road
+            neighbors=[tuple(j for j in row if j >= 0) for row in m.neighbors.tolist()],
             vehicle_cost=np.where(no_vehicles, 0, cost).tolist(),
-            border=[int(x) for x in m.border_side],
+            border=m.border_side.tolist(),
         )
         cache["move_tables"] = t
     return t
@@ -98,13 +99,14 @@ def movement_allowance(state: GameState, unit: Unit) -> int:
 
 
 def enemy_zoc(state: GameState, side: str) -> set[int]:
-    """Hex indices adjacent to (or holding) live enemy units. Cached per state version."""
+    """Hex indices adjacent to (or holding) live enemy units. Cached per position change."""
     return _enemy(state, side)[1]
 
 
 def _enemy(state: GameState, side: str) -> tuple[frozenset[int], set[int]]:
-    """The hexes holding live enemy units of `side`, and their zones of control (cached per version)."""
-    key = ("zoc", side, state.version, state.turn)
+    """The hexes holding enemy units of `side`, and their zones of control: they depend only on who
+    stands where (the occupancy, which keeps live units only), so they are cached per position change."""
+    key = ("zoc", side, state.pos_version, state.turn)
     cache = state.cache
     hit = cache.get("zoc_key_" + side)
     if hit == key:
@@ -186,8 +188,8 @@ def coordinates(state: GameState) -> tuple[list[int], list[int]]:
 
 
 def _full(state: GameState) -> list[int]:
-    """Hexes holding as many units as may stop there, in occupancy order (cached per version)."""
-    key = ("full", state.version)
+    """Hexes holding as many units as may stop there, in occupancy order (cached per position change)."""
+    key = ("full", state.pos_version, state.turn)
     hit = state.cache.get("full")
     if hit is not None and hit[0] == key:
         return hit[1]  # type: ignore[no-any-return]
@@ -201,42 +203,69 @@ def _search(state: GameState, start: int, mp: int, vehicles: bool, forbidden: in
             zoc: set[int]) -> Search:
     """Dijkstra with a bucket per cost (every step costs at least 1 point, so a bucket is
     complete when it is reached); each bucket is expanded in hex-index order, which is the
-    order a heap of (cost, hex) pops, so costs, predecessors and dict orders match it."""
-    t = tables(state)
-    border, road, neighbors = t.border, t.road, t.neighbors
-    costs = t.vehicle_cost if vehicles else t.cost
-    road_move = state.scenario.map.road_move
-    leave = state.params.i("move.zoc_leave_cost") if start in zoc else 0
-    big = 1 << 30
-    dist = [big] * len(costs)
+    order a heap of (cost, hex) pops, so costs, predecessors and dict orders match it. The
+    costs are kept in a dict in the order hexes were first reached (enemy-held hexes are put
+    in first at a cost nothing beats, and taken out at the end)."""
+    edges = out_edges(state, vehicles, forbidden)
+    dist = dict.fromkeys(blocked, -1)
     dist[start] = 0
-    order = [start]  # hexes in the order they were first reached
     came: dict[int, int] = {}
     buckets: list[list[int]] = [[] for _ in range(max(mp, 0) + 1)]
-    buckets[0].append(start)
-    for c, bucket in enumerate(buckets):
+    big = 1 << 30
+    get = dist.get
+    leave = state.params.i("move.zoc_leave_cost") if start in zoc else 0  # leaving a zone of control
+    for b, w in edges[start]:
+        nc = leave + w
+        if nc > mp or nc >= get(b, big):
+            continue
+        dist[b] = nc
+        came[b] = start
+        buckets[nc].append(b)
+    for c in range(1, mp + 1):
+        bucket = buckets[c]
         bucket.sort()
         for a in bucket:
-            if c != dist[a] or (a != start and a in zoc):
+            if c != dist[a] or a in zoc:
                 continue  # stale, or entering an enemy zone of control ends movement
-            base = c + leave if a == start else c
-            road_a = road[a]
-            for b in neighbors[a]:
-                if road_a and road[b]:
-                    nc = base + road_move
-                else:
-                    step = costs[b]
-                    if step == 0:
-                        continue
-                    nc = base + step
-                if nc > mp or nc >= dist[b] or b in blocked or (forbidden and border[b] == forbidden):
+            for b, w in edges[a]:
+                nc = c + w
+                if nc > mp or nc >= get(b, big):
                     continue
-                if dist[b] == big:
-                    order.append(b)
                 dist[b] = nc
                 came[b] = a
                 buckets[nc].append(b)
-    return {b: dist[b] for b in order}, {b: came[b] for b in order[1:]}
+    for b in blocked:
+        if b != start:
+            del dist[b]
+    return dist, came
+
+
+def out_edges(state: GameState, vehicles: bool, forbidden: int) -> list[tuple[tuple[int, int], ...]]:
+    """Per hex a: (b, points to step from a into neighbour b) for each neighbour b that a unit may
+    step into (a road counts where both hexes have one; otherwise b's terrain cost, never an
+    impassable hex, nor one vehicles may not enter when `vehicles`; never a hex on the
+    `forbidden` border side), in neighbour order: the edges `_search` relaxes. Cached per scenario."""
+    key = f"move_out_edges:{int(vehicles)}:{forbidden}"
+    cache = state.scenario.cache
+    hit: list[tuple[tuple[int, int], ...]] | None = cache.get(key)
+    if hit is None:
+        m = state.scenario.map
+        t = tables(state)
+        nb = m.neighbors
+        valid = nb >= 0
+        b = np.where(valid, nb, 0)
+        cost = np.array(t.vehicle_cost if vehicles else t.cost, dtype=np.int64)[b]
+        road = np.array(t.road, dtype=bool)
+        both_road = road[:, None] & road[b]
+        keep = valid & (both_road | (cost != 0))
+        if forbidden:
+            keep &= np.array(t.border)[b] != forbidden
+        weight = np.where(both_road, m.road_move, cost)
+        pairs = list(zip(b[keep].tolist(), weight[keep].tolist(), strict=True))  # row by row, neighbour order
+        ends = np.cumsum(keep.sum(axis=1)).tolist()
+        hit = [tuple(pairs[s:e]) for s, e in zip([0, *ends[:-1]], ends, strict=True)]
+        cache[key] = hit
+    return hit
 
 
 def path_to(prev: dict[int, int], start: int, goal: int) -> list[int]:

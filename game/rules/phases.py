@@ -18,6 +18,8 @@ def start_game(state: GameState) -> list[Event]:
     state.started = True
     for u in state.live_units():
         state.occupancy.setdefault(state.hex_index(u), []).append(u.id)
+    state.version += 1  # units entered their hexes: caches of who stands where are stale
+    state.pos_version += 1
     for obj in state.scenario.objectives:
         state.control[obj.name] = obj.held_by
     events = _start_turn(state)

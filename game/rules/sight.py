@@ -22,32 +22,59 @@ TARGET_M = 2
 
 
 def line_of_sight(state: GameState, a: int, b: int) -> bool:
-    m = state.scenario.map
+    """Whether sight from hex index `a` to `b` is clear (cached per map, per direction)."""
+    los = state.scenario.map._los_cache
     key = (a, b)
-    hit = m._los_cache.get(key)
-    if hit is not None:
-        return hit
-    ha, hb = m.hexes[a], m.hexes[b]
-    line = ha.line_to(hb)
-    n = len(line) - 1
-    ok = True
-    if n > 1:
-        ea = int(m.elevation[a]) + EYE_M
-        eb = int(m.elevation[b]) + TARGET_M
-        obstacle = state.params.i("observe.obstacle_m")
-        for k in range(2, n):
-            i = m.index.get(line[k])
-            if i is None:
-                continue
-            ground = int(m.elevation[i])
-            if m.terrain_rules[m.terrain[i]].blocks_los:
-                ground += obstacle
-            # compare ground*n against the sight line scaled by n (integers only)
-            if ground * n > ea * (n - k) + eb * k:
-                ok = False
-                break
-    m._los_cache[key] = ok
-    return ok
+    hit = los.get(key)
+    if hit is None:
+        hit = los[key] = _clear(state, a, b)
+    return hit
+
+
+def _clear(state: GameState, a: int, b: int) -> bool:
+    """The sight line from `a` to `b` over the hexes `Hex.line_to` lists (worked out here with the same
+    floating-point steps, without making Hex objects) against each one's ground plus obstacle."""
+    qs, rs, elevation, _, _ = _tables(state)
+    aq0, ar0, bq0, br0 = qs[a], rs[a], qs[b], rs[b]
+    dq, dr = aq0 - bq0, ar0 - br0
+    n = (abs(dq) + abs(dr) + abs(dq + dr)) // 2
+    if n <= 2:
+        return True  # no hex between that may block (the one next to the observer never does)
+    height, at = _heights(state)
+    ea = elevation[a] + EYE_M
+    eb = elevation[b] + TARGET_M
+    aq, ar = aq0 + 1e-6, ar0 + 1e-6  # as Hex.line_to: nudged off hex edges
+    bq, br = bq0 + 1e-6, br0 + 1e-6
+    for k in range(2, n):
+        t = k / n
+        fq, fr = aq + (bq - aq) * t, ar + (br - ar) * t
+        fs = -fq - fr  # cube_round
+        q, r, s = round(fq), round(fr), round(fs)
+        eq, er, es = abs(q - fq), abs(r - fr), abs(s - fs)
+        if eq > er and eq > es:
+            q = -r - s
+        elif er > es:
+            r = -q - s
+        i = at.get((q, r))
+        # compare ground*n against the sight line scaled by n (integers only)
+        if i is not None and height[i] * n > ea * (n - k) + eb * k:
+            return False
+    return True
+
+
+def _heights(state: GameState) -> tuple[list[int], dict[tuple[int, int], int]]:
+    """Per hex index: the ground plus an obstacle's height where the terrain blocks sight; and the hex
+    index by axial (q, r) (cached per scenario and obstacle height)."""
+    obstacle = state.params.i("observe.obstacle_m")
+    key = f"los_heights:{obstacle}"
+    hit: tuple[list[int], dict[tuple[int, int], int]] | None = state.scenario.cache.get(key)
+    if hit is None:
+        m = state.scenario.map
+        blocks = m.tables.blocks_los[m.terrain]
+        height = (m.elevation.astype(np.int64) + np.where(blocks, obstacle, 0)).tolist()
+        qs, rs = m.q.tolist(), m.r.tolist()
+        hit = state.scenario.cache[key] = (height, {qr: i for i, qr in enumerate(zip(qs, rs, strict=True))})
+    return hit
 
 
 def observe_range(state: GameState, unit: Unit, target_idx: int | None = None) -> int:
@@ -85,7 +112,7 @@ def _ranges(state: GameState, observers: list[Unit], targets: np.ndarray) -> tup
     m = state.scenario.map
     p = state.params
     clock = state.scenario.clock
-    src = np.array([m.index[u.hex] for u in observers], dtype=np.int64)
+    src = np.array([row[4] for row in _rows(state, observers)], dtype=np.int64)
     dist = m.distances(src, targets)
     rise = m.elevation[src].astype(np.int64)[:, None] - m.elevation[targets].astype(np.int64)[None, :]
     base = np.array([u.type.observe for u in observers], dtype=np.int64)[:, None]
@@ -103,8 +130,9 @@ def any_sees(state: GameState, observers: list[Unit], targets: list[int]) -> lis
     with line of sight), as `can_observe` decides unit by unit, computed for all at once."""
     if not observers or not targets:
         return [False] * len(targets)
-    if len(targets) == 1:
-        return [_any_sees_one(state, observers, targets[0])]
+    if len(targets) * len(observers) <= SMALL_SIGHT:  # plain integer code: numpy costs more than it saves
+        seer, rows = _row_seer(state), _rows(state, observers)
+        return [seer(rows, idx) is not None for idx in targets]
     tgt = np.array(targets, dtype=np.int64)
     dist, rng, src = _ranges(state, observers, tgt)
     close: np.ndarray = np.asarray((dist <= 1).any(axis=0))
@@ -119,12 +147,6 @@ def any_sees(state: GameState, observers: list[Unit], targets: list[int]) -> lis
             hit = los.get((a, b))
             out[j] = line_of_sight(state, a, b) if hit is None else hit
     return out
-
-
-def _any_sees_one(state: GameState, observers: list[Unit], idx: int) -> bool:
-    """`any_sees` for a single target hex, in plain integer code (numpy costs more than it saves
-    on one target), stopping at the first observer that sees it."""
-    return _seer_one(state, observers, idx) is not None
 
 
 def spotted(state: GameState, side: str) -> list[str]:
@@ -158,14 +180,12 @@ def _light(state: GameState) -> tuple[bool, bool]:
 def _indices(state: GameState, units: list[Unit]) -> dict[str, int]:
     """Hex index of each unit, by id. A unit placed by the rules stands on the map's own Hex object,
     found by identity (no hashing of coordinates); any other Hex is looked up by value."""
-    m = state.scenario.map
-    by_id: dict[int, int] | None = state.scenario.cache.get("hex_by_identity")
-    if by_id is None:
-        by_id = state.scenario.cache["hex_by_identity"] = {id(h): i for i, h in enumerate(m.hexes)}
-    out = {u.id: by_id.get(id(u.hex), -1) for u in units}  # the map's hexes live as long as it: ids are unique
+    index = state.scenario.map.index
+    get = _by_identity(state).get  # the map's hexes live as long as it: their ids are unique
+    out = {}
     for u in units:
-        if out[u.id] < 0:
-            out[u.id] = m.index[u.hex]
+        i = get(id(u.hex))
+        out[u.id] = index[u.hex] if i is None else i
     return out
 
 
@@ -223,9 +243,9 @@ def _first_seers(state: GameState, observers: list[Unit], enemies: list[Unit], t
         return out
     targets = [there[e.id] for e in enemies]
     if len(targets) * len(observers) <= SMALL_SIGHT:  # plain integer code: numpy costs more than it saves
-        seer = _seer(state)
+        seer, rows = _row_seer(state), _rows(state, observers)
         for e, idx in zip(enemies, targets, strict=True):
-            w = seer(observers, idx)
+            w = seer(rows, idx)
             if w is not None:
                 out[e.id] = w
         return out
@@ -249,53 +269,101 @@ def _first_seers(state: GameState, observers: list[Unit], enemies: list[Unit], t
     return out
 
 
-def _seer_one(state: GameState, observers: list[Unit], idx: int) -> str | None:
-    """The first of `observers` that sees hex `idx` (adjacent, or in range with line of sight), in
-    plain integer code, or None."""
-    return _seer(state)(observers, idx)
+SightTables = tuple[list[int], list[int], list[int], dict[int, int], int]
+
+
+def _tables(state: GameState) -> SightTables:
+    """Axial q, r and elevation of every hex as plain lists, hex index by the identity of the map's
+    own Hex objects, and the map's height range (cached per scenario)."""
+    hit: SightTables | None = state.scenario.cache.get("sight_tables")
+    if hit is None:
+        m = state.scenario.map
+        elevation = m.elevation.tolist()
+        hit = (m.q.tolist(), m.r.tolist(), elevation, _by_identity(state),
+               max(elevation, default=0) - min(elevation, default=0))
+        state.scenario.cache["sight_tables"] = hit
+    return hit
+
+
+def _by_identity(state: GameState) -> dict[int, int]:
+    """Hex index by `id()` of the map's own Hex objects (cached per scenario: they live as long as it)."""
+    by_id: dict[int, int] | None = state.scenario.cache.get("hex_by_identity")
+    if by_id is None:
+        by_id = state.scenario.cache["hex_by_identity"] = {id(h): i for i, h in enumerate(state.scenario.map.hexes)}
+    return by_id
+
+
+Row = tuple[str, int, int, int, int]  # an observer: unit id, axial q and r, observe range, hex index
+
+
+def _rows(state: GameState, observers: list[Unit]) -> list[Row]:
+    """The observers as rows of plain integers, in order."""
+    by_id = _by_identity(state)
+    index = state.scenario.map.index
+    out = []
+    for u in observers:
+        h = u.hex
+        src = by_id.get(id(h))
+        out.append((u.id, h.q, h.r, u.type.observe, index[h] if src is None else src))
+    return out
 
 
 def _seer(state: GameState) -> Callable[[list[Unit], int], str | None]:
-    """`_seer_one` with the turn's light, fog and the map looked up once."""
-    m = state.scenario.map
+    """The first of `observers` that sees hex `idx` (adjacent, or in range with line of sight), or None,
+    with the turn's light, fog and the map looked up once."""
+    see = _row_seer(state)
+    return lambda observers, idx: see(_rows(state, observers), idx)
+
+
+def _row_seer(state: GameState) -> Callable[[list[Row], int], str | None]:
+    """The first of the observers (`_rows`) that sees hex `idx`, as `_seer` decides, with the
+    turn's light, fog and the map looked up once (kept per turn)."""
+    hit: tuple[int, Callable[[list[Row], int], str | None]] | None = state.cache.get("row_seer")
+    if hit is not None and hit[0] == state.turn:
+        return hit[1]
     p = state.params
     clock = state.scenario.clock
     step = p.i("observe.height_step_m")
     t = min(state.turn, clock.n_turns - 1)  # after the last turn, its light and fog (as observe_range)
     night = None if clock.daylight[t] else p.i("observe.night_pct")
     fog = p.i("observe.fog_pct") if clock.fog[t] else None
-    index, hexes, elevation = m.index, m.hexes, m.elevation
-    rise = int(elevation.max()) - int(elevation.min())  # no height bonus exceeds rise // step
+    los = state.scenario.map._los_cache
+    qs, rs, elevation, _, rise = _tables(state)
+    bounds: dict[int, int] = {}  # the longest range an observer of each observe value can have now
 
-    def seer(observers: list[Unit], idx: int) -> str | None:
-        target = hexes[idx]
-        tq, tr = target.q, target.r
-        t_elev = int(elevation[idx])
+    def seer(rows: list[Row], idx: int) -> str | None:
+        tq, tr = qs[idx], rs[idx]
         far = []
-        for u in observers:
-            dq, dr = u.hex.q - tq, u.hex.r - tr
+        for row in rows:
+            dq, dr = row[1] - tq, row[2] - tr
             d = (abs(dq) + abs(dr) + abs(dq + dr)) // 2
             if d <= 1:
-                return u.id
-            far.append((u, d))
-        for u, d in far:
-            bound = u.type.observe + rise // step  # the longest range this observer can have now
-            if night is not None:
-                bound = bound * night // 100
-            if fog is not None:
-                bound = bound * fog // 100
-            if d > max(1, bound):
+                return row[0]
+            far.append(d)
+        t_elev = elevation[idx]
+        for (uid, _, _, observe, src), d in zip(rows, far, strict=True):
+            bound = bounds.get(observe)
+            if bound is None:
+                bound = observe + rise // step  # no height bonus exceeds rise // step
+                if night is not None:
+                    bound = bound * night // 100
+                if fog is not None:
+                    bound = bound * fog // 100
+                bound = bounds[observe] = max(1, bound)
+            if d > bound:
                 continue
-            src = index[u.hex]
-            r = u.type.observe + max(int(elevation[src]) - t_elev, 0) // step
+            r = observe + max(elevation[src] - t_elev, 0) // step
             if night is not None:
                 r = r * night // 100
             if fog is not None:
                 r = r * fog // 100
-            if d <= max(1, r) and line_of_sight(state, src, idx):
-                return u.id
+            if d <= max(1, r):
+                seen = los.get((src, idx))
+                if line_of_sight(state, src, idx) if seen is None else seen:
+                    return uid
         return None
 
+    state.cache["row_seer"] = (state.turn, seer)
     return seer
 
 
@@ -304,7 +372,7 @@ def observed_hex(state: GameState, side: str, idx: int) -> bool:
     key = ("obs", side, idx, state.version, state.turn)
     hit = state.cache.get(key)
     if hit is None:
-        hit = any_sees(state, _spotters(state, side), [idx])[0]
+        hit = _row_seer(state)(_spotter_rows(state, side), idx) is not None  # any_sees of the spotters
         state.cache[key] = hit
         if len(state.cache) > 4096:
             state.cache.clear()
@@ -319,4 +387,21 @@ def _spotters(state: GameState, side: str) -> list[Unit]:
         return hit[1]  # type: ignore[no-any-return]
     out = [u for u in state.live_units(side) if u.suppression < 100]
     state.cache["spotters_" + side] = (key, out)
+    return out
+
+
+def _spotter_rows(state: GameState, side: str) -> list[Row]:
+    """`_spotters` as observer rows (cached per state version)."""
+    cache = state.cache
+    key = (state.version, state.turn)
+    hit = cache.get("spotter_rows_" + side)
+    if hit is not None and hit[0] == key:
+        return hit[1]  # type: ignore[no-any-return]
+    live_key = (state.pos_version, state.turn, len(state.units))  # who is live and where: only moves change it
+    live = cache.get("live_rows_" + side)
+    if live is None or live[0] != live_key:
+        units = state.live_units(side)
+        live = cache["live_rows_" + side] = (live_key, units, _rows(state, units))
+    out = [row for u, row in zip(live[1], live[2], strict=True) if u.suppression < 100]  # as `_spotters`
+    cache["spotter_rows_" + side] = (key, out)
     return out

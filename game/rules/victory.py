@@ -9,28 +9,42 @@ from game.core.state import GameState
 def holder(state: GameState, area: tuple[int, ...], previous: str) -> str:
     """Who holds an area: the only side present; contested if both are; unchanged if none."""
     first, second = state.scenario.side_keys
-    present = [False, False]
+    return _held(_presence(state, area), first, second, previous)
+
+
+def _presence(state: GameState, area: tuple[int, ...]) -> int:
+    """Which sides have units in the area: bit 1 the first side, bit 2 the second."""
+    first = state.scenario.side_keys[0]
+    occupancy, units = state.occupancy, state.units
+    present = 0
     for idx in area:
-        ids = state.occupancy.get(idx)
+        ids = occupancy.get(idx)
         if ids:
-            present[state.units[ids[0]].side != first] = True
-    if present[0] and present[1]:
-        return "contested"
-    if present[0]:
-        return first
-    if present[1]:
-        return second
-    return previous
+            present |= 1 if units[ids[0]].side == first else 2
+    return present
+
+
+def _held(present: int, first: str, second: str, previous: str) -> str:
+    return ("contested" if present == 3 else first if present == 1 else second if present == 2
+            else previous)
 
 
 def update_control(state: GameState) -> list[Event]:
+    """Set each objective's holder; ControlChanged for each that changes. Who is present in each
+    area depends only on who stands where, so it is kept per position change."""
+    first, second = state.scenario.side_keys
+    key = (state.pos_version, state.turn, len(state.occupancy))
+    hit = state.cache.get("presence")
+    if hit is None or hit[0] != key:
+        hit = state.cache["presence"] = (key, [_presence(state, obj.area) for obj in state.scenario.objectives])
     events: list[Event] = []
-    for obj in state.scenario.objectives:
-        prev = state.control.get(obj.name, obj.held_by)
-        now = holder(state, obj.area, prev)
+    control = state.control
+    for obj, present in zip(state.scenario.objectives, hit[1], strict=True):
+        prev = control.get(obj.name, obj.held_by)
+        now = _held(present, first, second, prev)
         if now != prev:
             events.append(ControlChanged(obj.name, now))
-        state.control[obj.name] = now
+        control[obj.name] = now
     return events
 
 

@@ -1,0 +1,61 @@
+"""The plain-integer spotter search (`_seer`) decides as `can_observe` does unit by unit: an adjacent
+observer first, else the first in order in range with line of sight, in any light and fog."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from game.core.hexgrid import Hex
+from game.engine.game import Game
+from game.engine.scenario import load_scenario
+from game.rules.sight import _seer, any_sees, can_observe
+from tests.conftest import SCENARIOS
+
+
+@pytest.fixture(scope="module")
+def campaign():
+    return Game(load_scenario(SCENARIOS / "khasan_1938.yaml"), seed=1).state
+
+
+def reference(state, observers, idx):
+    hexes = state.scenario.map.hexes
+    for u in observers:
+        if u.hex.distance(hexes[idx]) <= 1:
+            return u.id
+    return next((u.id for u in observers if can_observe(state, u, idx)), None)
+
+
+@settings(max_examples=150, deadline=None)
+@given(data=st.data())
+def test_seer_agrees_with_can_observe(campaign, data):
+    state = campaign.copy()
+    m = state.scenario.map
+    state.turn = data.draw(st.integers(0, state.scenario.clock.n_turns - 1))
+    units = sorted(state.units.values(), key=lambda u: u.id)
+    observers = data.draw(st.lists(st.sampled_from(units), min_size=1, max_size=8, unique_by=lambda u: u.id))
+    centre = data.draw(st.integers(0, m.size - 1))
+    near = st.integers(max(0, centre - 500), min(m.size - 1, centre + 500))
+    for u in observers:  # on the map's own Hex objects or on equal ones
+        h = m.hexes[data.draw(near)]
+        u.hex = h if data.draw(st.booleans()) else Hex(h.q, h.r)
+    idx = data.draw(near)
+    assert _seer(state)(observers, idx) == reference(state, observers, idx)
+
+
+@settings(max_examples=80, deadline=None)
+@given(data=st.data())
+def test_any_sees_agrees_with_can_observe_in_plain_and_numpy_paths(campaign, data):
+    state = campaign.copy()
+    m = state.scenario.map
+    state.turn = data.draw(st.integers(0, state.scenario.clock.n_turns - 1))
+    units = sorted(state.units.values(), key=lambda u: u.id)
+    observers = data.draw(st.lists(st.sampled_from(units), min_size=1, max_size=60, unique_by=lambda u: u.id))
+    centre = data.draw(st.integers(0, m.size - 1))
+    near = st.integers(max(0, centre - 400), min(m.size - 1, centre + 400))
+    for u in observers:
+        u.hex = m.hexes[data.draw(near)]
+    targets = data.draw(st.lists(near, min_size=1, max_size=12))
+    want = [any(can_observe(state, u, t) for u in observers) for t in targets]
+    assert any_sees(state, observers, targets) == want
