@@ -49,8 +49,13 @@ def test_sightings_after_random_moves_arrivals_losses_and_light_equal_a_full_rec
     assert_as_recounted(state)
     for _ in range(data.draw(st.integers(1, 25))):
         u = data.draw(st.sampled_from(units))
-        action = data.draw(st.sampled_from(["move", "move", "move", "leave", "turn"]))
-        if action == "turn":
+        action = data.draw(st.sampled_from(["move", "move", "move", "leave", "turn", "forget", "jump"]))
+        if action == "forget":  # the log of who moved lost (as when the state's cache is cleared)
+            state.cache.pop("pos_log", None)
+        elif action == "jump" and u.on_map and u.men > 0:  # a move not logged: found by comparing every unit
+            u.hex = m.hexes[data.draw(near)]
+            state.pos_version += 1
+        elif action == "turn":
             state.turn = data.draw(st.integers(0, state.scenario.clock.n_turns))
             state.version += 1
         elif action == "leave" and u.on_map and u.men > 0:

@@ -211,10 +211,11 @@ class Sightings:
     other enemy is looked for with all observers (those done moving for the phase first: fewer
     searches later). The enemies seen are exactly those a full recount finds."""
 
-    __slots__ = ("foes", "light", "mine", "witness")
+    __slots__ = ("foes", "light", "mine", "version", "witness")
 
     def __init__(self, light: tuple[bool, bool]) -> None:
         self.light = light
+        self.version = -1  # the position version looked at last
         self.mine = _Stand()  # the observers, where they stood when last looked at
         self.foes = _Stand()  # the live enemies, likewise
         self.witness: dict[str, str] = {}  # enemy id -> an observer that sees it (enemies seen only)
@@ -233,41 +234,48 @@ class Sightings:
 
     def update(self, state: GameState, side: str) -> None:
         """Bring the sightings up to the state's position."""
-        mine, foes = state.live_units(side), state.live_units(state.scenario.other(side))
         first = not self.mine.index and not self.foes.index
-        moved_mine, gone_mine = self.mine.update(state, mine)
-        moved_foes, gone_foes = self.foes.update(state, foes)
+        changed = None if first else _logged(state, self.version)
+        if changed is None:  # no log of who moved since: every unit compared
+            moved_mine, gone_mine = self.mine.update(state, state.live_units(side))
+            moved_foes, gone_foes = self.foes.update(state, state.live_units(state.scenario.other(side)))
+        else:
+            ours = [u for u in changed if u.side == side]
+            moved_mine, gone_mine = self.mine.replay(state, ours)
+            moved_foes, gone_foes = self.foes.replay(state, [u for u in changed if u.side != side])
+        self.version = state.pos_version
         witness = self.witness
         for eid in gone_foes:
             witness.pop(eid, None)
         if first:
-            search, unseen = foes, list[Unit]()
+            search, unseen = list(self.foes.index), list[str]()
         else:
             stale = {u.id for u in moved_mine}.union(gone_mine)
             moved = {u.id for u in moved_foes}
             search, unseen = [], []
-            for e in foes:
-                w = witness.get(e.id)
-                if e.id in moved or (w is not None and w in stale):
-                    witness.pop(e.id, None)
-                    search.append(e)
+            for eid in self.foes.index:
+                w = witness.get(eid)
+                if eid in moved or (w is not None and w in stale):
+                    witness.pop(eid, None)
+                    search.append(eid)
                 elif w is None:
-                    unseen.append(e)
+                    unseen.append(eid)
         if search:
-            settled = [u for u in mine if u.mp_left <= 0 or u.acted]  # stay put this phase: asked first
-            order = settled + [u for u in mine if not (u.mp_left <= 0 or u.acted)]
+            mine = list(map(state.units.__getitem__, self.mine.index))
+            settled = [u.id for u in mine if u.mp_left <= 0 or u.acted]  # stay put this phase: asked first
+            order = settled + [u.id for u in mine if not (u.mp_left <= 0 or u.acted)]
             self._look(state, order, search)
         if unseen and moved_mine:
-            self._look(state, moved_mine, unseen)
+            self._look(state, [u.id for u in moved_mine], unseen)
 
-    def _look(self, state: GameState, observers: list[Unit], targets: list[Unit]) -> None:
-        """Give each of `targets` that one of `observers` sees the first such as its witness."""
+    def _look(self, state: GameState, observers: list[str], targets: list[str]) -> None:
+        """Give each of `targets` that one of `observers` sees the first such as its witness (by id)."""
         there, rows = self.foes.index, self.mine.rows
-        found = _witnesses(state, [rows[u.id] for u in observers], [there[e.id] for e in targets])
+        found = _witnesses(state, list(map(rows.__getitem__, observers)), list(map(there.__getitem__, targets)))
         witness = self.witness
-        for e, w in zip(targets, found, strict=True):
+        for eid, w in zip(targets, found, strict=True):
             if w is not None:
-                witness[e.id] = w
+                witness[eid] = w
 
 
 SightTables = tuple[list[int], list[int], list[int], dict[int, int], int]
@@ -446,6 +454,54 @@ class _Stand:
         self.index = {u.id: index[u.id] for u in units}
         self.rows = {u.id: rows[u.id] for u in units}
         return moved, gone
+
+    def replay(self, state: GameState, changed: list[Unit]) -> tuple[list[Unit], list[str]]:
+        """`update` from the units placed or removed since (`_logged`), not comparing every unit:
+        each is live now or not, and was before or not (the units stay in id order, as
+        `GameState.live_units` lists them)."""
+        hexes, index, rows = self.hexes, self.index, self.rows
+        moved: list[Unit] = []
+        gone: list[str] = []
+        fresh = False
+        for u in changed:
+            live = u.on_map and u.men > 0  # Unit.alive, as live_units has it
+            h = hexes.get(u.id, _NOWHERE)
+            if not live:
+                if h is not _NOWHERE:
+                    gone.append(u.id)
+                    del hexes[u.id], index[u.id], rows[u.id]
+            elif h is not u.hex:
+                moved.append(u)
+                fresh = fresh or h is _NOWHERE
+        for u, row in zip(moved, _rows(state, moved), strict=True):
+            index[u.id] = row[4]
+            rows[u.id] = row
+            hexes[u.id] = u.hex
+        if fresh:  # arrivals: back into id order
+            self.hexes = {uid: hexes[uid] for uid in sorted(hexes)}
+            self.index = {uid: index[uid] for uid in self.hexes}
+            self.rows = {uid: rows[uid] for uid in self.hexes}
+        return moved, gone
+
+
+def _logged(state: GameState, since: int) -> list[Unit] | None:
+    """The units placed or removed since position version `since`, each once (in the order of their
+    first change), from the state's log of them (`GameState.place` and `remove`); None when the log
+    does not reach back that far."""
+    if state.pos_version == since:
+        return []
+    log: list[tuple[int, Unit]] | None = state.cache.get("pos_log")
+    if not log:
+        return None
+    k = since + 1 - log[0][0]
+    if k < 0 or k >= len(log) or log[k][0] != since + 1 or log[-1][0] != state.pos_version:
+        return None
+    if len(log) - k != state.pos_version - since:  # every change is logged, one entry each
+        return None
+    out: dict[str, Unit] = {}
+    for _, u in log[k:]:
+        out[u.id] = u
+    return list(out.values())
 
 
 def _witnesses(state: GameState, rows: list[Row], targets: list[int]) -> list[str | None]:
