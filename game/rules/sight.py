@@ -163,8 +163,10 @@ def spotted(state: GameState, side: str) -> list[str]:
         return cache["spot_" + side]  # type: ignore[no-any-return]
     book: Sightings | None = cache.get("sightings_" + side)
     light = _light(state)
-    if book is None or book.light != light:
+    if book is None:
         book = cache["sightings_" + side] = Sightings(light)
+    elif book.light != light:  # who sees whom is looked at afresh; where the units stand carries over
+        book.light, book.witness, book.blank = light, {}, True
     book.update(state, side)
     out = book.spotted()
     cache["spot_key_" + side] = key
@@ -205,16 +207,19 @@ def positions(state: GameState, side: str) -> tuple[dict[str, int], dict[str, in
 
 class Sightings:
     """Which live enemies one side sees, each with one observer that sees it (its witness), kept from one
-    position to the next in the same light and fog. Whether an observer sees a unit depends only on
-    where both stand, so an enemy that has not moved keeps its witness while that has not moved
-    either; an enemy seen by nobody is newly seen only by an observer that moved or arrived; every
-    other enemy is looked for with all observers (those done moving for the phase first: fewer
-    searches later). The enemies seen are exactly those a full recount finds."""
+    position to the next (`spotted`). Where the units stand is brought up to date from the state's
+    log of units placed and removed (`_logged`; every live unit compared when it has none). Whether
+    an observer sees a unit depends only on where both stand and on the light and fog, so in the
+    same light an enemy that has not moved keeps its witness while that has not moved either; an
+    enemy seen by nobody is newly seen only by an observer that moved or arrived; every other
+    enemy is looked for with all observers (those done moving for the phase first: fewer searches
+    later); in a new light every enemy is. The enemies seen are exactly those a full recount finds."""
 
-    __slots__ = ("foes", "light", "mine", "version", "witness")
+    __slots__ = ("blank", "foes", "light", "mine", "version", "witness")
 
     def __init__(self, light: tuple[bool, bool]) -> None:
         self.light = light
+        self.blank = True  # no witnesses looked for yet in this light
         self.version = -1  # the position version looked at last
         self.mine = _Stand()  # the observers, where they stood when last looked at
         self.foes = _Stand()  # the live enemies, likewise
@@ -234,20 +239,23 @@ class Sightings:
 
     def update(self, state: GameState, side: str) -> None:
         """Bring the sightings up to the state's position."""
-        first = not self.mine.index and not self.foes.index
-        changed = None if first else _logged(state, self.version)
+        changed = None if self.version < 0 else _logged(state, self.version)
         if changed is None:  # no log of who moved since: every unit compared
             moved_mine, gone_mine = self.mine.update(state, state.live_units(side))
             moved_foes, gone_foes = self.foes.update(state, state.live_units(state.scenario.other(side)))
         else:
-            ours = [u for u in changed if u.side == side]
-            moved_mine, gone_mine = self.mine.replay(state, ours)
-            moved_foes, gone_foes = self.foes.replay(state, [u for u in changed if u.side != side])
+            ours: list[Unit] = []
+            theirs: list[Unit] = []
+            for u in changed:
+                (ours if u.side == side else theirs).append(u)
+            moved_mine, gone_mine = self.mine.replay(state, ours) if ours else ([], [])
+            moved_foes, gone_foes = self.foes.replay(state, theirs) if theirs else ([], [])
         self.version = state.pos_version
         witness = self.witness
         for eid in gone_foes:
             witness.pop(eid, None)
-        if first:
+        if self.blank:
+            self.blank = False
             search, unseen = list(self.foes.index), list[str]()
         else:
             stale = {u.id for u in moved_mine}.union(gone_mine)
@@ -473,10 +481,11 @@ class _Stand:
             elif h is not u.hex:
                 moved.append(u)
                 fresh = fresh or h is _NOWHERE
-        for u, row in zip(moved, _rows(state, moved), strict=True):
-            index[u.id] = row[4]
-            rows[u.id] = row
-            hexes[u.id] = u.hex
+        if moved:
+            for u, row in zip(moved, _rows(state, moved), strict=True):
+                index[u.id] = row[4]
+                rows[u.id] = row
+                hexes[u.id] = u.hex
         if fresh:  # arrivals: back into id order
             self.hexes = {uid: hexes[uid] for uid in sorted(hexes)}
             self.index = {uid: index[uid] for uid in self.hexes}
