@@ -13,7 +13,7 @@ import game
 from game.ai.players import make_player
 from game.engine.game import Game
 from game.engine.scenario import load_scenario
-from game.rules.sight import _indices, any_sees, positions, spotted
+from game.rules.sight import _indices, any_sees, observed_hex, positions, spotted
 from tests.conftest import SCENARIOS
 
 
@@ -49,8 +49,11 @@ def test_sightings_after_random_moves_arrivals_losses_and_light_equal_a_full_rec
     assert_as_recounted(state)
     for _ in range(data.draw(st.integers(1, 25))):
         u = data.draw(st.sampled_from(units))
-        action = data.draw(st.sampled_from(["move", "move", "move", "leave", "turn", "forget", "jump"]))
-        if action == "forget":  # the log of who moved lost (as when the state's cache is cleared)
+        action = data.draw(st.sampled_from(["move", "move", "move", "leave", "turn", "forget", "jump", "pin"]))
+        if action == "pin":  # fully suppressed units spot nothing for `observed_hex`
+            u.suppression = data.draw(st.sampled_from([0, 50, 100]))
+            state.version += 1
+        elif action == "forget":  # the log of who moved lost (as when the state's cache is cleared)
             state.cache.pop("pos_log", None)
         elif action == "jump" and u.on_map and u.men > 0:  # a move not logged: found by comparing every unit
             u.hex = m.hexes[data.draw(near)]
@@ -68,7 +71,16 @@ def test_sightings_after_random_moves_arrivals_losses_and_light_equal_a_full_rec
             state.place(u, data.draw(near))
         if data.draw(st.booleans()):  # sometimes several changes between two looks
             assert_as_recounted(state)
+        for idx in data.draw(st.lists(near, max_size=3)):
+            assert_observed_as_recounted(state, idx)
     assert_as_recounted(state)
+
+
+def assert_observed_as_recounted(state, idx: int) -> None:
+    """`observed_hex` (which asks first the spotter that saw a hex last) as any_sees of the spotters."""
+    for side in state.scenario.side_keys:
+        spotters = [u for u in state.live_units(side) if u.suppression < 100]
+        assert observed_hex(state, side, idx) == any_sees(state, spotters, [idx])[0]
 
 
 def test_sightings_equal_a_full_recount_at_every_position_of_an_ai_campaign():

@@ -389,11 +389,31 @@ def observed_hex(state: GameState, side: str, idx: int) -> bool:
     key = ("obs", side, idx, state.version, state.turn)
     hit = state.cache.get(key)
     if hit is None:
-        hit = _row_seer(state)(_spotter_rows(state, side), idx) is not None  # any_sees of the spotters
+        hints: dict[tuple[str, int], tuple[tuple[bool, bool], Row]] = state.scenario.cache.setdefault("obs_hints", {})
+        light = _light(state)
+        hint = hints.get((side, idx))
+        if hint is not None and hint[0] == light and _spotter_at(state, side, hint[1]):
+            hit = True  # the spotter that saw it last, in the same light, still stands there
+        else:
+            rows = _spotter_rows(state, side)
+            w = _row_seer(state)(rows, idx)  # any_sees of the spotters
+            hit = w is not None
+            if hit:
+                hints[(side, idx)] = (light, next(row for row in rows if row[0] == w))
         state.cache[key] = hit
         if len(state.cache) > 4096:
             state.cache.clear()
     return bool(hit)
+
+
+def _spotter_at(state: GameState, side: str, row: Row) -> bool:
+    """Whether the unit of observer `row` is a spotter of `side` now (live, not fully suppressed) and
+    stands where the row has it (then it sees what the row saw in the same light)."""
+    u = state.units.get(row[0])
+    if u is None or u.side != side or not (u.on_map and u.men > 0) or u.suppression >= 100:
+        return False
+    i = _by_identity(state).get(id(u.hex))
+    return (state.scenario.map.index[u.hex] if i is None else i) == row[4]
 
 
 def _spotters(state: GameState, side: str) -> list[Unit]:
