@@ -292,6 +292,9 @@ class ViewMemo:
     where: dict[str, int] = field(default_factory=dict)  # a copy of its live units' hexes
     occupancy: dict[int, list[str]] = field(default_factory=dict)
     gone: frozenset[str] = frozenset()
+    # the turn and live enemies `gone` was made for: an enemy leaves for good (or arrives) only
+    # through a change of those, so it stands while both are equal
+    gone_from: tuple[int, dict[str, int]] | None = None
     control: dict[str, str] | None = None
     by_day: dict[str, dict[str, str]] | None = None
     air_from: dict[str, dict[str, int]] | None = None  # a copy of the state's tally (all sides)
@@ -338,7 +341,10 @@ def _position(state: GameState, spot: list[str], where: dict[str, int], there: d
     memo.known = memo.held.union(map(there.__getitem__, spot))
     memo.where = dict(where)
     memo.occupancy = _view_occupancy(state, spot, there, memo.occupancy)
-    memo.gone = _gone(state, enemy, there)
+    last_gone = memo.gone_from
+    if last_gone is None or last_gone[0] != state.turn or last_gone[1].keys() != there.keys():
+        memo.gone = _gone(state, enemy, there)
+        memo.gone_from = (state.turn, there)
 
 
 def _side_parts(state: GameState, side: str, memo: ViewMemo) -> None:
