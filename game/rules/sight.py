@@ -4,7 +4,8 @@ Sight from one hex centre to another is blocked when an intermediate hex (its gr
 obstacle height for villages and scrub) rises above the straight sight line from 5 m above the
 observer to 2 m above the target. The hex next to the observer never blocks: a unit places its
 observers on the forward slope of its own 250 m hex (the military crest). Results are static,
-so they are cached per scenario map, per direction.
+so they are cached per scenario map, per direction. Who has spotted whom (`spotted`) is kept per
+side and brought up to date only for the units placed or removed since (`Sightings`).
 """
 
 from __future__ import annotations
