@@ -80,6 +80,7 @@ class GameState:
         u.hex = self.scenario.map.hexes[idx]
         self.version += 1
         self.pos_version += 1
+        self.cache.setdefault("pos_log", []).append((self.pos_version, u))  # who moved (`rules.sight`)
 
     def remove(self, u: Unit) -> None:
         idx = self.scenario.map.index[u.hex]
@@ -90,6 +91,7 @@ class GameState:
                 del self.occupancy[idx]
         self.version += 1
         self.pos_version += 1
+        self.cache.setdefault("pos_log", []).append((self.pos_version, u))
 
     def move_unit(self, u: Unit, idx: int) -> None:
         self.remove(u)

@@ -145,32 +145,62 @@ def _left(u: Unit, turn: int) -> bool:
     return u.men <= 0 or (not u.on_map and u.arrives <= turn)
 
 
+_ABSENT = object()
+
+
 class KnownWire(dict[int, int]):
-    """The wire belts a side knows of, worked out when first read (most views are never asked):
-    a dict filled on first use by `fill`."""
+    """The wire belts a side knows of, worked out when first read (most views are never asked): a dict
+    filled on first use by `fill`. A lookup of one hex is answered without filling it when the hex
+    has no wire at all (`wire`: all the belts then, known or not) or is one the side holds or sees
+    enemies in (`known`: every belt there is known); only another hex, or reading the whole mapping,
+    fills it. `wire` and `known` are the caller's, never changed afterwards."""
 
-    __slots__ = ("_fill",)
+    __slots__ = ("_fill", "_known", "_wire")
 
-    def __init__(self, fill: Callable[[], dict[int, int]]) -> None:
+    def __init__(self, fill: Callable[[], dict[int, int]], wire: dict[int, int] | None = None,
+                 known: set[int] | frozenset[int] = frozenset()) -> None:
         super().__init__()
         self._fill: Callable[[], dict[int, int]] | None = fill
+        self._wire: dict[int, int] | None = wire  # None: nothing answered before filling
+        self._known = known
 
     def _load(self) -> None:
         if self._fill is not None:
-            fill, self._fill = self._fill, None
+            fill, self._fill, self._wire = self._fill, None, None
             dict.update(self, fill())
 
+    def _early(self, key: object) -> object:
+        """The belts at hex `key` when known without filling (_ABSENT: none there), else None."""
+        wire = self._wire
+        if wire is None or self._fill is None:
+            return None
+        n = wire.get(key, _ABSENT)  # type: ignore[call-overload]
+        if n is _ABSENT or key in self._known:
+            return n
+        return None
+
     def __getitem__(self, key: int) -> int:
-        self._load()
-        return dict.__getitem__(self, key)
+        n = self._early(key)
+        if n is None:
+            self._load()
+            return dict.__getitem__(self, key)
+        if n is _ABSENT:
+            raise KeyError(key)
+        return n  # type: ignore[return-value]
 
     def get(self, key: int, default: Any = None) -> Any:  # type: ignore[override]
-        self._load()
-        return dict.get(self, key, default)
+        n = self._early(key)
+        if n is None:
+            self._load()
+            return dict.get(self, key, default)
+        return default if n is _ABSENT else n
 
     def __contains__(self, key: object) -> bool:
-        self._load()
-        return dict.__contains__(self, key)
+        n = self._early(key)
+        if n is None:
+            self._load()
+            return dict.__contains__(self, key)
+        return n is not _ABSENT
 
     def __iter__(self) -> Iterator[int]:
         self._load()
@@ -262,6 +292,9 @@ class ViewMemo:
     where: dict[str, int] = field(default_factory=dict)  # a copy of its live units' hexes
     occupancy: dict[int, list[str]] = field(default_factory=dict)
     gone: frozenset[str] = frozenset()
+    # the turn and live enemies `gone` was made for: an enemy leaves for good (or arrives) only
+    # through a change of those, so it stands while both are equal
+    gone_from: tuple[int, dict[str, int]] | None = None
     control: dict[str, str] | None = None
     by_day: dict[str, dict[str, str]] | None = None
     air_from: dict[str, dict[str, int]] | None = None  # a copy of the state's tally (all sides)
@@ -308,7 +341,10 @@ def _position(state: GameState, spot: list[str], where: dict[str, int], there: d
     memo.known = memo.held.union(map(there.__getitem__, spot))
     memo.where = dict(where)
     memo.occupancy = _view_occupancy(state, spot, there, memo.occupancy)
-    memo.gone = _gone(state, enemy, there)
+    last_gone = memo.gone_from
+    if last_gone is None or last_gone[0] != state.turn or last_gone[1].keys() != there.keys():
+        memo.gone = _gone(state, enemy, there)
+        memo.gone_from = (state.turn, there)
 
 
 def _side_parts(state: GameState, side: str, memo: ViewMemo) -> None:
@@ -358,7 +394,7 @@ def side_view(state: GameState, side: str, memo: ViewMemo | None = None) -> Side
     view = SideView(
         scenario=scen, units=units, dice=cast(KeyedDice, SEALED), turn=turn, phase=state.phase,
         started=state.started, over=state.over, occupancy=keep.occupancy,
-        wire=KnownWire(lambda: _wire_then(scen, turn, wire, known, own, eyes)),
+        wire=KnownWire(lambda: _wire_then(scen, turn, wire, known, own, eyes), wire, known),
         control=keep.control, control_by_day=keep.by_day, air_used=keep.air, repairs=keep.repairs,
         equipment=keep.equipment, winner=state.winner, version=state.version, pos_version=state.pos_version,
         viewer=side, gone=keep.gone,

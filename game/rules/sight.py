@@ -4,7 +4,8 @@ Sight from one hex centre to another is blocked when an intermediate hex (its gr
 obstacle height for villages and scrub) rises above the straight sight line from 5 m above the
 observer to 2 m above the target. The hex next to the observer never blocks: a unit places its
 observers on the forward slope of its own 250 m hex (the military crest). Results are static,
-so they are cached per scenario map, per direction.
+so they are cached per scenario map, per direction. Who has spotted whom (`spotted`) is kept per
+side and brought up to date only for the units placed or removed since (`Sightings`).
 """
 
 from __future__ import annotations
@@ -109,13 +110,18 @@ def can_observe(state: GameState, unit: Unit, idx: int) -> bool:
 def _ranges(state: GameState, observers: list[Unit], targets: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Distances and observation ranges (observers x target hexes), as observe_range computes them,
     and the observers' hex indices."""
+    return _row_ranges(state, _rows(state, observers), targets)
+
+
+def _row_ranges(state: GameState, rows: list[Row], targets: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """`_ranges` of observer rows (`_rows`)."""
     m = state.scenario.map
     p = state.params
     clock = state.scenario.clock
-    src = np.array([row[4] for row in _rows(state, observers)], dtype=np.int64)
+    src = np.array([row[4] for row in rows], dtype=np.int64)
     dist = m.distances(src, targets)
     rise = m.elevation[src].astype(np.int64)[:, None] - m.elevation[targets].astype(np.int64)[None, :]
-    base = np.array([u.type.observe for u in observers], dtype=np.int64)[:, None]
+    base = np.array([row[3] for row in rows], dtype=np.int64)[:, None]
     rng = base + np.maximum(rise, 0) // p.i("observe.height_step_m")
     t = min(state.turn, clock.n_turns - 1)  # after the last turn (game over) the last turn's light holds
     if not clock.daylight[t]:
@@ -150,22 +156,23 @@ def any_sees(state: GameState, observers: list[Unit], targets: list[int]) -> lis
 
 
 def spotted(state: GameState, side: str) -> list[str]:
-    """Ids of live enemy units that some unit of `side` can see, sorted. Cached per position change,
-    and within a turn worked out again only for what has moved (`_spotters_of`)."""
+    """Ids of live enemy units that some unit of `side` can see, in the state's unit order. Cached per
+    position change, and worked out again only for the units that have moved since (`Sightings`)."""
     cache = state.cache
     key = (side, state.pos_version, state.turn)
     if cache.get("spot_key_" + side) == key:
         return cache["spot_" + side]  # type: ignore[no-any-return]
-    mine = state.live_units(side)
-    enemies = state.live_units(state.scenario.other(side))
-    where, there = _indices(state, mine), _indices(state, enemies)
-    last = cache.get("spot_seers_" + side)
+    book: Sightings | None = cache.get("sightings_" + side)
     light = _light(state)
-    seers = _spotters_of(state, mine, enemies, where, there, last if last and last[0] == light else None)
-    out = [e.id for e in enemies if e.id in seers]
+    if book is None:
+        book = cache["sightings_" + side] = Sightings(light)
+    elif book.light != light:  # who sees whom is looked at afresh; where the units stand carries over
+        book.light, book.witness, book.blank = light, {}, True
+    book.update(state, side)
+    out = book.spotted()
     cache["spot_key_" + side] = key
     cache["spot_" + side] = out
-    cache["spot_seers_" + side] = (light, where, there, seers, key)
+    cache["spot_where_" + side] = (key, dict(book.where), dict(book.there))  # copies: the book changes
     return out
 
 
@@ -191,82 +198,93 @@ def _indices(state: GameState, units: list[Unit]) -> dict[str, int]:
 
 def positions(state: GameState, side: str) -> tuple[dict[str, int], dict[str, int]]:
     """Hex index of every live unit of `side`, and of every live enemy, by id, as `spotted` saw them
-    (read from its cache: one dictionary lookup per unit saved for callers that need both)."""
+    (the same two dictionaries while the position is unchanged, never changed once handed out)."""
     spotted(state, side)
-    hit = state.cache.get("spot_seers_" + side)
-    if hit is None or hit[4] != (side, state.pos_version, state.turn):  # e.g. a view, whose sightings were given
+    hit = state.cache.get("spot_where_" + side)
+    if hit is None or hit[0] != (side, state.pos_version, state.turn):  # e.g. a view, whose sightings were given
         return _indices(state, state.live_units(side)), _indices(state, state.live_units(state.scenario.other(side)))
     return hit[1], hit[2]
 
 
-# light and fog, observers' and enemies' hexes, who sees whom, and the `spotted` cache key they were found for
-Seers = tuple[tuple[bool, bool], dict[str, int], dict[str, int], dict[str, str], tuple[str, int, int]]
+class Sightings:
+    """Which live enemies one side sees, each with one observer that sees it (its witness), kept from one
+    position to the next (`spotted`). Where the units stand is brought up to date from the state's
+    log of units placed and removed (`_logged`; every live unit compared when it has none). Whether
+    an observer sees a unit depends only on where both stand and on the light and fog, so in the
+    same light an enemy that has not moved keeps its witness while that has not moved either; an
+    enemy seen by nobody is newly seen only by an observer that moved or arrived; every other
+    enemy is looked for with all observers (those done moving for the phase first: fewer searches
+    later); in a new light every enemy is. The enemies seen are exactly those a full recount finds."""
 
+    __slots__ = ("blank", "foes", "light", "mine", "version", "witness")
 
-def _spotters_of(state: GameState, mine: list[Unit], enemies: list[Unit], where: dict[str, int],
-                 there: dict[str, int], last: Seers | None) -> dict[str, str]:
-    """For each enemy some unit of `mine` sees: one observer that sees it. Whether an observer sees a
-    hex depends only on where both stand (and the light and fog), so from the last answer in the
-    same light an enemy that has not moved keeps its observer if that one has not moved either
-    (also from turn to turn: units that arrived count as moved), and an enemy seen
-    by nobody is newly seen only by an observer that has moved or arrived; every other enemy is
-    looked at with all observers. The set seen is what a full recount finds."""
-    settled = [u for u in mine if u.mp_left <= 0 or u.acted]  # observers that stay put this phase
-    mine = settled + [u for u in mine if not (u.mp_left <= 0 or u.acted)]  # are asked first (fewer rechecks)
-    if last is None:
-        return _first_seers(state, mine, enemies, there)
-    _, old_where, old_there, old_seers, _ = last
-    seers: dict[str, str] = {}
-    again: list[Unit] = []
-    unseen: list[Unit] = []
-    for e in enemies:
-        w = old_seers.get(e.id)
-        if old_there.get(e.id) != there[e.id]:
-            again.append(e)
-        elif w is None:
-            unseen.append(e)
-        elif where.get(w) == old_where[w]:
-            seers[e.id] = w
+    def __init__(self, light: tuple[bool, bool]) -> None:
+        self.light = light
+        self.blank = True  # no witnesses looked for yet in this light
+        self.version = -1  # the position version looked at last
+        self.mine = _Stand()  # the observers, where they stood when last looked at
+        self.foes = _Stand()  # the live enemies, likewise
+        self.witness: dict[str, str] = {}  # enemy id -> an observer that sees it (enemies seen only)
+
+    @property
+    def where(self) -> dict[str, int]:
+        return self.mine.index
+
+    @property
+    def there(self) -> dict[str, int]:
+        return self.foes.index
+
+    def spotted(self) -> list[str]:
+        witness = self.witness
+        return [uid for uid in self.foes.index if uid in witness]
+
+    def update(self, state: GameState, side: str) -> None:
+        """Bring the sightings up to the state's position."""
+        changed = None if self.version < 0 else _logged(state, self.version)
+        if changed is None:  # no log of who moved since: every unit compared
+            moved_mine, gone_mine = self.mine.update(state, state.live_units(side))
+            moved_foes, gone_foes = self.foes.update(state, state.live_units(state.scenario.other(side)))
         else:
-            again.append(e)
-    seers.update(_first_seers(state, mine, again, there))
-    movers = [u for u in mine if old_where.get(u.id) != where[u.id]]
-    if movers:
-        seers.update(_first_seers(state, movers, unseen, there))
-    return seers
+            ours: list[Unit] = []
+            theirs: list[Unit] = []
+            for u in changed:
+                (ours if u.side == side else theirs).append(u)
+            moved_mine, gone_mine = self.mine.replay(state, ours) if ours else ([], [])
+            moved_foes, gone_foes = self.foes.replay(state, theirs) if theirs else ([], [])
+        self.version = state.pos_version
+        witness = self.witness
+        for eid in gone_foes:
+            witness.pop(eid, None)
+        if self.blank:
+            self.blank = False
+            search, unseen = list(self.foes.index), list[str]()
+        else:
+            stale = {u.id for u in moved_mine}.union(gone_mine)
+            moved = {u.id for u in moved_foes}
+            search, unseen = [], []
+            for eid in self.foes.index:
+                w = witness.get(eid)
+                if eid in moved or (w is not None and w in stale):
+                    witness.pop(eid, None)
+                    search.append(eid)
+                elif w is None:
+                    unseen.append(eid)
+        if search:
+            mine = list(map(state.units.__getitem__, self.mine.index))
+            settled = [u.id for u in mine if u.mp_left <= 0 or u.acted]  # stay put this phase: asked first
+            order = settled + [u.id for u in mine if not (u.mp_left <= 0 or u.acted)]
+            self._look(state, order, search)
+        if unseen and moved_mine:
+            self._look(state, [u.id for u in moved_mine], unseen)
 
-
-def _first_seers(state: GameState, observers: list[Unit], enemies: list[Unit], there: dict[str, int]) -> dict[str, str]:
-    """An observer that sees each enemy (by id), for the enemies some observer sees."""
-    out: dict[str, str] = {}
-    if not observers or not enemies:
-        return out
-    targets = [there[e.id] for e in enemies]
-    if len(targets) * len(observers) <= SMALL_SIGHT:  # plain integer code: numpy costs more than it saves
-        seer, rows = _row_seer(state), _rows(state, observers)
-        for e, idx in zip(enemies, targets, strict=True):
-            w = seer(rows, idx)
+    def _look(self, state: GameState, observers: list[str], targets: list[str]) -> None:
+        """Give each of `targets` that one of `observers` sees the first such as its witness (by id)."""
+        there, rows = self.foes.index, self.mine.rows
+        found = _witnesses(state, list(map(rows.__getitem__, observers)), list(map(there.__getitem__, targets)))
+        witness = self.witness
+        for eid, w in zip(targets, found, strict=True):
             if w is not None:
-                out[e.id] = w
-        return out
-    tgt = np.array(targets, dtype=np.int64)
-    dist, rng, src = _ranges(state, observers, tgt)
-    close = dist <= 1
-    near: np.ndarray = np.asarray(close.any(axis=0))
-    first = close.argmax(axis=0).tolist()
-    for j in np.nonzero(near)[0].tolist():
-        out[enemies[j].id] = observers[first[j]].id
-    sources = src.tolist()
-    los = state.scenario.map._los_cache
-    js, iis = np.nonzero(((dist <= rng) & ~near[None, :]).T)
-    for j, i in zip(js.tolist(), iis.tolist(), strict=True):
-        eid = enemies[j].id
-        if eid not in out:
-            a, b = sources[i], targets[j]
-            hit = los.get((a, b))
-            if line_of_sight(state, a, b) if hit is None else hit:
-                out[eid] = observers[i].id
-    return out
+                witness[eid] = w
 
 
 SightTables = tuple[list[int], list[int], list[int], dict[int, int], int]
@@ -372,11 +390,31 @@ def observed_hex(state: GameState, side: str, idx: int) -> bool:
     key = ("obs", side, idx, state.version, state.turn)
     hit = state.cache.get(key)
     if hit is None:
-        hit = _row_seer(state)(_spotter_rows(state, side), idx) is not None  # any_sees of the spotters
+        hints: dict[tuple[str, int], tuple[tuple[bool, bool], Row]] = state.scenario.cache.setdefault("obs_hints", {})
+        light = _light(state)
+        hint = hints.get((side, idx))
+        if hint is not None and hint[0] == light and _spotter_at(state, side, hint[1]):
+            hit = True  # the spotter that saw it last, in the same light, still stands there
+        else:
+            rows = _spotter_rows(state, side)
+            w = _row_seer(state)(rows, idx)  # any_sees of the spotters
+            hit = w is not None
+            if hit:
+                hints[(side, idx)] = (light, next(row for row in rows if row[0] == w))
         state.cache[key] = hit
         if len(state.cache) > 4096:
             state.cache.clear()
     return bool(hit)
+
+
+def _spotter_at(state: GameState, side: str, row: Row) -> bool:
+    """Whether the unit of observer `row` is a spotter of `side` now (live, not fully suppressed) and
+    stands where the row has it (then it sees what the row saw in the same light)."""
+    u = state.units.get(row[0])
+    if u is None or u.side != side or not (u.on_map and u.men > 0) or u.suppression >= 100:
+        return False
+    i = _by_identity(state).get(id(u.hex))
+    return (state.scenario.map.index[u.hex] if i is None else i) == row[4]
 
 
 def _spotters(state: GameState, side: str) -> list[Unit]:
@@ -405,3 +443,178 @@ def _spotter_rows(state: GameState, side: str) -> list[Row]:
     out = [row for u, row in zip(live[1], live[2], strict=True) if u.suppression < 100]  # as `_spotters`
     cache["spotter_rows_" + side] = (key, out)
     return out
+
+
+_NOWHERE = object()
+
+
+class _Stand:
+    """Units of one side as last looked at, by id in the state's unit order: the Hex object each
+    stood on, its hex index and its observer row (`_rows`)."""
+
+    __slots__ = ("hexes", "index", "rows")
+
+    def __init__(self) -> None:
+        self.hexes: dict[str, object] = {}
+        self.index: dict[str, int] = {}
+        self.rows: dict[str, Row] = {}
+
+    def update(self, state: GameState, units: list[Unit]) -> tuple[list[Unit], list[str]]:
+        """Take the units' places now; give back those that moved or arrived since, and the ids of
+        those that left (a unit placed by the rules stands on the map's own Hex object: compared by
+        identity, and its index found by identity as in `_indices`)."""
+        hexes, index, rows = self.hexes, self.index, self.rows
+        moved = []
+        fresh = False
+        for u in units:
+            h = hexes.get(u.id, _NOWHERE)
+            if h is not u.hex:
+                moved.append(u)
+                fresh = fresh or h is _NOWHERE
+        for u, row in zip(moved, _rows(state, moved), strict=True):
+            index[u.id] = row[4]
+            rows[u.id] = row
+            hexes[u.id] = u.hex
+        if not fresh and len(units) == len(hexes):
+            return moved, []  # the same units, in the same order
+        ids = {u.id for u in units}
+        gone = [uid for uid in hexes if uid not in ids]
+        self.hexes = {u.id: u.hex for u in units}
+        self.index = {u.id: index[u.id] for u in units}
+        self.rows = {u.id: rows[u.id] for u in units}
+        return moved, gone
+
+    def replay(self, state: GameState, changed: list[Unit]) -> tuple[list[Unit], list[str]]:
+        """`update` from the units placed or removed since (`_logged`), not comparing every unit:
+        each is live now or not, and was before or not (the units stay in id order, as
+        `GameState.live_units` lists them)."""
+        hexes, index, rows = self.hexes, self.index, self.rows
+        moved: list[Unit] = []
+        gone: list[str] = []
+        fresh = False
+        for u in changed:
+            live = u.on_map and u.men > 0  # Unit.alive, as live_units has it
+            h = hexes.get(u.id, _NOWHERE)
+            if not live:
+                if h is not _NOWHERE:
+                    gone.append(u.id)
+                    del hexes[u.id], index[u.id], rows[u.id]
+            elif h is not u.hex:
+                moved.append(u)
+                fresh = fresh or h is _NOWHERE
+        if moved:
+            for u, row in zip(moved, _rows(state, moved), strict=True):
+                index[u.id] = row[4]
+                rows[u.id] = row
+                hexes[u.id] = u.hex
+        if fresh:  # arrivals: back into id order
+            self.hexes = {uid: hexes[uid] for uid in sorted(hexes)}
+            self.index = {uid: index[uid] for uid in self.hexes}
+            self.rows = {uid: rows[uid] for uid in self.hexes}
+        return moved, gone
+
+
+def _logged(state: GameState, since: int) -> list[Unit] | None:
+    """The units placed or removed since position version `since`, each once (in the order of their
+    first change), from the state's log of them (`GameState.place` and `remove`); None when the log
+    does not reach back that far."""
+    if state.pos_version == since:
+        return []
+    log: list[tuple[int, Unit]] | None = state.cache.get("pos_log")
+    if not log:
+        return None
+    k = since + 1 - log[0][0]
+    if k < 0 or k >= len(log) or log[k][0] != since + 1 or log[-1][0] != state.pos_version:
+        return None
+    if len(log) - k != state.pos_version - since:  # every change is logged, one entry each
+        return None
+    out: dict[str, Unit] = {}
+    for _, u in log[k:]:
+        out[u.id] = u
+    return list(out.values())
+
+
+def _witnesses(state: GameState, rows: list[Row], targets: list[int]) -> list[str | None]:
+    """For each target hex index: the first of the observers (`_rows`) that sees it (adjacent, or in
+    range with line of sight, as `can_observe` decides), or None."""
+    if len(targets) * len(rows) > SMALL_SIGHT:
+        return _witness_matrix(state, rows, targets)
+    night, fog, step, bounds = _light_rule(state)
+    qs, rs, elevation, _, rise = _tables(state)
+    for _, _, _, observe, _ in rows:
+        if observe not in bounds:
+            bounds[observe] = _bound(observe, rise, step, night, fog)
+    los = state.scenario.map._los_cache
+    out: list[str | None] = []
+    for idx in targets:
+        tq, tr, t_elev = qs[idx], rs[idx], elevation[idx]
+        found = None
+        for uid, oq, orr, observe, src in rows:
+            dq, dr = oq - tq, orr - tr
+            d = (abs(dq) + abs(dr) + abs(dq + dr)) // 2
+            if d <= 1:
+                found = uid
+                break
+            if d > bounds[observe]:
+                continue
+            r = observe + max(elevation[src] - t_elev, 0) // step
+            if night is not None:
+                r = r * night // 100
+            if fog is not None:
+                r = r * fog // 100
+            if d <= max(1, r):
+                seen = los.get((src, idx))
+                if line_of_sight(state, src, idx) if seen is None else seen:
+                    found = uid
+                    break
+        out.append(found)
+    return out
+
+
+def _witness_matrix(state: GameState, rows: list[Row], targets: list[int]) -> list[str | None]:
+    """`_witnesses` worked out with numpy (for many pairs): an adjacent observer if there is one, else
+    the first in range with line of sight (which one does not matter to who is seen)."""
+    dist, rng, src = _row_ranges(state, rows, np.array(targets, dtype=np.int64))
+    close = dist <= 1
+    near: np.ndarray = np.asarray(close.any(axis=0))
+    out: list[str | None] = [None] * len(targets)
+    first = close.argmax(axis=0).tolist()
+    for j in np.nonzero(near)[0].tolist():
+        out[j] = rows[first[j]][0]
+    sources = src.tolist()
+    los = state.scenario.map._los_cache
+    js, iis = np.nonzero(((dist <= rng) & ~near[None, :]).T)
+    for j, i in zip(js.tolist(), iis.tolist(), strict=True):
+        if out[j] is None:
+            a, b = sources[i], targets[j]
+            hit = los.get((a, b))
+            if line_of_sight(state, a, b) if hit is None else hit:
+                out[j] = rows[i][0]
+    return out
+
+
+def _bound(observe: int, rise: int, step: int, night: int | None, fog: int | None) -> int:
+    """The longest range an observer with this observe value can have now (no height bonus exceeds
+    the map's height range // step)."""
+    bound = observe + rise // step
+    if night is not None:
+        bound = bound * night // 100
+    if fog is not None:
+        bound = bound * fog // 100
+    return max(1, bound)
+
+
+def _light_rule(state: GameState) -> tuple[int | None, int | None, int, dict[int, int]]:
+    """The turn's night and fog percentages (None: not night, no fog), the height step, and a
+    table for `_bound` by observe value (kept per turn)."""
+    hit: tuple[int, tuple[int | None, int | None, int, dict[int, int]]] | None = state.cache.get("light_rule")
+    if hit is not None and hit[0] == state.turn:
+        return hit[1]
+    p = state.params
+    clock = state.scenario.clock
+    t = min(state.turn, clock.n_turns - 1)  # after the last turn, its light and fog (as observe_range)
+    rule: tuple[int | None, int | None, int, dict[int, int]] = (
+        None if clock.daylight[t] else p.i("observe.night_pct"), p.i("observe.fog_pct") if clock.fog[t] else None,
+        p.i("observe.height_step_m"), {})
+    state.cache["light_rule"] = (state.turn, rule)
+    return rule
