@@ -9,6 +9,7 @@ from __future__ import annotations
 from array import array
 from collections.abc import Mapping
 from dataclasses import dataclass
+from itertools import compress
 
 import numpy as np
 
@@ -107,13 +108,25 @@ def enemy_zoc(state: GameState, side: str) -> set[int]:
 @dataclass(slots=True)
 class Ground:
     """What the units standing where they stand mean for `side`'s movement: the hexes holding its
-    enemies, their zones of control, and the hexes with no room to stop in (found when first asked)."""
+    enemies, and (found when first asked) their zones of control and the hexes with no room to stop."""
 
     occupancy: dict[int, list[str]]  # the occupancy these were made from (compared by identity)
     key: tuple[int, int]  # and its position version and turn
     held: frozenset[int]
-    zoc: set[int]
+    neighbors: list[tuple[int, ...]]
+    _zoc: set[int] | None = None
     full: list[int] | None = None
+
+    @property
+    def zoc(self) -> set[int]:
+        """The enemy-held hexes and their neighbours."""
+        zoc = self._zoc
+        if zoc is None:
+            zoc = self._zoc = set(self.held)
+            nb = self.neighbors
+            for idx in self.held:
+                zoc.update(nb[idx])
+        return zoc
 
 
 GROUNDS_KEPT = 4  # per side: the engine's state and the side's views alternate
@@ -125,18 +138,19 @@ def _ground(state: GameState, side: str) -> Ground:
     its own), so it is kept per scenario under the occupancy object, its position version and the
     turn: consecutive views of one position share one occupancy, and so one ground."""
     occupancy, key = state.occupancy, (state.pos_version, state.turn)
-    kept: list[Ground] = state.scenario.cache.setdefault("move_ground_" + side, [])
+    grounds: dict[str, list[Ground]] | None = state.scenario.cache.get("move_grounds")
+    if grounds is None:
+        grounds = state.scenario.cache["move_grounds"] = {}
+    kept = grounds.get(side)
+    if kept is None:
+        kept = grounds[side] = []
     for g in kept:
         if g.occupancy is occupancy and g.key == key:
             return g
-    nb = tables(state).neighbors
     enemy = state.scenario.other(side)
     units = state.units
-    held = frozenset(idx for idx, ids in occupancy.items() if units[ids[0]].side == enemy)
-    zoc: set[int] = set(held)
-    for idx in held:
-        zoc.update(nb[idx])
-    g = Ground(occupancy, key, held, zoc)
+    held = frozenset([idx for idx, ids in occupancy.items() if units[ids[0]].side == enemy])
+    g = Ground(occupancy, key, held, tables(state).neighbors)
     kept.insert(0, g)
     del kept[GROUNDS_KEPT:]
     return g
@@ -253,28 +267,26 @@ def _search(state: GameState, start: int, mp: int, vehicles: bool, forbidden: in
     came: dict[int, int] = {}
     buckets: list[list[int]] = [[] for _ in range(max(mp, 0) + 1)]
     leave = state.params.i("move.zoc_leave_cost") if start in zoc else 0  # leaving a zone of control
+    room = mp - leave  # the points left for a step
     for b, w in edges[start]:
-        nc = leave + w
-        if nc > mp or nc >= dist[b]:
-            continue
-        dist[b] = nc
-        came[b] = start
-        buckets[nc].append(b)
+        if w <= room and leave + w < dist[b]:
+            nc = dist[b] = leave + w
+            came[b] = start
+            buckets[nc].append(b)
     for c in range(1, mp + 1):
         bucket = buckets[c]
         if not bucket:
             continue
         bucket.sort()
+        room = mp - c
         for a in bucket:
             if c != dist[a] or a in zoc:
                 continue  # stale, or entering an enemy zone of control ends movement
             for b, w in edges[a]:
-                nc = c + w
-                if nc > mp or nc >= dist[b]:
-                    continue
-                dist[b] = nc
-                came[b] = a
-                buckets[nc].append(b)
+                if w <= room and c + w < dist[b]:
+                    nc = dist[b] = c + w
+                    came[b] = a
+                    buckets[nc].append(b)
     cost = {start: 0}
     cost.update(zip(came, map(dist.__getitem__, came), strict=True))
     return cost, came
@@ -300,11 +312,23 @@ def out_edges(state: GameState, vehicles: bool, forbidden: int) -> list[tuple[tu
         keep = valid & (both_road | (cost != 0))
         if forbidden:
             keep &= np.array(t.border)[b] != forbidden
-        weight = np.where(both_road, m.road_move, cost)
-        pairs = list(zip(b[keep].tolist(), weight[keep].tolist(), strict=True))  # row by row, neighbour order
+        weight = np.where(both_road, m.road_move, np.array(t.cost, dtype=np.int64)[b])  # where kept, as `cost`
+        pairs = tuple(compress(_pairs(state, "out", b, weight, valid), keep[valid].tolist()))
         ends = np.cumsum(keep.sum(axis=1)).tolist()
-        hit = [tuple(pairs[s:e]) for s, e in zip([0, *ends[:-1]], ends, strict=True)]
+        hit = [pairs[s:e] for s, e in zip([0, *ends[:-1]], ends, strict=True)]  # row by row, neighbour order
         cache[key] = hit
+    return hit
+
+
+def _pairs(state: GameState, name: str, other: np.ndarray, weight: np.ndarray,
+           valid: np.ndarray) -> tuple[tuple[int, int], ...]:
+    """The (neighbour, points) pair of every hex and valid neighbour slot, row by row: the same
+    whichever edges a variant (vehicles, border) keeps, so made once per scenario and direction."""
+    key = "move_pairs_" + name
+    hit: tuple[tuple[int, int], ...] | None = state.scenario.cache.get(key)
+    if hit is None:
+        hit = tuple(zip(other[valid].tolist(), weight[valid].tolist(), strict=True))
+        state.scenario.cache[key] = hit
     return hit
 
 
@@ -340,9 +364,9 @@ def in_edges(state: GameState, vehicles: bool, forbidden: int) -> list[list[tupl
     both_road = valid & road[:, None] & road[a]
     keep = valid & (~blocked[:, None] | (both_road & ~off[:, None]))
     weight = np.where(both_road, m.road_move, cost[:, None])
-    pairs = list(zip(a[keep].tolist(), weight[keep].tolist(), strict=True))  # row by row, neighbour order
+    pairs = list(compress(_pairs(state, "in", a, weight, valid), keep[valid].tolist()))
     ends = np.cumsum(keep.sum(axis=1)).tolist()
-    hit = [pairs[s:e] for s, e in zip([0, *ends[:-1]], ends, strict=True)]
+    hit = [pairs[s:e] for s, e in zip([0, *ends[:-1]], ends, strict=True)]  # row by row, neighbour order
     cache[key] = hit
     return hit
 
