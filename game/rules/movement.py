@@ -197,19 +197,31 @@ def _reachable(state: GameState, unit: Unit, budget: int | None) -> Search:
     hexes within mp+1 of the start (every step costs at least 1 point, so no other hex is looked
     at; not on friendly units), so it is kept per scenario under those and reused when, say, the
     AI's plan, its side's view and the engine's check ask for the same unit, or an enemy far
-    away has moved. Both dicts may be the cached ones: callers copy before changing them."""
+    away has moved; failing that, a search from the same start is reused when the enemy holds
+    the same hexes of its region (`Searched`). Both dicts may be the cached ones: callers copy
+    before changing them."""
     start = state.scenario.map.index[unit.hex]
     mp = unit.mp_left if budget is None else budget
     ground = _ground(state, unit.side)
     forbidden = border_active(state, unit.side)
-    key = (start, mp, unit.type.vehicles, forbidden, _within(state, ground.held, start, mp + 1))
-    cache: dict[tuple[int, int, bool, int, tuple[int, ...]], Search] = state.scenario.cache.setdefault(
-        "reach_search", {})
+    vehicles = unit.type.vehicles
+    key = (start, mp, vehicles, forbidden, _within(state, ground.held, start, mp + 1))
+    scache = state.scenario.cache
+    cache: dict[tuple[int, int, bool, int, tuple[int, ...]], Search] | None = scache.get("reach_search")
+    if cache is None:
+        cache = scache["reach_search"] = {}
     found = cache.get(key)
     if found is None:
         if len(cache) >= SEARCH_CACHE_MAX:
             cache.clear()
-        found = cache[key] = _search(state, start, mp, unit.type.vehicles, forbidden, ground.held, ground.zoc)
+            scache["reach_alike"] = {}
+        alike: dict[tuple[int, int, bool, int], list[Searched]] = scache.setdefault("reach_alike", {})
+        kin = alike.setdefault(key[:4], [])
+        found = _same_as(state, kin, ground.held)
+        if found is None:
+            found = _search(state, start, mp, vehicles, forbidden, ground.held, ground.zoc)
+            kin.append(Searched(found, ground.held))
+        cache[key] = found
     reached, prev = found
     drop = [b for b in _full(state, ground) if b != start and b in reached]
     if not drop:
@@ -218,6 +230,36 @@ def _reachable(state: GameState, unit: Unit, budget: int | None) -> Search:
     for b in drop:
         del cost[b]
     return cost, prev
+
+
+@dataclass(slots=True)
+class Searched:
+    """A search and the enemy hexes it was made with; and (found when first needed) the hexes whose
+    holder it depends on: those it reached and their neighbours (a hex is blocked only if a step
+    into it is tried, from a hex it reached; a reached hex is in a zone of control only if it or a
+    neighbour is held)."""
+
+    search: Search
+    held: frozenset[int]
+    region: frozenset[int] | None = None
+    seen: frozenset[int] = frozenset()  # `held` within `region`
+
+
+def _same_as(state: GameState, kin: list[Searched], held: frozenset[int]) -> Search | None:
+    """A search of `kin` (same start, points, vehicles and border) that enemies in `held` would
+    leave the same, step for step, since they hold the same hexes of its region; or None."""
+    for s in kin:
+        region = s.region
+        if region is None:
+            nb = tables(state).neighbors
+            grown = set(s.search[0])
+            for a in s.search[0]:
+                grown.update(nb[a])
+            region = s.region = frozenset(grown)
+            s.seen = s.held & region
+        if held & region == s.seen:
+            return s.search
+    return None
 
 
 def _within(state: GameState, hexes: frozenset[int], centre: int, radius: int) -> tuple[int, ...]:
