@@ -351,8 +351,8 @@ class Planner:
         mine = {u.id for u in info.mine}  # units by id: a Unit compares by all its fields
         free = {u.id for u in pool}
         inside = sorted(info.mine, key=lambda u: (-self.fp(u), u.id))
-        others = sorted((u for u in pool if u.id not in mine and self.dist(centre, u) <= 3 * max(1, u.type.move)),
-                        key=lambda u: (self.dist(centre, u), u.id))
+        near = sorted(((self.dist(centre, u), u.id, u) for u in pool if u.id not in mine), key=lambda t: t[:2])
+        others = [u for d, _, u in near if d <= 3 * max(1, u.type.move)]  # nearest first
         hold_all = info.ctrl != self.side  # in a contested area every man there keeps it contested
         for u in [*inside, *others]:
             if u.id not in free:
@@ -423,8 +423,8 @@ class Planner:
         for info in ranked:
             centre = self.m.index[info.obj.hex]
             need = self.resistance(info) * 3.0
-            near = sorted(left, key=lambda u: (self.dist(centre, u), u.id))
-            near = [u for u in near if self.dist(centre, u) < BIG]
+            by_dist = sorted(((self.dist(centre, u), u.id, u) for u in left), key=lambda t: t[:2])
+            near = [u for d, _, u in by_dist if d < BIG]
             got: list[Unit] = []
             fp = 0.0
             for u in near:
