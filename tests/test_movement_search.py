@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 from game.core.map import EAST, WEST
 from game.engine.game import Game
 from game.engine.scenario import load_scenario
-from game.rules.movement import _search, tables
+from game.rules.movement import Searched, _same_as, _search, tables
 from tests.conftest import SCENARIOS
 
 
@@ -65,3 +65,32 @@ def test_search_matches_a_heap_dijkstra(campaign, data):
     want = heap_search(campaign, start, mp, vehicles, forbidden, blocked, zoc)
     assert list(got[0].items()) == list(want[0].items())
     assert list(got[1].items()) == list(want[1].items())
+
+
+@settings(max_examples=100, deadline=None)
+@given(data=st.data())
+def test_a_search_is_the_same_for_enemies_elsewhere_than_its_region(campaign, data):
+    """`_same_as` reuses a search for other enemy hexes that agree on its region (the hexes it
+    reached and their neighbours): a search with enemies moved anywhere outside it is the same."""
+    n = campaign.scenario.map.size
+    start = data.draw(st.integers(0, n - 1))
+    mp = data.draw(st.integers(1, 14))
+    near = st.integers(max(0, start - 160), min(n - 1, start + 160))
+    held = frozenset(data.draw(st.lists(near, max_size=12))) - {start}
+    nb = tables(campaign).neighbors
+
+    def zoc(h):
+        return set(h).union(*(nb[i] for i in h))
+
+    first = _search(campaign, start, mp, False, 0, held, zoc(held))
+    kin = [Searched(first, held)]
+    region = set(first[0]).union(*(nb[i] for i in first[0]))
+    elsewhere = frozenset(data.draw(st.lists(near, max_size=12))) - region
+    moved = (held & region) | elsewhere
+    again = _search(campaign, start, mp, False, 0, moved, zoc(moved))
+    assert _same_as(campaign, kin, moved) is first
+    assert list(again[0].items()) == list(first[0].items())
+    assert list(again[1].items()) == list(first[1].items())
+    inside = sorted(region - held - {start})
+    if inside:  # an enemy on a hex of the region: not the same search
+        assert _same_as(campaign, kin, moved | {data.draw(st.sampled_from(inside))}) is None

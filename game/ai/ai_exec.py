@@ -7,7 +7,7 @@ fire or digging for every unit that has not acted.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -21,7 +21,7 @@ from game.rules.air import can_fly, sorties_left
 from game.rules.assault import resolve_assault
 from game.rules.fire import expected_fire
 from game.rules.legality import may_assault
-from game.rules.movement import reachable, tables
+from game.rules.movement import reach_costs, tables
 from game.rules.sight import line_of_sight, spotted
 
 if TYPE_CHECKING:
@@ -84,14 +84,14 @@ def moves(ai: HeuristicAI, plan: Plan) -> Iterator[Order]:
         m = st.scenario.map
         if not u.alive or u.acted or u.mp_left <= 0 or m.index[u.hex] == dest:
             continue
-        cost, _ = reachable(st, u)
+        cost = reach_costs(st, u)
         if dest not in cost:
             dest = nearest_reachable(st, u, dest, cost)
         if dest != m.index[u.hex]:
             yield Move(uid, m.hexes[dest])
 
 
-def nearest_reachable(st: GameState, u: Unit, dest: int, cost: dict[int, int]) -> int:
+def nearest_reachable(st: GameState, u: Unit, dest: int, cost: Mapping[int, int]) -> int:
     m = st.scenario.map
     goal = m.hexes[dest]
     here = m.index[u.hex]

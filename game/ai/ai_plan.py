@@ -7,6 +7,7 @@ and returns a `Plan` of moves and planned assaults; `ai_support` then adds artil
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from game.ai.ai_combat import Estimate, firepowers, predict, predict_assault, suppressed
@@ -19,7 +20,7 @@ from game.engine.scenario import Objective
 from game.rules.air import can_fly, sorties_left
 from game.rules.artillery import indirect_guns
 from game.rules.firepower import direct_firepower, protection
-from game.rules.movement import DistanceMap, border_active, border_forbids, coordinates, reachable
+from game.rules.movement import DistanceMap, border_active, border_forbids, coordinates, reach_costs
 from game.rules.victory import points
 
 ENDGAME_TURNS = 5  # turns before the end when contesting an objective is worth any risk
@@ -66,7 +67,7 @@ class Planner:
         self.m = state.scenario.map
         self.cap = state.params.i("stacking_max_units")
         self.plan = Plan()
-        self._reach: dict[str, dict[int, int]] = {}
+        self._reach: dict[str, Mapping[int, int]] = {}
         self._arrive: dict[int, int] = {}
         self._exposed: dict[int, list[bool]] = {}
         self._dmaps: dict[tuple[int, bool], DistanceMap] = {}
@@ -82,10 +83,10 @@ class Planner:
         self.guns = [u for u in self.units if u.guns and indirect_guns(state, u)]
 
     # -- helpers ---------------------------------------------------------------------------
-    def reach(self, u: Unit) -> dict[int, int]:
+    def reach(self, u: Unit) -> Mapping[int, int]:
         r = self._reach.get(u.id)
         if r is None:
-            r = reachable(self.state, u)[0] if u.mp_left > 0 and not u.acted else {self.here(u): 0}
+            r = reach_costs(self.state, u) if u.mp_left > 0 and not u.acted else {self.here(u): 0}
             self._reach[u.id] = r
         return r
 
@@ -350,8 +351,8 @@ class Planner:
         mine = {u.id for u in info.mine}  # units by id: a Unit compares by all its fields
         free = {u.id for u in pool}
         inside = sorted(info.mine, key=lambda u: (-self.fp(u), u.id))
-        others = sorted((u for u in pool if u.id not in mine and self.dist(centre, u) <= 3 * max(1, u.type.move)),
-                        key=lambda u: (self.dist(centre, u), u.id))
+        near = sorted(((self.dist(centre, u), u.id, u) for u in pool if u.id not in mine), key=lambda t: t[:2])
+        others = [u for d, _, u in near if d <= 3 * max(1, u.type.move)]  # nearest first
         hold_all = info.ctrl != self.side  # in a contested area every man there keeps it contested
         for u in [*inside, *others]:
             if u.id not in free:
@@ -422,8 +423,8 @@ class Planner:
         for info in ranked:
             centre = self.m.index[info.obj.hex]
             need = self.resistance(info) * 3.0
-            near = sorted(left, key=lambda u: (self.dist(centre, u), u.id))
-            near = [u for u in near if self.dist(centre, u) < BIG]
+            by_dist = sorted(((self.dist(centre, u), u.id, u) for u in left), key=lambda t: t[:2])
+            near = [u for d, _, u in by_dist if d < BIG]
             got: list[Unit] = []
             fp = 0.0
             for u in near:

@@ -9,7 +9,7 @@ from game.core.orders import Order
 from game.core.state import GameState
 from game.core.units import Unit
 from game.rules.knowledge import SideView
-from game.rules.movement import reachable, static_distance
+from game.rules.movement import reach_costs, static_distance
 from game.rules.sight import spotted
 
 
@@ -45,7 +45,7 @@ def step_towards(state: GameState, unit: Unit, goal: Hex, stop_short: int = 0) -
     if goal not in m.index or unit.mp_left <= 0:
         return None
     dist = static_distance(state, m.index[goal], unit.type.vehicles)
-    cost, _ = reachable(state, unit)
+    cost = reach_costs(state, unit)
     here = m.index[unit.hex]
     best: tuple[int, int, int] | None = None
     for idx, c in cost.items():

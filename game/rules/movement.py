@@ -7,7 +7,9 @@ and returns cost and predecessor maps; ties break by hex index so paths are dete
 from __future__ import annotations
 
 from array import array
+from collections.abc import Mapping
 from dataclasses import dataclass
+from itertools import compress
 
 import numpy as np
 
@@ -100,27 +102,58 @@ def movement_allowance(state: GameState, unit: Unit) -> int:
 
 def enemy_zoc(state: GameState, side: str) -> set[int]:
     """Hex indices adjacent to (or holding) live enemy units. Cached per position change."""
-    return _enemy(state, side)[1]
+    return _ground(state, side).zoc
 
 
-def _enemy(state: GameState, side: str) -> tuple[frozenset[int], set[int]]:
-    """The hexes holding enemy units of `side`, and their zones of control: they depend only on who
-    stands where (the occupancy, which keeps live units only), so they are cached per position change."""
-    key = ("zoc", side, state.pos_version, state.turn)
-    cache = state.cache
-    hit = cache.get("zoc_key_" + side)
-    if hit == key:
-        return cache["zoc_" + side]  # type: ignore[no-any-return]
-    nb = tables(state).neighbors
+@dataclass(slots=True)
+class Ground:
+    """What the units standing where they stand mean for `side`'s movement: the hexes holding its
+    enemies, and (found when first asked) their zones of control and the hexes with no room to stop."""
+
+    occupancy: dict[int, list[str]]  # the occupancy these were made from (compared by identity)
+    key: tuple[int, int]  # and its position version and turn
+    held: frozenset[int]
+    neighbors: list[tuple[int, ...]]
+    _zoc: set[int] | None = None
+    full: list[int] | None = None
+
+    @property
+    def zoc(self) -> set[int]:
+        """The enemy-held hexes and their neighbours."""
+        zoc = self._zoc
+        if zoc is None:
+            zoc = self._zoc = set(self.held)
+            nb = self.neighbors
+            for idx in self.held:
+                zoc.update(nb[idx])
+        return zoc
+
+
+GROUNDS_KEPT = 4  # per side: the engine's state and the side's views alternate
+
+
+def _ground(state: GameState, side: str) -> Ground:
+    """`Ground` for `side` now. It depends only on who stands where (the occupancy, which keeps live
+    units only, changed only by `place` and `remove`, which bump pos_version; a view never changes
+    its own), so it is kept per scenario under the occupancy object, its position version and the
+    turn: consecutive views of one position share one occupancy, and so one ground."""
+    occupancy, key = state.occupancy, (state.pos_version, state.turn)
+    grounds: dict[str, list[Ground]] | None = state.scenario.cache.get("move_grounds")
+    if grounds is None:
+        grounds = state.scenario.cache["move_grounds"] = {}
+    kept = grounds.get(side)
+    if kept is None:
+        kept = grounds[side] = []
+    for g in kept:
+        if g.occupancy is occupancy and g.key == key:
+            return g
     enemy = state.scenario.other(side)
     units = state.units
-    held = frozenset(idx for idx, ids in state.occupancy.items() if units[ids[0]].side == enemy)
-    zoc: set[int] = set(held)
-    for idx in held:
-        zoc.update(nb[idx])
-    cache["zoc_key_" + side] = key
-    cache["zoc_" + side] = (held, zoc)
-    return held, zoc
+    held = frozenset([idx for idx, ids in occupancy.items() if units[ids[0]].side == enemy])
+    g = Ground(occupancy, key, held, tables(state).neighbors)
+    kept.insert(0, g)
+    del kept[GROUNDS_KEPT:]
+    return g
 
 
 def reachable(state: GameState, unit: Unit, budget: int | None = None) -> tuple[dict[int, int], dict[int, int]]:
@@ -129,40 +162,104 @@ def reachable(state: GameState, unit: Unit, budget: int | None = None) -> tuple[
     hit = state.cache.get("reach")
     if hit is not None and hit[0] == key:
         return hit[1]  # type: ignore[no-any-return]
-    result = _reachable(state, unit, budget)
+    cost, prev = _kept(state, unit, budget)
+    result = (dict(cost), dict(prev))
     state.cache["reach"] = (key, result)
     return result
+
+
+def reach_costs(state: GameState, unit: Unit, budget: int | None = None) -> Mapping[int, int]:
+    """`reachable(state, unit, budget)[0]` without a copy, for callers that only read it: it may be
+    shared with other callers and the search cache, so it must never be changed."""
+    return _kept(state, unit, budget)[0]
+
+
+def _kept(state: GameState, unit: Unit, budget: int | None) -> Search:
+    """`_reachable`, kept per state version (an AI's plan, its orders and the legality check ask
+    for the same units on one view)."""
+    kept: tuple[int, dict[tuple[str, int | None], Search]] | None = state.cache.get("reach_kept")
+    if kept is None or kept[0] != state.version:
+        kept = state.cache["reach_kept"] = (state.version, {})
+    key = (unit.id, budget)
+    hit = kept[1].get(key)
+    if hit is None:
+        hit = kept[1][key] = _reachable(state, unit, budget)
+    return hit
 
 
 Search = tuple[dict[int, int], dict[int, int]]  # cost to every hex reached (stacking ignored), predecessors
 SEARCH_CACHE_MAX = 512  # searches kept per scenario (a worker playing many games reuses them)
 
 
-def _reachable(state: GameState, unit: Unit, budget: int | None) -> tuple[dict[int, int], dict[int, int]]:
+def _reachable(state: GameState, unit: Unit, budget: int | None) -> Search:
     """The search, then stacking: a unit may pass through but not stop in a full hex. The search
     depends only on where the unit starts, its points, vehicles, the border and the enemy's
     hexes within mp+1 of the start (every step costs at least 1 point, so no other hex is looked
     at; not on friendly units), so it is kept per scenario under those and reused when, say, the
     AI's plan, its side's view and the engine's check ask for the same unit, or an enemy far
-    away has moved."""
+    away has moved; failing that, a search from the same start is reused when the enemy holds
+    the same hexes of its region (`Searched`). Both dicts may be the cached ones: callers copy
+    before changing them."""
     start = state.scenario.map.index[unit.hex]
     mp = unit.mp_left if budget is None else budget
-    held, zoc = _enemy(state, unit.side)
+    ground = _ground(state, unit.side)
     forbidden = border_active(state, unit.side)
-    key = (start, mp, unit.type.vehicles, forbidden, _within(state, held, start, mp + 1))
-    cache: dict[tuple[int, int, bool, int, tuple[int, ...]], Search] = state.scenario.cache.setdefault(
-        "reach_search", {})
+    vehicles = unit.type.vehicles
+    key = (start, mp, vehicles, forbidden, _within(state, ground.held, start, mp + 1))
+    scache = state.scenario.cache
+    cache: dict[tuple[int, int, bool, int, tuple[int, ...]], Search] | None = scache.get("reach_search")
+    if cache is None:
+        cache = scache["reach_search"] = {}
     found = cache.get(key)
     if found is None:
         if len(cache) >= SEARCH_CACHE_MAX:
             cache.clear()
-        found = cache[key] = _search(state, start, mp, unit.type.vehicles, forbidden, held, zoc)
+            scache["reach_alike"] = {}
+        alike: dict[tuple[int, int, bool, int], list[Searched]] = scache.setdefault("reach_alike", {})
+        kin = alike.setdefault(key[:4], [])
+        found = _same_as(state, kin, ground.held)
+        if found is None:
+            found = _search(state, start, mp, vehicles, forbidden, ground.held, ground.zoc)
+            kin.append(Searched(found, ground.held))
+        cache[key] = found
     reached, prev = found
+    drop = [b for b in _full(state, ground) if b != start and b in reached]
+    if not drop:
+        return found
     cost = dict(reached)
-    for b in _full(state):
-        if b != start and b in cost:
-            del cost[b]
-    return cost, dict(prev)
+    for b in drop:
+        del cost[b]
+    return cost, prev
+
+
+@dataclass(slots=True)
+class Searched:
+    """A search and the enemy hexes it was made with; and (found when first needed) the hexes whose
+    holder it depends on: those it reached and their neighbours (a hex is blocked only if a step
+    into it is tried, from a hex it reached; a reached hex is in a zone of control only if it or a
+    neighbour is held)."""
+
+    search: Search
+    held: frozenset[int]
+    region: frozenset[int] | None = None
+    seen: frozenset[int] = frozenset()  # `held` within `region`
+
+
+def _same_as(state: GameState, kin: list[Searched], held: frozenset[int]) -> Search | None:
+    """A search of `kin` (same start, points, vehicles and border) that enemies in `held` would
+    leave the same, step for step, since they hold the same hexes of its region; or None."""
+    for s in kin:
+        region = s.region
+        if region is None:
+            nb = tables(state).neighbors
+            grown = set(s.search[0])
+            for a in s.search[0]:
+                grown.update(nb[a])
+            region = s.region = frozenset(grown)
+            s.seen = s.held & region
+        if held & region == s.seen:
+            return s.search
+    return None
 
 
 def _within(state: GameState, hexes: frozenset[int], centre: int, radius: int) -> tuple[int, ...]:
@@ -187,15 +284,12 @@ def coordinates(state: GameState) -> tuple[list[int], list[int]]:
     return hit
 
 
-def _full(state: GameState) -> list[int]:
-    """Hexes holding as many units as may stop there, in occupancy order (cached per position change)."""
-    key = ("full", state.pos_version, state.turn)
-    hit = state.cache.get("full")
-    if hit is not None and hit[0] == key:
-        return hit[1]  # type: ignore[no-any-return]
-    cap = state.params.i("stacking_max_units")
-    full = [idx for idx, ids in state.occupancy.items() if len(ids) >= cap]
-    state.cache["full"] = (key, full)
+def _full(state: GameState, ground: Ground) -> list[int]:
+    """Hexes holding as many units as may stop there, in occupancy order (kept with the ground)."""
+    full = ground.full
+    if full is None:
+        cap = state.params.i("stacking_max_units")
+        full = ground.full = [idx for idx, ids in state.occupancy.items() if len(ids) >= cap]
     return full
 
 
@@ -203,41 +297,41 @@ def _search(state: GameState, start: int, mp: int, vehicles: bool, forbidden: in
             zoc: set[int]) -> Search:
     """Dijkstra with a bucket per cost (every step costs at least 1 point, so a bucket is
     complete when it is reached); each bucket is expanded in hex-index order, which is the
-    order a heap of (cost, hex) pops, so costs, predecessors and dict orders match it. The
-    costs are kept in a dict in the order hexes were first reached (enemy-held hexes are put
-    in first at a cost nothing beats, and taken out at the end)."""
+    order a heap of (cost, hex) pops, so costs, predecessors and dict orders match it. Costs so
+    far are kept in a list by hex (enemy-held hexes at a cost nothing beats); the dicts list the
+    hexes in the order they were first reached."""
     edges = out_edges(state, vehicles, forbidden)
-    dist = dict.fromkeys(blocked, -1)
+    big = 1 << 30
+    dist = [big] * len(edges)
+    for b in blocked:
+        dist[b] = -1
     dist[start] = 0
     came: dict[int, int] = {}
     buckets: list[list[int]] = [[] for _ in range(max(mp, 0) + 1)]
-    big = 1 << 30
-    get = dist.get
     leave = state.params.i("move.zoc_leave_cost") if start in zoc else 0  # leaving a zone of control
+    room = mp - leave  # the points left for a step
     for b, w in edges[start]:
-        nc = leave + w
-        if nc > mp or nc >= get(b, big):
-            continue
-        dist[b] = nc
-        came[b] = start
-        buckets[nc].append(b)
+        if w <= room and leave + w < dist[b]:
+            nc = dist[b] = leave + w
+            came[b] = start
+            buckets[nc].append(b)
     for c in range(1, mp + 1):
         bucket = buckets[c]
+        if not bucket:
+            continue
         bucket.sort()
+        room = mp - c
         for a in bucket:
             if c != dist[a] or a in zoc:
                 continue  # stale, or entering an enemy zone of control ends movement
             for b, w in edges[a]:
-                nc = c + w
-                if nc > mp or nc >= get(b, big):
-                    continue
-                dist[b] = nc
-                came[b] = a
-                buckets[nc].append(b)
-    for b in blocked:
-        if b != start:
-            del dist[b]
-    return dist, came
+                if w <= room and c + w < dist[b]:
+                    nc = dist[b] = c + w
+                    came[b] = a
+                    buckets[nc].append(b)
+    cost = {start: 0}
+    cost.update(zip(came, map(dist.__getitem__, came), strict=True))
+    return cost, came
 
 
 def out_edges(state: GameState, vehicles: bool, forbidden: int) -> list[tuple[tuple[int, int], ...]]:
@@ -260,11 +354,23 @@ def out_edges(state: GameState, vehicles: bool, forbidden: int) -> list[tuple[tu
         keep = valid & (both_road | (cost != 0))
         if forbidden:
             keep &= np.array(t.border)[b] != forbidden
-        weight = np.where(both_road, m.road_move, cost)
-        pairs = list(zip(b[keep].tolist(), weight[keep].tolist(), strict=True))  # row by row, neighbour order
+        weight = np.where(both_road, m.road_move, np.array(t.cost, dtype=np.int64)[b])  # where kept, as `cost`
+        pairs = tuple(compress(_pairs(state, "out", b, weight, valid), keep[valid].tolist()))
         ends = np.cumsum(keep.sum(axis=1)).tolist()
-        hit = [tuple(pairs[s:e]) for s, e in zip([0, *ends[:-1]], ends, strict=True)]
+        hit = [pairs[s:e] for s, e in zip([0, *ends[:-1]], ends, strict=True)]  # row by row, neighbour order
         cache[key] = hit
+    return hit
+
+
+def _pairs(state: GameState, name: str, other: np.ndarray, weight: np.ndarray,
+           valid: np.ndarray) -> tuple[tuple[int, int], ...]:
+    """The (neighbour, points) pair of every hex and valid neighbour slot, row by row: the same
+    whichever edges a variant (vehicles, border) keeps, so made once per scenario and direction."""
+    key = "move_pairs_" + name
+    hit: tuple[tuple[int, int], ...] | None = state.scenario.cache.get(key)
+    if hit is None:
+        hit = tuple(zip(other[valid].tolist(), weight[valid].tolist(), strict=True))
+        state.scenario.cache[key] = hit
     return hit
 
 
@@ -300,9 +406,9 @@ def in_edges(state: GameState, vehicles: bool, forbidden: int) -> list[list[tupl
     both_road = valid & road[:, None] & road[a]
     keep = valid & (~blocked[:, None] | (both_road & ~off[:, None]))
     weight = np.where(both_road, m.road_move, cost[:, None])
-    pairs = list(zip(a[keep].tolist(), weight[keep].tolist(), strict=True))  # row by row, neighbour order
+    pairs = list(compress(_pairs(state, "in", a, weight, valid), keep[valid].tolist()))
     ends = np.cumsum(keep.sum(axis=1)).tolist()
-    hit = [pairs[s:e] for s, e in zip([0, *ends[:-1]], ends, strict=True)]
+    hit = [pairs[s:e] for s, e in zip([0, *ends[:-1]], ends, strict=True)]  # row by row, neighbour order
     cache[key] = hit
     return hit
 
