@@ -6,9 +6,11 @@ import functools
 from dataclasses import dataclass
 from datetime import datetime, time, timedelta
 
+from game.core.fieldmethods import FieldMethods
 
-@dataclass(frozen=True, slots=True)
-class Clock:
+
+@dataclass(frozen=True, slots=True, eq=False, repr=False)
+class Clock(FieldMethods):
     """The game clock: the start, hours per turn, the number of turns, and daylight and fog per turn."""
 
     start: datetime

@@ -1,5 +1,5 @@
-"""Events compare, hash and print exactly as plain frozen dataclasses with the same fields would
-(game.core.events writes those three methods once for all event classes)."""
+"""Events and scenario parts compare, hash and print exactly as plain frozen dataclasses with the
+same fields would (they take those three methods from game.core.fieldmethods.FieldMethods)."""
 
 from __future__ import annotations
 
@@ -7,6 +7,7 @@ import dataclasses
 from typing import Any
 
 import pytest
+from conftest import ROOT
 
 from game.core.events import EVENT_TYPES, Casualties, UnitMoved
 from game.core.hexgrid import Hex
@@ -65,3 +66,38 @@ def test_events_in_sets_and_dict_keys_are_found_by_value():
     seen = {moved: 1, Casualties("su_1", "soviet", 1, 2, 0, "fire", 1.5): 2}
     assert seen[UnitMoved("su_1", (Hex(0, 0), Hex(1, 0)), 2)] == 1
     assert UnitMoved("su_1", (Hex(0, 0),), 2) not in seen
+
+
+def scenario_values() -> list[Any]:
+    """One or more instances of each scenario-part class that takes its methods from FieldMethods."""
+    from game.engine.scenario import load_scenario, read_scenario
+
+    s = load_scenario(ROOT / "scenarios" / "khasan_1938.yaml")
+    parts: list[Any] = [s.clock, s.victory, s.map.projection, read_scenario(ROOT / "scenarios" / "teaching.yaml")]
+    parts += [*s.calibres.values(), *s.unit_types.values(), *s.objectives, *s.targets, *s.sides]
+    parts += [*s.unit_kinds.values(), *s.tank_kinds.values(), *s.map.terrain_rules]
+    parts += [t for tasks in s.plans.values() for t in tasks] + [a for t in s.air_types.values() for a in t.values()]
+    return parts
+
+
+def test_scenario_parts_behave_as_plain_frozen_dataclasses():
+    parts = scenario_values()
+    assert {type(p).__name__ for p in parts} >= {
+        "Calibre", "Victory", "Target", "Objective", "PlanTask", "AirType", "RawScenario", "SideInfo", "UnitKind",
+        "VehicleKind", "UnitType", "TerrainKind", "Clock", "Projection"}
+    for p in parts:
+        cls = type(p)
+        twin = plain_twin(cls)
+        tp = twin(*(getattr(p, f.name) for f in dataclasses.fields(cls)))
+        assert repr(p) == repr(tp)
+        assert p == cls(*(getattr(p, f.name) for f in dataclasses.fields(cls))) and (p == tp) is False
+        assert refusal(p, "other") == refusal(tp, "other")
+        try:
+            expected: Any = hash(tp)
+        except TypeError:
+            expected = TypeError
+        try:
+            got: Any = hash(p)
+        except TypeError:
+            got = TypeError
+        assert got == expected, cls.__name__
