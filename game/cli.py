@@ -343,26 +343,29 @@ def _command_of(argv: Sequence[str]) -> str | None:
     return next((a for a in argv if not a.startswith("-")), None)
 
 
-# A `khasan run` process plays one game and exits: it collects garbage only after this many new
-# container objects (a whole khasan_1938 campaign, loading included, makes about 190,000, so it
-# never collects; its reference cycles are about 3 MB). Collections cost about 25 ms of that
-# campaign's 0.9 s, and a collection would only free memory the process is about to give back.
-ONE_GAME_YOUNG = 1_000_000
+# `khasan run` (one game) and `khasan validate` (a few scenario loads) make their output and exit:
+# such a process collects garbage only after this many new container objects (a whole khasan_1938
+# campaign, loading included, makes about 190,000, so it never collects; its reference cycles are
+# about 3 MB). Collections cost about 25 ms of that campaign's 0.9 s, and would only free memory
+# the process is about to give back.
+ONE_SHOT_YOUNG = 1_000_000
+ONE_SHOT = ("run", "validate")
 
 
 def program() -> NoReturn:
-    """`khasan` as a process of its own (`python -m game`): `main` with the settings that only a
-    whole process may make. `khasan run` sets the garbage collector for one game (ONE_GAME_YOUNG)
-    and, once its output is flushed, ends the process without tearing the interpreter down (freeing
-    every module and object one by one, and a last full collection: about 15 ms); `run` writes its
-    record and output before `main` returns and registers nothing to do at exit."""
+    """`khasan` as a process of its own (`python -m game`, the installed script): `main` with the
+    settings only a whole process may make. For the ONE_SHOT commands the garbage collector waits
+    for ONE_SHOT_YOUNG new objects and, once the output is flushed, the process ends without tearing
+    the interpreter down (freeing every module and object one by one and a last full collection:
+    about 15 ms); they write their files (a `run --record`) before `main` returns and register
+    nothing to do at exit."""
     words = sys.argv[1:]
-    one_game = _command_of(words) == "run"
-    if one_game:
-        gc.set_threshold(ONE_GAME_YOUNG, *gc.get_threshold()[1:])
+    one_shot = _command_of(words) in ONE_SHOT
+    if one_shot:
+        gc.set_threshold(ONE_SHOT_YOUNG, *gc.get_threshold()[1:])
     gc.enable()
     code = main(words)
-    if not one_game:
+    if not one_shot:
         sys.exit(code)
     for stream in (sys.stdout, sys.stderr):
         with contextlib.suppress(OSError, ValueError):  # a closed pipe (`khasan run | head -1`) or stream

@@ -1,6 +1,6 @@
-"""`khasan` as a process of its own (game.cli.program): a `run` process sets the garbage collector
-for one game and ends without tearing the interpreter down; its output and record are complete and
-its game is the same as `main` plays in-process."""
+"""`khasan` as a process of its own (game.cli.program): a `run` or `validate` process puts off garbage
+collection and ends without tearing the interpreter down; its output, exit code and record are
+complete, and its game is the same as `main` plays in-process."""
 
 from __future__ import annotations
 
@@ -40,3 +40,11 @@ def test_a_run_process_writes_its_whole_record_before_it_ends(tmp_path):
 def test_a_run_process_that_fails_still_exits_2_with_one_line():
     out = khasan("run", str(TEACHING), "--whatif", "martians")
     assert out.returncode == 2 and len(out.stderr.strip().splitlines()) == 1
+
+
+def test_a_validate_process_prints_every_file_and_its_exit_code(tmp_path):
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("id: [unclosed\n")
+    out = khasan("validate", str(TEACHING), str(bad))
+    assert out.returncode == 2
+    assert f"{TEACHING}: ok" in out.stdout and str(bad) in out.stdout
