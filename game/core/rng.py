@@ -56,7 +56,7 @@ def dice_root(seed: int) -> bytes:
 class KeyedDice:
     """Streams keyed by what they decide, derived from a game's seed (see the module doc)."""
 
-    __slots__ = ("_bg", "_gen", "counts", "draws", "root", "tallies")
+    __slots__ = ("_bg", "_gen", "_keyed", "counts", "draws", "root", "tallies")
 
     def __init__(self, root: bytes, counts: dict[str, int] | None = None, draws: int = 0,
                  tallies: dict[str, int] | None = None) -> None:
@@ -66,6 +66,7 @@ class KeyedDice:
         self.draws = draws  # keyed streams handed out so far (tells undo whether dice were rolled)
         self._bg: np.random.Philox | None = None  # made on the first `gen` (copies stay cheap)
         self._gen: np.random.Generator | None = None
+        self._keyed: dict[int, hashlib.blake2b] = {}  # uniforms' hash keyed with `root`, by words: copied per use
 
     @classmethod
     def from_seed(cls, seed: int) -> KeyedDice:
@@ -104,6 +105,13 @@ class KeyedDice:
         """`n` uniforms in [0, 1) for decision `key`, read straight from its hash (8 per hash): the
         cheap path for decisions that need a fixed few numbers. `sub` as for `gen`."""
         full = self._occurrence(key, sub)
+        if 0 < n <= 8 and not sub:  # one block named `full`: the keyed hash's state copied, not keyed anew
+            h = self._keyed.get(n)
+            if h is None:
+                h = self._keyed[n] = hashlib.blake2b(key=self.root, digest_size=8 * n, person=b"uniforms")
+            h = h.copy()
+            h.update(full.encode())
+            return [(w >> 11) * _TWO_M53 for w in _WORDS[n].unpack(h.digest())]
         out: list[float] = []
         for block in range((n + 7) // 8):
             m = min(8, n - 8 * block)
@@ -124,7 +132,9 @@ class KeyedDice:
         self.counts.clear()
 
     def copy(self) -> KeyedDice:
-        return KeyedDice(self.root, self.counts, self.draws, self.tallies)
+        c = KeyedDice(self.root, self.counts, self.draws, self.tallies)
+        c._keyed = self._keyed  # the same root: the keyed hashes are only ever copied
+        return c
 
     def snapshot(self) -> list[object]:
         """The stream state for the state hash: the root and this turn's occurrence counts."""
