@@ -21,6 +21,7 @@ of a key's latest occurrence.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import math
 import struct
@@ -37,6 +38,13 @@ def _counter(sub: int) -> np.ndarray:
     """The Philox counter that starts block `sub` of a key's stream (cached; read-only use)."""
     _COUNTERS[sub] = np.array([0, sub, 0, 0], dtype=np.uint64)
     return _COUNTERS[sub]
+
+
+@functools.lru_cache(maxsize=256)
+def _keyed_hash(root: bytes, words: int) -> hashlib.blake2b:
+    """The BLAKE2b state of `uniforms` keyed with a game's dice root, for `words` 64-bit words: never
+    updated itself, only copied (keying anew costs a whole block's compression)."""
+    return hashlib.blake2b(key=root, digest_size=8 * words, person=b"uniforms")
 
 
 def make_streams(seed: int, sides: tuple[str, ...]) -> dict[str, np.random.Generator]:
@@ -56,7 +64,7 @@ def dice_root(seed: int) -> bytes:
 class KeyedDice:
     """Streams keyed by what they decide, derived from a game's seed (see the module doc)."""
 
-    __slots__ = ("_bg", "_gen", "_keyed", "counts", "draws", "root", "tallies")
+    __slots__ = ("_bg", "_gen", "counts", "draws", "root", "tallies")
 
     def __init__(self, root: bytes, counts: dict[str, int] | None = None, draws: int = 0,
                  tallies: dict[str, int] | None = None) -> None:
@@ -66,7 +74,6 @@ class KeyedDice:
         self.draws = draws  # keyed streams handed out so far (tells undo whether dice were rolled)
         self._bg: np.random.Philox | None = None  # made on the first `gen` (copies stay cheap)
         self._gen: np.random.Generator | None = None
-        self._keyed: dict[int, hashlib.blake2b] = {}  # uniforms' hash keyed with `root`, by words: copied per use
 
     @classmethod
     def from_seed(cls, seed: int) -> KeyedDice:
@@ -106,10 +113,7 @@ class KeyedDice:
         cheap path for decisions that need a fixed few numbers. `sub` as for `gen`."""
         full = self._occurrence(key, sub)
         if 0 < n <= 8 and not sub:  # one block named `full`: the keyed hash's state copied, not keyed anew
-            h = self._keyed.get(n)
-            if h is None:
-                h = self._keyed[n] = hashlib.blake2b(key=self.root, digest_size=8 * n, person=b"uniforms")
-            h = h.copy()
+            h = _keyed_hash(self.root, n).copy()
             h.update(full.encode())
             return [(w >> 11) * _TWO_M53 for w in _WORDS[n].unpack(h.digest())]
         out: list[float] = []
@@ -132,9 +136,7 @@ class KeyedDice:
         self.counts.clear()
 
     def copy(self) -> KeyedDice:
-        c = KeyedDice(self.root, self.counts, self.draws, self.tallies)
-        c._keyed = self._keyed  # the same root: the keyed hashes are only ever copied
-        return c
+        return KeyedDice(self.root, self.counts, self.draws, self.tallies)
 
     def snapshot(self) -> list[object]:
         """The stream state for the state hash: the root and this turn's occurrence counts."""
