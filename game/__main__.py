@@ -1,7 +1,9 @@
-"""`python -m game` runs the `khasan` command line."""
+"""`python -m game` runs the `khasan` command line as a process of its own (see game.cli.program)."""
 
-import sys
+import gc
 
-from game.cli import main
+gc.disable()  # no collections while the command line is imported: game.cli.program decides how many after
 
-sys.exit(main())
+from game.cli import program  # noqa: E402
+
+program()

@@ -1,4 +1,8 @@
-"""Events: past-tense facts an order caused. Renderer, record, statistics and AI read them."""
+"""Events: past-tense facts an order caused. Renderer, record, statistics and AI read them.
+
+Each is a frozen dataclass taking equality, hash and repr from `FieldMethods` (same results, cheaper
+to create at every start).
+"""
 
 from __future__ import annotations
 
@@ -6,11 +10,12 @@ from dataclasses import dataclass
 from typing import Any, ClassVar
 
 from game.core import serial
+from game.core.fieldmethods import FieldMethods
 from game.core.hexgrid import Hex
 
 
-@dataclass(frozen=True, slots=True)
-class TurnStarted:
+@dataclass(frozen=True, slots=True, eq=False, repr=False)
+class TurnStarted(FieldMethods):
     """A new turn began: its time label, and whether it is daylight and foggy."""
 
     kind: ClassVar[str] = "turn_started"
@@ -20,16 +25,16 @@ class TurnStarted:
     fog: bool
 
 
-@dataclass(frozen=True, slots=True)
-class PhaseStarted:
+@dataclass(frozen=True, slots=True, eq=False, repr=False)
+class PhaseStarted(FieldMethods):
     """A side's phase began."""
 
     kind: ClassVar[str] = "phase_started"
     side: str
 
 
-@dataclass(frozen=True, slots=True)
-class UnitArrived:
+@dataclass(frozen=True, slots=True, eq=False, repr=False)
+class UnitArrived(FieldMethods):
     """A reinforcement came onto the map at a hex."""
 
     kind: ClassVar[str] = "unit_arrived"
@@ -37,8 +42,8 @@ class UnitArrived:
     hex: Hex
 
 
-@dataclass(frozen=True, slots=True)
-class UnitMoved:
+@dataclass(frozen=True, slots=True, eq=False, repr=False)
+class UnitMoved(FieldMethods):
     """A unit moved along a path of hexes (start included), spending movement points."""
 
     kind: ClassVar[str] = "unit_moved"
@@ -47,8 +52,8 @@ class UnitMoved:
     cost: int
 
 
-@dataclass(frozen=True, slots=True)
-class FireResolved:
+@dataclass(frozen=True, slots=True, eq=False, repr=False)
+class FireResolved(FieldMethods):
     """Direct fire of one unit at another: the expected effect and the roll."""
 
     kind: ClassVar[str] = "fire_resolved"
@@ -58,8 +63,8 @@ class FireResolved:
     roll: int
 
 
-@dataclass(frozen=True, slots=True)
-class Casualties:
+@dataclass(frozen=True, slots=True, eq=False, repr=False)
+class Casualties(FieldMethods):
     """Men lost by one unit; `cause` is fire, assault, artillery, air, rout or surrender."""
 
     kind: ClassVar[str] = "casualties"
@@ -72,8 +77,8 @@ class Casualties:
     expected: float
 
 
-@dataclass(frozen=True, slots=True)
-class EquipmentLost:
+@dataclass(frozen=True, slots=True, eq=False, repr=False)
+class EquipmentLost(FieldMethods):
     """Guns and tanks of one unit lost for good: destroyed outright, or knocked out and left in a
     hex the enemy took before they were repaired."""
 
@@ -84,8 +89,8 @@ class EquipmentLost:
     tanks: int
 
 
-@dataclass(frozen=True, slots=True)
-class EquipmentKnockedOut:
+@dataclass(frozen=True, slots=True, eq=False, repr=False)
+class EquipmentKnockedOut(FieldMethods):
     """Guns and tanks of one unit knocked out: out of action until repaired, if the field is held."""
 
     kind: ClassVar[str] = "equipment_knocked_out"
@@ -95,8 +100,8 @@ class EquipmentKnockedOut:
     tanks: int
 
 
-@dataclass(frozen=True, slots=True)
-class EquipmentRepaired:
+@dataclass(frozen=True, slots=True, eq=False, repr=False)
+class EquipmentRepaired(FieldMethods):
     """Knocked-out guns and tanks back in service with their unit (or counted repaired at the end)."""
 
     kind: ClassVar[str] = "equipment_repaired"
@@ -106,8 +111,8 @@ class EquipmentRepaired:
     tanks: int
 
 
-@dataclass(frozen=True, slots=True)
-class Suppressed:
+@dataclass(frozen=True, slots=True, eq=False, repr=False)
+class Suppressed(FieldMethods):
     """A unit's suppression and morale after it was hit."""
 
     kind: ClassVar[str] = "suppressed"
@@ -116,8 +121,8 @@ class Suppressed:
     morale: int
 
 
-@dataclass(frozen=True, slots=True)
-class AssaultResolved:
+@dataclass(frozen=True, slots=True, eq=False, repr=False)
+class AssaultResolved(FieldMethods):
     """An assault on a hex: who attacked and defended, the odds, the chance, the roll, and whether it was taken."""
 
     kind: ClassVar[str] = "assault_resolved"
@@ -130,8 +135,8 @@ class AssaultResolved:
     taken: bool
 
 
-@dataclass(frozen=True, slots=True)
-class BombardResolved:
+@dataclass(frozen=True, slots=True, eq=False, repr=False)
+class BombardResolved(FieldMethods):
     """An artillery mission at a hex: barrage or not, observed or not, and the firer's ammunition left."""
 
     kind: ClassVar[str] = "bombard_resolved"
@@ -142,8 +147,8 @@ class BombardResolved:
     ammo_left: int
 
 
-@dataclass(frozen=True, slots=True)
-class AirStrikeResolved:
+@dataclass(frozen=True, slots=True, eq=False, repr=False)
+class AirStrikeResolved(FieldMethods):
     """An air strike: the side, aircraft type, sorties, target hex and bombs dropped."""
 
     kind: ClassVar[str] = "air_strike_resolved"
@@ -154,8 +159,8 @@ class AirStrikeResolved:
     bombs_kg: int
 
 
-@dataclass(frozen=True, slots=True)
-class AircraftLost:
+@dataclass(frozen=True, slots=True, eq=False, repr=False)
+class AircraftLost(FieldMethods):
     """Aircraft of one type shot down for good."""
 
     kind: ClassVar[str] = "aircraft_lost"
@@ -164,8 +169,8 @@ class AircraftLost:
     count: int
 
 
-@dataclass(frozen=True, slots=True)
-class AircraftDamaged:
+@dataclass(frozen=True, slots=True, eq=False, repr=False)
+class AircraftDamaged(FieldMethods):
     """Aircraft hit by fire from the ground that came home damaged."""
 
     kind: ClassVar[str] = "aircraft_damaged"
@@ -174,8 +179,8 @@ class AircraftDamaged:
     count: int
 
 
-@dataclass(frozen=True, slots=True)
-class Retreated:
+@dataclass(frozen=True, slots=True, eq=False, repr=False)
+class Retreated(FieldMethods):
     """A unit fell back along a path of hexes."""
 
     kind: ClassVar[str] = "retreated"
@@ -183,24 +188,24 @@ class Retreated:
     path: tuple[Hex, ...]
 
 
-@dataclass(frozen=True, slots=True)
-class Routed:
+@dataclass(frozen=True, slots=True, eq=False, repr=False)
+class Routed(FieldMethods):
     """A unit broke and routed."""
 
     kind: ClassVar[str] = "routed"
     unit: str
 
 
-@dataclass(frozen=True, slots=True)
-class Eliminated:
+@dataclass(frozen=True, slots=True, eq=False, repr=False)
+class Eliminated(FieldMethods):
     """A unit was destroyed or dispersed."""
 
     kind: ClassVar[str] = "eliminated"
     unit: str
 
 
-@dataclass(frozen=True, slots=True)
-class Entrenched:
+@dataclass(frozen=True, slots=True, eq=False, repr=False)
+class Entrenched(FieldMethods):
     """A unit dug in to a new entrenchment level."""
 
     kind: ClassVar[str] = "entrenched"
@@ -208,8 +213,8 @@ class Entrenched:
     level: int
 
 
-@dataclass(frozen=True, slots=True)
-class WireLaid:
+@dataclass(frozen=True, slots=True, eq=False, repr=False)
+class WireLaid(FieldMethods):
     """Barbed wire in a hex reached a new level."""
 
     kind: ClassVar[str] = "wire_laid"
@@ -217,16 +222,16 @@ class WireLaid:
     level: int
 
 
-@dataclass(frozen=True, slots=True)
-class Held:
+@dataclass(frozen=True, slots=True, eq=False, repr=False)
+class Held(FieldMethods):
     """A unit held its ground (or dug) for the rest of the turn."""
 
     kind: ClassVar[str] = "held"
     unit: str
 
 
-@dataclass(frozen=True, slots=True)
-class ControlChanged:
+@dataclass(frozen=True, slots=True, eq=False, repr=False)
+class ControlChanged(FieldMethods):
     """An objective changed hands (or became contested)."""
 
     kind: ClassVar[str] = "control_changed"
@@ -234,16 +239,16 @@ class ControlChanged:
     holder: str  # soviet, japan or contested
 
 
-@dataclass(frozen=True, slots=True)
-class PhaseEnded:
+@dataclass(frozen=True, slots=True, eq=False, repr=False)
+class PhaseEnded(FieldMethods):
     """A side's phase ended."""
 
     kind: ClassVar[str] = "phase_ended"
     side: str
 
 
-@dataclass(frozen=True, slots=True)
-class DayEnded:
+@dataclass(frozen=True, slots=True, eq=False, repr=False)
+class DayEnded(FieldMethods):
     """A day ended: who held each objective."""
 
     kind: ClassVar[str] = "day_ended"
@@ -251,8 +256,8 @@ class DayEnded:
     control: dict[str, str]
 
 
-@dataclass(frozen=True, slots=True)
-class GameEnded:
+@dataclass(frozen=True, slots=True, eq=False, repr=False)
+class GameEnded(FieldMethods):
     """The game ended: the winner and each side's points."""
 
     kind: ClassVar[str] = "game_ended"

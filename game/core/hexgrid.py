@@ -5,6 +5,8 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
+from game.core.fieldmethods import FieldMethods
+
 # Axial direction vectors in a fixed order: E, NE, NW, W, SW, SE.
 DIRECTIONS: tuple[tuple[int, int], ...] = ((1, 0), (1, -1), (0, -1), (-1, 0), (-1, 1), (0, 1))
 
@@ -103,8 +105,8 @@ def cube_round(fq: float, fr: float) -> Hex:
     return Hex(int(q), int(r))
 
 
-@dataclass(frozen=True, slots=True)
-class Projection:
+@dataclass(frozen=True, slots=True, eq=False, repr=False)
+class Projection(FieldMethods):
     """Local equirectangular projection from latitude/longitude to hexes.
 
     The origin is the north-west corner of the map box. `x` grows east, `y` grows south, in

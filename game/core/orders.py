@@ -13,11 +13,12 @@ from dataclasses import dataclass
 from typing import Any, ClassVar
 
 from game.core import serial
+from game.core.fieldmethods import FieldMethods
 from game.core.hexgrid import Hex
 
 
-@dataclass(frozen=True, slots=True)
-class Move:
+@dataclass(frozen=True, slots=True, eq=False, repr=False)
+class Move(FieldMethods):
     """Move a unit to a hex along its cheapest legal path."""
 
     kind: ClassVar[str] = "move"
@@ -25,8 +26,8 @@ class Move:
     to: Hex
 
 
-@dataclass(frozen=True, slots=True)
-class Assault:
+@dataclass(frozen=True, slots=True, eq=False, repr=False)
+class Assault(FieldMethods):
     """Close assault on an adjacent enemy-held hex by one or more adjacent units."""
 
     kind: ClassVar[str] = "assault"
@@ -34,8 +35,8 @@ class Assault:
     target: Hex
 
 
-@dataclass(frozen=True, slots=True)
-class Fire:
+@dataclass(frozen=True, slots=True, eq=False, repr=False)
+class Fire(FieldMethods):
     """Direct fire at a spotted enemy unit in range."""
 
     kind: ClassVar[str] = "fire"
@@ -43,8 +44,8 @@ class Fire:
     target: str
 
 
-@dataclass(frozen=True, slots=True)
-class Bombard:
+@dataclass(frozen=True, slots=True, eq=False, repr=False)
+class Bombard(FieldMethods):
     """Indirect artillery fire at a hex; a barrage spends double ammunition for suppression."""
 
     kind: ClassVar[str] = "bombard"
@@ -53,8 +54,8 @@ class Bombard:
     barrage: bool = False
 
 
-@dataclass(frozen=True, slots=True)
-class AirStrike:
+@dataclass(frozen=True, slots=True, eq=False, repr=False)
+class AirStrike(FieldMethods):
     """Sorties of one aircraft type against a hex, from the side's daily budget."""
 
     kind: ClassVar[str] = "air"
@@ -63,24 +64,24 @@ class AirStrike:
     target: Hex
 
 
-@dataclass(frozen=True, slots=True)
-class Entrench:
+@dataclass(frozen=True, slots=True, eq=False, repr=False)
+class Entrench(FieldMethods):
     """Spend the turn digging: entrenchment grows twice as fast, the unit may not move."""
 
     kind: ClassVar[str] = "entrench"
     unit: str
 
 
-@dataclass(frozen=True, slots=True)
-class Hold:
+@dataclass(frozen=True, slots=True, eq=False, repr=False)
+class Hold(FieldMethods):
     """Stay in place this phase (no movement points left)."""
 
     kind: ClassVar[str] = "hold"
     unit: str
 
 
-@dataclass(frozen=True, slots=True)
-class EndPhase:
+@dataclass(frozen=True, slots=True, eq=False, repr=False)
+class EndPhase(FieldMethods):
     """End the side's phase; the other side moves, or the turn ends."""
 
     kind: ClassVar[str] = "end_phase"

@@ -21,6 +21,7 @@ of a key's latest occurrence.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import math
 import struct
@@ -37,6 +38,13 @@ def _counter(sub: int) -> np.ndarray:
     """The Philox counter that starts block `sub` of a key's stream (cached; read-only use)."""
     _COUNTERS[sub] = np.array([0, sub, 0, 0], dtype=np.uint64)
     return _COUNTERS[sub]
+
+
+@functools.lru_cache(maxsize=256)
+def _keyed_hash(root: bytes, words: int) -> hashlib.blake2b:
+    """The BLAKE2b state of `uniforms` keyed with a game's dice root, for `words` 64-bit words: never
+    updated itself, only copied (keying anew costs a whole block's compression)."""
+    return hashlib.blake2b(key=root, digest_size=8 * words, person=b"uniforms")
 
 
 def make_streams(seed: int, sides: tuple[str, ...]) -> dict[str, np.random.Generator]:
@@ -104,6 +112,10 @@ class KeyedDice:
         """`n` uniforms in [0, 1) for decision `key`, read straight from its hash (8 per hash): the
         cheap path for decisions that need a fixed few numbers. `sub` as for `gen`."""
         full = self._occurrence(key, sub)
+        if 0 < n <= 8 and not sub:  # one block named `full`: the keyed hash's state copied, not keyed anew
+            h = _keyed_hash(self.root, n).copy()
+            h.update(full.encode())
+            return [(w >> 11) * _TWO_M53 for w in _WORDS[n].unpack(h.digest())]
         out: list[float] = []
         for block in range((n + 7) // 8):
             m = min(8, n - 8 * block)

@@ -11,6 +11,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from game.core.fieldmethods import FieldMethods
+
 # Overlay flags on a hex (bit mask in the map's `overlay` array).
 ROAD = 1
 RAIL = 2
@@ -22,8 +24,8 @@ PATTERNS = ("plain", "water", "stream", "tufts", "trees", "houses")
 WATER_PATTERNS = ("water", "stream")
 
 
-@dataclass(frozen=True, slots=True)
-class TerrainKind:
+@dataclass(frozen=True, slots=True, eq=False, repr=False)
+class TerrainKind(FieldMethods):
     """One terrain kind: how it affects movement, defence, digging and sight, and how it looks."""
 
     key: str

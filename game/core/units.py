@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from game.core.fieldmethods import FieldMethods
 from game.core.hexgrid import Hex
 
 # The drawable elements of a counter's unit-type symbol (NATO style), named so that a unit kind's
@@ -18,8 +19,8 @@ _new = object.__new__
 SIZES: tuple[str, ...] = ("team", "squad", "platoon", "company", "battalion", "regiment", "brigade", "division")
 
 
-@dataclass(frozen=True, slots=True)
-class SideInfo:
+@dataclass(frozen=True, slots=True, eq=False, repr=False)
+class SideInfo(FieldMethods):
     """One side of a battle, from the scenario's `sides:` section (the engine is two-sided)."""
 
     key: str  # "soviet"
@@ -38,8 +39,8 @@ class SideInfo:
         raise KeyError(part)
 
 
-@dataclass(frozen=True, slots=True)
-class UnitKind:
+@dataclass(frozen=True, slots=True, eq=False, repr=False)
+class UnitKind(FieldMethods):
     """A kind of unit (`unit_kinds:` in the scenario data): its name, traits and counter symbol."""
 
     key: str
@@ -49,8 +50,8 @@ class UnitKind:
     wire_step: int  # wire levels a dug-in unit of this kind adds per turn (0: lays none)
 
 
-@dataclass(frozen=True, slots=True)
-class VehicleKind:
+@dataclass(frozen=True, slots=True, eq=False, repr=False)
+class VehicleKind(FieldMethods):
     """A kind of armoured vehicle (`vehicle_kinds:`): tank, tankette, armoured car..."""
 
     key: str
@@ -59,8 +60,8 @@ class VehicleKind:
     vulnerability: float = 1.0  # multiplies the chance a hit on its unit knocks the vehicle out (1.0: a tank's)
 
 
-@dataclass(frozen=True, slots=True)
-class UnitType:
+@dataclass(frozen=True, slots=True, eq=False, repr=False)
+class UnitType(FieldMethods):
     """A template shared by units of one kind."""
 
     key: str

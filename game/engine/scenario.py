@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from game.core.errors import ScenarioError
+from game.core.fieldmethods import FieldMethods
 from game.core.hexgrid import Hex
 from game.core.map import GameMap
 from game.core.terrain import TerrainKind
@@ -30,8 +31,8 @@ from game.rules.params import Params
 MAX_INCLUDE_DEPTH = 4
 
 
-@dataclass(frozen=True, slots=True)
-class Calibre:
+@dataclass(frozen=True, slots=True, eq=False, repr=False)
+class Calibre(FieldMethods):
     """A gun calibre: range in hexes, shell weight, direct or indirect fire, and its role."""
 
     key: str
@@ -41,15 +42,15 @@ class Calibre:
     role: str = "field"  # "anti_aircraft": fires at aircraft only, never as field artillery
 
 
-@dataclass(frozen=True, slots=True)
-class Victory:
+@dataclass(frozen=True, slots=True, eq=False, repr=False)
+class Victory(FieldMethods):
     """How a game is won at the end: the side with more objective points, if it has at least this many."""
 
     points_to_win: int
 
 
-@dataclass(frozen=True, slots=True)
-class Target:
+@dataclass(frozen=True, slots=True, eq=False, repr=False)
+class Target(FieldMethods):
     """A documented outcome the model is calibrated against (`calibration.<block>.<figure>`)."""
 
     figure: str
@@ -61,8 +62,8 @@ class Target:
     note: str
 
 
-@dataclass(frozen=True, slots=True)
-class Objective:
+@dataclass(frozen=True, slots=True, eq=False, repr=False)
+class Objective(FieldMethods):
     """A place that counts for victory: its hex, the hexes of its area, its points and first holder."""
 
     name: str
@@ -72,8 +73,8 @@ class Objective:
     held_by: str
 
 
-@dataclass(frozen=True, slots=True)
-class PlanTask:
+@dataclass(frozen=True, slots=True, eq=False, repr=False)
+class PlanTask(FieldMethods):
     """A historical plan's task for some units over a span of turns (the `historical` player follows it)."""
 
     side: str
@@ -88,8 +89,8 @@ class PlanTask:
     source: str
 
 
-@dataclass(frozen=True, slots=True)
-class AirType:
+@dataclass(frozen=True, slots=True, eq=False, repr=False)
+class AirType(FieldMethods):
     """An aircraft type: the bombs one sortie drops and its role."""
 
     key: str
@@ -230,8 +231,8 @@ def _digest(file_digests: list[bytes]) -> str:
     return digest.hexdigest()
 
 
-@dataclass(frozen=True, slots=True)
-class RawScenario:
+@dataclass(frozen=True, slots=True, eq=False, repr=False)
+class RawScenario(FieldMethods):
     """A scenario file read and merged with its includes, before any what-if is applied."""
 
     label: str
