@@ -10,16 +10,7 @@ from game.core.state import GameState
 from game.rules.knowledge import ViewMemo, side_view
 from game.rules.movement import _ground, border_active, enemy_zoc, reach_costs, reachable, tables
 from tests.test_movement_search import heap_search
-
-
-def played(scenario: str, seed: int, orders: int):
-    g = game.load(scenario, seed=seed)
-    players = {s: make_player("ai", s, g.engine.player_rngs[s]) for s in g.engine.scenario.side_keys}
-    for _ in range(orders):
-        if g.over:
-            break
-        yield g
-        g.play(players[g.side_to_move])
+from tests.test_view_memo import played
 
 
 def plain_zoc(state: GameState, side: str) -> tuple[set[int], set[int]]:
