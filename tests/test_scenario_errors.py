@@ -69,6 +69,14 @@ def test_malformed_values_are_located(tmp_path, path, value, expect):
     assert all(line.startswith(str(tmp_path)) for line in found)
 
 
+@pytest.mark.parametrize("start", ["1938-8-6T4:00", "\uff11\uff19\uff13\uff18-08-06T04:00"])
+def test_a_malformed_clock_start_is_the_one_problem_reported(tmp_path, start):
+    """Only ASCII digits in the fixed pattern, and no knock-on complaints about plans and arrivals
+    measured against a start that is not a time."""
+    found = problems(tmp_path, edited(["clock", "start"], start))
+    assert len(found) == 1 and "clock.start" in found[0] and "does not match" in found[0], found
+
+
 @pytest.mark.parametrize("text, expect", [
     ("a: [1, 2\n", "line 2"),
     ("- 1\n- 2\n", "top level: expected a mapping"),

@@ -28,8 +28,8 @@ MAX_PATTERNS = 2_000  # unit ids or patterns in all plans together (each is matc
 TASKS = ("attack", "move", "hold", "withdraw", "bombard", "air")
 UNIT_KEYS = ("id", "name", "side", "type", "at", "arrives", "men", "weapons", "morale", "entrench", "ammo",
              "source", "reserve", "note")
-TIME_RE = re.compile(r"^\d{4}-\d\d-\d\dT\d\d:\d\d$")
-DATE_RE = re.compile(r"^\d{4}-\d\d-\d\d$")
+TIME_RE = re.compile(r"^\d{4}-\d\d-\d\dT\d\d:\d\d$", re.ASCII)
+DATE_RE = re.compile(r"^\d{4}-\d\d-\d\d$", re.ASCII)
 
 
 def bounded(c: Checker, v: Any, loc: str, most: int = MAX_ENTRIES) -> list[Any]:
@@ -148,7 +148,7 @@ Span = tuple[str, str] | None  # the clock's start and end as 'YYYY-MM-DDTHH:MM'
 def clock_span(v: Any) -> Span:
     try:
         start, end = v["start"], v["end"]
-        if parse_time(start) < parse_time(end):
+        if TIME_RE.match(start) and TIME_RE.match(end) and parse_time(start) < parse_time(end):
             return start, end
     except (KeyError, TypeError, ValueError):
         pass
